@@ -1,0 +1,50 @@
+import { runCommand } from '../commands/run-command.js';
+import { buildServices, type Overrides } from '../compose.js';
+import { loadConfig } from '../config/load-config.js';
+import { readEnvironment } from '../config/read-environment.js';
+import { AppError } from '../core/errors.js';
+import { migrate } from '../store/migrate.js';
+
+export interface CliIo {
+  out(s: string): void;
+  err(s: string): void;
+}
+
+/**
+ * The `ai-news` command line: the /ai-news grammar plus `migrate`. The operator is an admin.
+ * Returns the exit code. `env` and `overrides` exist for tests.
+ */
+export async function runCli(argv: string[], io: CliIo, env?: Record<string, string | undefined>, overrides: Overrides = {}): Promise<number> {
+  let config: ReturnType<typeof loadConfig>;
+  try {
+    config = loadConfig(env ?? readEnvironment());
+  } catch (err) {
+    if (err instanceof AppError) {
+      io.err(`${err.message}\n`);
+      return 1;
+    }
+    throw err;
+  }
+  const json = argv.includes('--json');
+  const words = argv.filter((a) => a !== '--json');
+  if (words[0] === 'serve') {
+    const { startServer } = await import('../main.js');
+    await startServer(config, overrides);
+    return 0;
+  }
+  const services = buildServices(config, overrides);
+  try {
+    if (words[0] === 'migrate') {
+      const applied = migrate(services.db);
+      const version = services.db.pragma('user_version', { simple: true });
+      io.out(json ? `${JSON.stringify({ applied, schemaVersion: version })}\n` : `Database ${config.databasePath} at schema v${version}.\n`);
+      return 0;
+    }
+    const reply = await runCommand({ services, actor: { id: 'operator', isAdmin: async () => true }, surface: 'cli' }, words);
+    if (json) io.out(`${JSON.stringify(reply.json ?? { text: reply.text }, null, 2)}\n`);
+    else (reply.exitCode ? io.err : io.out)(`${reply.text}\n`);
+    return reply.exitCode ?? 0;
+  } finally {
+    await services.close();
+  }
+}

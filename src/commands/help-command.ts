@@ -1,0 +1,20 @@
+import type { Reply } from './types.js';
+
+/** The grammar, with examples; shown for `help` and for words the bot does not know. */
+export const HELP = `ai-news — the AI model ecosystem, briefed.
+  help                                 this text
+  <query> | search <query>             matching stories, newest first
+  feeds                                feeds with health: last success, last error, items per week
+  feeds add <url> [name]               (admin) subscribe, after a real fetch shows it is a feed
+  feeds remove <id|url>                (admin)
+  feeds resume <id>                    (admin) retry a paused feed
+  feeds import <opml url or file>      (admin)
+  feeds export [file]                  subscriptions as OPML
+  stats                                database size and counts
+CLI only: poll [--all], migrate, serve. Read commands take --json.
+Examples: \`feeds add https://qwenlm.github.io/blog/index.xml Qwen\` · \`search deepseek\``;
+
+/** `help`. */
+export async function helpCommand(): Promise<Reply> {
+  return { text: HELP, json: { help: HELP } };
+}

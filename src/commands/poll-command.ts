@@ -1,0 +1,29 @@
+import { runIngest } from '../ingest/run-ingest.js';
+import type { PollReport } from '../ingest/poll-feeds.js';
+import { truncate } from './format.js';
+import type { CommandContext, ParsedArgs, Reply } from './types.js';
+
+/** One line per feed: what the poll stored or why it could not. */
+export function formatPollReport(r: PollReport): string {
+  const lines = r.feeds.map((f) => {
+    const name = truncate(f.title ?? f.url, 60);
+    if (f.status === 'ok') return `✓ ${name}: ${f.newItems} new`;
+    if (f.status === 'not_modified') return `· ${name}: unchanged`;
+    return `✗ ${name}: ${f.status === 'paused' ? 'PAUSED — ' : ''}${f.error ?? 'error'}`;
+  });
+  const failed = r.feeds.filter((f) => f.status === 'error' || f.status === 'paused').length;
+  lines.push(`${r.feeds.length} feeds polled, ${r.newItems} new items${failed ? `, ${failed} failing` : ''}.`);
+  return lines.join('\n');
+}
+
+/** `poll [--all]`: one ingest cycle (CLI). */
+export async function pollCommand(ctx: CommandContext, p: ParsedArgs): Promise<Reply> {
+  const report = await runIngest(ctx.services, { all: p.flags.all === true });
+  return {
+    text: formatPollReport(report),
+    json: {
+      feeds: report.feeds.map(({ newItemIds: _ids, ...f }) => f),
+      newItems: report.newItems,
+    },
+  };
+}

@@ -1,0 +1,40 @@
+import { AppError, errorMessage } from '../core/errors.js';
+import { feedsCommand } from './feeds-command.js';
+import { HELP, helpCommand } from './help-command.js';
+import { parseWords } from './parse-words.js';
+import { pollCommand } from './poll-command.js';
+import { searchCommand } from './search-command.js';
+import { statsCommand } from './stats-command.js';
+import type { CommandContext, Handler, Reply } from './types.js';
+
+const HANDLERS: Record<string, Handler> = {
+  help: helpCommand,
+  feeds: feedsCommand,
+  feed: feedsCommand,
+  search: searchCommand,
+  stats: statsCommand,
+};
+
+/** Commands that only the command line offers. */
+const CLI_ONLY: Record<string, Handler> = { poll: pollCommand };
+
+/**
+ * Runs one command line of the /ai-news grammar. Expected failures (usage, refusals, bad feeds) come
+ * back as a Reply with the reason and exitCode 1; unknown first words are searched, as the grammar says.
+ */
+export async function runCommand(ctx: CommandContext, input: string | string[]): Promise<Reply> {
+  const parsed = parseWords(input);
+  const [first, ...rest] = parsed.args;
+  if (!first) return { ...(await helpCommand()), visibility: 'ephemeral' };
+  const word = first.toLowerCase();
+  const handler = HANDLERS[word] ?? (ctx.surface === 'cli' ? CLI_ONLY[word] : undefined);
+  try {
+    if (handler) return await handler(ctx, { args: rest, flags: parsed.flags });
+    if (CLI_ONLY[word]) return { text: `"${word}" runs on the command line only.\n${HELP}`, exitCode: 1 };
+    return await searchCommand(ctx, parsed);
+  } catch (err) {
+    if (err instanceof AppError) return { text: err.message, json: { error: { code: err.code, message: err.message } }, exitCode: 1 };
+    ctx.services.logger.error('commands: failed', { command: word, error: errorMessage(err) });
+    return { text: `Something went wrong running "${word}": ${errorMessage(err)}`, json: { error: { code: 'internal', message: errorMessage(err) } }, exitCode: 1 };
+  }
+}

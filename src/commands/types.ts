@@ -1,0 +1,34 @@
+import type { Services } from '../compose.js';
+
+/** Who runs a command. On the CLI the operator is an admin; in Slack it is checked per user. */
+export interface Actor {
+  id: string;
+  isAdmin(): Promise<boolean>;
+}
+
+/** Everything a handler may use; the front end (CLI or Slack) fills it in. */
+export interface CommandContext {
+  services: Services;
+  actor: Actor;
+  channelId?: string;
+  surface: 'cli' | 'slack';
+}
+
+/** Parsed command words: positional arguments and `--flag [value]` options. */
+export interface ParsedArgs {
+  args: string[];
+  flags: Record<string, string | true>;
+}
+
+/** A platform-neutral answer: text for people, `json` for `--json`, visibility for Slack. */
+export interface Reply {
+  text: string;
+  json?: unknown;
+  visibility?: 'ephemeral' | 'in_channel';
+  /** Block Kit blocks, when a richer Slack rendering exists. */
+  blocks?: unknown[];
+  /** Non-zero marks a failed command on the CLI. */
+  exitCode?: number;
+}
+
+export type Handler = (ctx: CommandContext, p: ParsedArgs) => Promise<Reply>;

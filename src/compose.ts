@@ -1,0 +1,55 @@
+import { type Clock, systemClock } from './core/clock.js';
+import { createLogger, type Logger } from './core/logger.js';
+import type { Config } from './config/load-config.js';
+import { createHttpFetch, type FetchLike } from './feeds/create-http-fetch.js';
+import { AuditRepository } from './store/audit-repository.js';
+import { FeedRepository } from './store/feed-repository.js';
+import { ItemRepository } from './store/item-repository.js';
+import { type Db, openDatabase } from './store/open-database.js';
+
+/** Everything the use cases need, built once from the config. */
+export interface Services {
+  config: Config;
+  db: Db;
+  feeds: FeedRepository;
+  items: ItemRepository;
+  audit: AuditRepository;
+  fetch: FetchLike;
+  clock: Clock;
+  logger: Logger;
+  close(): Promise<void>;
+}
+
+/** Replacements for side effects; tests pass local servers, fake clocks and quiet loggers here. */
+export interface Overrides {
+  fetch?: FetchLike;
+  clock?: Clock;
+  logger?: Logger;
+  db?: Db;
+}
+
+/** Builds the services for main, the CLI and integration tests. Opens and migrates the database. */
+export function buildServices(config: Config, overrides: Overrides = {}): Services {
+  const logger = overrides.logger ?? createLogger(config.logLevel);
+  const db = overrides.db ?? openDatabase(config.databasePath);
+  const http = overrides.fetch ? null : createHttpFetch({ allowPrivate: config.allowPrivateFeedUrls, connectTimeoutMs: Math.min(10_000, config.poll.timeoutMs) });
+  return {
+    config,
+    db,
+    feeds: new FeedRepository(db),
+    items: new ItemRepository(db),
+    audit: new AuditRepository(db),
+    fetch: overrides.fetch ?? (http?.fetch as FetchLike),
+    clock: overrides.clock ?? systemClock,
+    logger,
+    async close() {
+      await http?.close();
+      if (db.open) db.close();
+    },
+  };
+}
+
+/** The poll settings in the shape `pollFeeds` takes. */
+export function pollSettings(config: Config) {
+  return { allowPrivate: config.allowPrivateFeedUrls, ...config.poll };
+}

@@ -1,0 +1,187 @@
+import { z } from 'zod';
+import { AppError } from '../core/errors.js';
+
+/** Every setting the program reads, typed; produced only by `loadConfig`. */
+export interface Config {
+  databasePath: string;
+  slack: { botToken?: string; signingSecret?: string; appToken?: string; apiUrl?: string };
+  port: number;
+  llm: { baseUrl?: string; apiKey?: string; model?: string; dailyTokenBudget: number };
+  digestLanguage: string;
+  defaultTimezone: string;
+  adminUserIds: string[];
+  allowPrivateFeedUrls: boolean;
+  feedsFile: string;
+  logLevel: 'debug' | 'info' | 'warn' | 'error';
+  poll: {
+    intervalMinutes: number;
+    concurrency: number;
+    perHostConcurrency: number;
+    timeoutMs: number;
+    maxBytes: number;
+    errorLimit: number;
+  };
+  retentionDays: number;
+  openRouterModelsUrl: string;
+}
+
+/** Documented defaults (DESIGN.md §3); `.env.example` lists the same keys. */
+export const DEFAULTS = {
+  DATABASE_PATH: 'db/ai-news.sqlite',
+  PORT: '3000',
+  LLM_DAILY_TOKEN_BUDGET: '200000',
+  DIGEST_LANGUAGE: 'en',
+  DEFAULT_TIMEZONE: 'UTC',
+  ALLOW_PRIVATE_FEED_URLS: 'false',
+  FEEDS_FILE: 'feeds/default.opml',
+  LOG_LEVEL: 'info',
+  POLL_INTERVAL_MINUTES: '30',
+  POLL_CONCURRENCY: '8',
+  POLL_PER_HOST_CONCURRENCY: '2',
+  FEED_TIMEOUT_MS: '20000',
+  FEED_MAX_BYTES: String(10 * 1024 * 1024),
+  FEED_ERROR_LIMIT: '10',
+  RETENTION_DAYS: '180',
+  OPENROUTER_MODELS_URL: 'https://openrouter.ai/api/v1/models',
+} as const;
+
+const optional = z
+  .string()
+  .trim()
+  .transform((v) => (v === '' ? undefined : v))
+  .optional();
+
+const int = (min: number, max: number, hint: string) =>
+  z
+    .string()
+    .trim()
+    .regex(/^\d+$/, `must be a whole number (${hint})`)
+    .transform(Number)
+    .refine((n) => n >= min && n <= max, `must be between ${min} and ${max} (${hint})`);
+
+const bool = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .refine((v) => ['true', 'false', '1', '0', 'yes', 'no'].includes(v), 'must be true or false')
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+const httpUrl = (hint: string) =>
+  z
+    .string()
+    .trim()
+    .refine((v) => {
+      try {
+        return ['http:', 'https:'].includes(new URL(v).protocol);
+      } catch {
+        return false;
+      }
+    }, `must be an http(s) URL (${hint})`);
+
+function isTimeZone(tz: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function isLanguage(tag: string): boolean {
+  try {
+    return Intl.getCanonicalLocales(tag).length === 1;
+  } catch {
+    return false;
+  }
+}
+
+const schema = z.object({
+  DATABASE_PATH: z.string().trim().min(1, 'must be a file path, e.g. db/ai-news.sqlite'),
+  SLACK_BOT_TOKEN: optional.refine((v) => v === undefined || v.startsWith('xoxb-'), 'must start with xoxb-'),
+  SLACK_SIGNING_SECRET: optional,
+  SLACK_APP_TOKEN: optional.refine((v) => v === undefined || v.startsWith('xapp-'), 'must start with xapp-'),
+  SLACK_API_URL: optional.pipe(httpUrl('e.g. https://slack.com/api/').optional()),
+  PORT: int(1, 65535, 'e.g. 3000'),
+  LLM_BASE_URL: optional.pipe(httpUrl('e.g. https://api.openai.com/v1 or http://localhost:11434/v1').optional()),
+  LLM_API_KEY: optional,
+  LLM_MODEL: optional,
+  LLM_DAILY_TOKEN_BUDGET: int(0, 1_000_000_000, 'tokens per day, e.g. 200000'),
+  DIGEST_LANGUAGE: z.string().trim().refine(isLanguage, 'must be a BCP 47 language tag, e.g. en or es'),
+  DEFAULT_TIMEZONE: z.string().trim().refine(isTimeZone, 'must be an IANA time zone, e.g. Europe/Madrid'),
+  ADMIN_USER_IDS: optional,
+  ALLOW_PRIVATE_FEED_URLS: bool,
+  FEEDS_FILE: z.string().trim().min(1, 'must be a path to an OPML file'),
+  LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error'], 'must be one of debug, info, warn, error'),
+  POLL_INTERVAL_MINUTES: int(1, 1440, 'minutes between polls of one feed'),
+  POLL_CONCURRENCY: int(1, 64, 'feeds fetched at once'),
+  POLL_PER_HOST_CONCURRENCY: int(1, 16, 'feeds fetched at once from one host'),
+  FEED_TIMEOUT_MS: int(100, 300_000, 'milliseconds'),
+  FEED_MAX_BYTES: int(1024, 1024 * 1024 * 1024, 'bytes'),
+  FEED_ERROR_LIMIT: int(1, 1000, 'consecutive failures before a feed is paused'),
+  RETENTION_DAYS: int(1, 36500, 'days'),
+  OPENROUTER_MODELS_URL: httpUrl('the OpenRouter models endpoint'),
+});
+
+/**
+ * Reads the environment into a typed Config. Pure: pass `process.env` or a test object.
+ * Throws one AppError('config_invalid') naming every bad key.
+ */
+export function loadConfig(env: Record<string, string | undefined>): Config {
+  const input: Record<string, string | undefined> = { ...DEFAULTS };
+  for (const [k, v] of Object.entries(env)) if (v !== undefined && (v !== '' || !(k in DEFAULTS))) input[k] = v;
+  const parsed = schema.safeParse(input);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new AppError('config_invalid', `config: invalid settings:\n${lines.join('\n')}\nFix them in the environment or .env.`);
+  }
+  const e = parsed.data;
+  const problems: string[] = [];
+  if (e.SLACK_BOT_TOKEN && !e.SLACK_SIGNING_SECRET && !e.SLACK_APP_TOKEN) {
+    problems.push('  SLACK_SIGNING_SECRET: required with SLACK_BOT_TOKEN (or set SLACK_APP_TOKEN for Socket Mode)');
+  }
+  if ((e.SLACK_SIGNING_SECRET || e.SLACK_APP_TOKEN) && !e.SLACK_BOT_TOKEN) {
+    problems.push('  SLACK_BOT_TOKEN: required when SLACK_SIGNING_SECRET or SLACK_APP_TOKEN is set');
+  }
+  if (e.LLM_BASE_URL && !e.LLM_MODEL) problems.push('  LLM_MODEL: required when LLM_BASE_URL is set (e.g. gpt-4o-mini)');
+  const admins = (e.ADMIN_USER_IDS ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  const badAdmin = admins.find((id) => !/^[UW][A-Z0-9]{2,}$/.test(id));
+  if (badAdmin) problems.push(`  ADMIN_USER_IDS: "${badAdmin}" is not a Slack user ID (e.g. U0123ABCD)`);
+  if (problems.length > 0) {
+    throw new AppError('config_invalid', `config: invalid settings:\n${problems.join('\n')}\nFix them in the environment or .env.`);
+  }
+  return {
+    databasePath: e.DATABASE_PATH,
+    slack: { botToken: e.SLACK_BOT_TOKEN, signingSecret: e.SLACK_SIGNING_SECRET, appToken: e.SLACK_APP_TOKEN, apiUrl: e.SLACK_API_URL },
+    port: e.PORT,
+    llm: { baseUrl: e.LLM_BASE_URL, apiKey: e.LLM_API_KEY, model: e.LLM_MODEL, dailyTokenBudget: e.LLM_DAILY_TOKEN_BUDGET },
+    digestLanguage: e.DIGEST_LANGUAGE,
+    defaultTimezone: e.DEFAULT_TIMEZONE,
+    adminUserIds: admins,
+    allowPrivateFeedUrls: e.ALLOW_PRIVATE_FEED_URLS,
+    feedsFile: e.FEEDS_FILE,
+    logLevel: e.LOG_LEVEL,
+    poll: {
+      intervalMinutes: e.POLL_INTERVAL_MINUTES,
+      concurrency: e.POLL_CONCURRENCY,
+      perHostConcurrency: e.POLL_PER_HOST_CONCURRENCY,
+      timeoutMs: e.FEED_TIMEOUT_MS,
+      maxBytes: e.FEED_MAX_BYTES,
+      errorLimit: e.FEED_ERROR_LIMIT,
+    },
+    retentionDays: e.RETENTION_DAYS,
+    openRouterModelsUrl: e.OPENROUTER_MODELS_URL,
+  };
+}
+
+/** The config with secrets masked, for logs and `stats`. */
+export function describeConfig(c: Config): Record<string, unknown> {
+  const mask = (v?: string) => (v ? `${v.slice(0, 4)}…` : undefined);
+  return {
+    ...c,
+    slack: { ...c.slack, botToken: mask(c.slack.botToken), signingSecret: mask(c.slack.signingSecret), appToken: mask(c.slack.appToken) },
+    llm: { ...c.llm, apiKey: mask(c.llm.apiKey) },
+  };
+}

@@ -1,0 +1,154 @@
+import Parser from 'rss-parser';
+import { AppError } from '../core/errors.js';
+import type { ParsedFeed, ParsedItem } from '../core/types.js';
+import { cleanXml } from './clean-xml.js';
+import { parseJsonFeed } from './parse-json-feed.js';
+import { attrs, firstText, nodeText } from './xml-node-text.js';
+
+type Raw = Record<string, unknown>;
+const keep = (from: string, to: string) => [from, to, { keepArray: true }] as [string, string, { keepArray: boolean }];
+const ITEM_FIELDS = [
+  keep('ai:link', 'xLink'),
+  keep('title', 'xTitle'),
+  keep('description', 'xDescription'),
+  keep('content:encoded', 'xEncoded'),
+  keep('content', 'xContent'),
+  keep('summary', 'xSummary'),
+  keep('ai:published', 'xPublished'),
+  keep('ai:updated', 'xUpdated'),
+  keep('issued', 'xIssued'),
+  keep('modified', 'xModified'),
+  keep('created', 'xCreated'),
+  keep('pubDate', 'xPubDate'),
+  keep('dc:date', 'xDcDate'),
+  keep('guid', 'xGuid'),
+  keep('id', 'xId'),
+  keep('dc:creator', 'xCreator'),
+  keep('author', 'xAuthor'),
+  keep('category', 'xCategory'),
+  keep('dc:language', 'xLanguage'),
+  keep('$', 'xAttrs'),
+];
+const FEED_FIELDS = [keep('ai:link', 'xLink'), keep('title', 'xTitle'), keep('language', 'xLanguage'), keep('$', 'xAttrs')];
+
+// rss-parser converts Atom dates with `new Date(x).toISOString()`, which throws on a bad date, and reads
+// `link.$.rel` without checking; renaming these elements lets it skip them and us read them safely.
+const RENAMED: Record<string, string> = { link: 'ai:link', published: 'ai:published', updated: 'ai:updated' };
+
+function createParser(): Parser<Raw, Raw> {
+  return new Parser<Raw, Raw>({
+    defaultRSS: 2,
+    xml2js: { strict: true, tagNameProcessors: [(name: string) => RENAMED[name] ?? name] },
+    customFields: { feed: FEED_FIELDS as never, item: ITEM_FIELDS as never },
+  });
+}
+
+/**
+ * Parses RSS 0.9x/1.0/2.0 and Atom 0.3/1.0 (through rss-parser) and JSON Feed. Relative links are
+ * resolved against xml:base or `baseUrl`. Throws AppError('feed_parse') with a readable reason.
+ */
+export async function parseFeed(text: string, baseUrl?: string): Promise<ParsedFeed> {
+  const start = text.trimStart();
+  if (start.startsWith('{')) return resolveLinks(parseJsonFeed(start), baseUrl);
+  if (!start.startsWith('<')) {
+    throw new AppError('feed_parse', start.length === 0 ? 'feeds: the document is empty' : 'feeds: the document is neither XML nor JSON (an HTML page or an error text?)');
+  }
+  if (/^<(!doctype\s+)?html[\s>]/i.test(start.replace(/^<\?xml[^>]*>\s*/, ''))) {
+    throw new AppError('feed_parse', 'feeds: the address serves an HTML page, not a feed; look for its RSS or Atom link');
+  }
+  let raw: Raw;
+  try {
+    raw = await createParser().parseString(cleanXml(start));
+  } catch (err) {
+    const reason = String((err as Error)?.message ?? err).split('\n')[0]?.slice(0, 160);
+    throw new AppError('feed_parse', `feeds: not a readable RSS, Atom or JSON feed (${reason})`, { cause: err });
+  }
+  const isAtom = /^(<\?xml[^>]*>\s*)?(<!--[\s\S]*?-->\s*)*<feed[\s>]/.test(start) || !!(raw.xAttrs as Raw | undefined)?.xmlns?.toString().includes('Atom');
+  const feedBase = absolute(attrs({ $: raw.xAttrs })['xml:base'], baseUrl) ?? baseUrl;
+  const items = ((raw.items as Raw[] | undefined) ?? []).map((i) => toItem(i, isAtom));
+  const feed: ParsedFeed = {
+    format: isAtom ? 'atom' : 'rss',
+    title: clean(firstText(raw.xTitle)?.text) ?? clean(raw.title as string | undefined),
+    link: pickLink(raw.xLink),
+    language: clean(firstText(raw.xLanguage)?.text),
+    items,
+  };
+  return resolveLinks(feed, feedBase, (raw.items as Raw[] | undefined) ?? []);
+}
+
+function toItem(i: Raw, isAtom: boolean): ParsedItem {
+  const body = firstText(i.xEncoded) ?? firstText(i.xContent) ?? firstText(i.xDescription) ?? firstText(i.xSummary);
+  const html = body ? (body.type === 'text' ? escapeText(body.text) : body.text) : null;
+  const guidNode = (i.xGuid as unknown[] | undefined)?.[0];
+  const guid = clean(nodeText(guidNode)) ?? clean(firstText(i.xId)?.text);
+  let link = pickLink(i.xLink);
+  const guidIsLink = guidNode !== undefined && attrs(guidNode).isPermaLink?.toLowerCase() !== 'false';
+  if (!link && guid && guidIsLink && /^https?:\/\//i.test(guid)) link = guid;
+  const title = firstText(i.xTitle);
+  const date = [i.xPublished, i.xPubDate, i.xDcDate, i.xIssued, i.xCreated, i.xUpdated, i.xModified]
+    .map((d) => clean(firstText(d)?.text))
+    .find(Boolean);
+  const author = clean(firstText(i.xCreator)?.text) ?? clean(nodeText((i.xAuthor as Raw[] | undefined)?.[0]?.name ?? (i.xAuthor as unknown[] | undefined)?.[0]));
+  const categories = ((i.xCategory as unknown[] | undefined) ?? [])
+    .map((c) => clean(nodeText(c)) ?? clean(attrs(c).term) ?? '')
+    .filter(Boolean);
+  void isAtom;
+  return {
+    guid,
+    title: title ? (title.type === 'text' ? escapeText(title.text) : title.text) : null,
+    link,
+    html,
+    date: date ?? null,
+    author: author ?? null,
+    categories,
+    language: clean(firstText(i.xLanguage)?.text) ?? clean(attrs({ $: i.xAttrs })['xml:lang']) ?? null,
+  };
+}
+
+/** Atom: the alternate (or first) link's href; RSS: the element's text. */
+function pickLink(nodes: unknown): string | null {
+  if (!Array.isArray(nodes) || nodes.length === 0) return null;
+  const withHref = nodes.filter((n) => attrs(n).href !== undefined);
+  if (withHref.length > 0) {
+    const alt = withHref.find((n) => (attrs(n).rel ?? 'alternate') === 'alternate') ?? withHref[0];
+    return clean(attrs(alt).href) ?? null;
+  }
+  for (const n of nodes) {
+    const t = clean(nodeText(n));
+    if (t) return t;
+  }
+  return null;
+}
+
+function resolveLinks(feed: ParsedFeed, base: string | undefined, rawItems: Raw[] = []): ParsedFeed {
+  const feedLink = absolute(feed.link, base) ?? feed.link;
+  const items = feed.items.map((it, idx) => {
+    const itemBase = absolute(attrs({ $: rawItems[idx]?.xAttrs })['xml:base'], base) ?? base;
+    return { ...it, link: absolute(it.link, itemBase) ?? (isAbsolute(it.link) ? it.link : null) };
+  });
+  return { ...feed, link: feedLink, items };
+}
+
+function isAbsolute(u: string | null): boolean {
+  return !!u && /^[a-z][a-z0-9+.-]*:/i.test(u);
+}
+
+/** Resolves `u` against `base`, or returns null when that is impossible. */
+function absolute(u: string | null | undefined, base: string | undefined): string | null {
+  if (!u) return null;
+  try {
+    return new URL(u.trim(), base).toString();
+  } catch {
+    return null;
+  }
+}
+
+function clean(s: string | null | undefined): string | null {
+  if (typeof s !== 'string') return null;
+  const t = s.trim();
+  return t.length > 0 ? t : null;
+}
+
+function escapeText(s: string): string {
+  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}

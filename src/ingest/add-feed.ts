@@ -1,0 +1,44 @@
+import { pollSettings, type Services } from '../compose.js';
+import { AppError } from '../core/errors.js';
+import type { Feed, NormalizedItem } from '../core/types.js';
+import { decodeBody } from '../feeds/decode-body.js';
+import { fetchFeed } from '../feeds/fetch-feed.js';
+import { normalizeItem } from '../feeds/normalize-item.js';
+import { parseFeed } from '../feeds/parse-feed.js';
+import { checkUrl } from '../feeds/url-guard.js';
+
+/** The result of `feeds add`: the feed, whether it was new, and what its first fetch stored. */
+export interface AddFeedResult {
+  feed: Feed;
+  created: boolean;
+  itemsFound: number;
+  newItemIds: number[];
+}
+
+/**
+ * Subscribes to a feed only after a real, SSRF-guarded fetch shows it parses; the items of that
+ * fetch are stored at once. Throws AppError with the reason when the address is not a usable feed.
+ */
+export async function addFeed(s: Services, rawUrl: string, name?: string): Promise<AddFeedResult> {
+  const url = checkUrl(rawUrl.trim().replace(/^<|>$/g, ''), s.config.allowPrivateFeedUrls).toString();
+  const existing = s.feeds.getByUrl(url);
+  if (existing) return { feed: existing, created: false, itemsFound: 0, newItemIds: [] };
+  const settings = pollSettings(s.config);
+  const outcome = await fetchFeed(url, { fetch: s.fetch, now: s.clock.now(), allowPrivate: settings.allowPrivate, timeoutMs: settings.timeoutMs, maxBytes: settings.maxBytes });
+  if (outcome.kind === 'error') throw new AppError(outcome.code, `${outcome.message}. The feed was not added.`);
+  if (outcome.kind === 'not-modified') throw new AppError('feed_http_status', `feeds: ${url} answered 304 to a first request. The feed was not added.`);
+  const parsed = await parseFeed(decodeBody(outcome.body, outcome.contentType).text, outcome.finalUrl).catch((err: unknown) => {
+    if (err instanceof AppError) throw new AppError(err.code, `${err.message}. The feed was not added.`);
+    throw err;
+  });
+  const now = s.clock.now();
+  const items = parsed.items.map((p) => normalizeItem(p, { now, feedLanguage: parsed.language })).filter((x): x is NormalizedItem => x !== null);
+  const { feed } = s.feeds.add({ url, title: name?.trim() || parsed.title, siteUrl: parsed.link }, now);
+  const newItemIds = s.items.insertMany(feed.id, items, now);
+  s.feeds.recordSuccess(
+    feed.id,
+    { etag: outcome.etag, lastModified: outcome.lastModified, next: new Date(now.getTime() + settings.intervalMinutes * 60_000) },
+    now,
+  );
+  return { feed: s.feeds.get(feed.id) as Feed, created: true, itemsFound: parsed.items.length, newItemIds };
+}

@@ -1,0 +1,54 @@
+import { readFile } from 'node:fs/promises';
+import { pollSettings, type Services } from '../compose.js';
+import { AppError } from '../core/errors.js';
+import { decodeBody } from '../feeds/decode-body.js';
+import { fetchFeed } from '../feeds/fetch-feed.js';
+import { parseOpml } from '../feeds/opml.js';
+
+/** What an OPML import did. */
+export interface ImportResult {
+  added: { id: number; url: string; title: string | null }[];
+  alreadySubscribed: string[];
+  duplicatesInFile: string[];
+  invalid: string[];
+}
+
+/** Reads OPML text from a URL (fetched through the SSRF guard) or, when `allowFiles`, a local path. */
+export async function readOpmlSource(s: Services, source: string, allowFiles: boolean): Promise<string> {
+  const trimmed = source.trim();
+  if (trimmed.startsWith('<')) return trimmed;
+  if (/^https?:\/\//i.test(trimmed)) {
+    const settings = pollSettings(s.config);
+    const out = await fetchFeed(trimmed, { fetch: s.fetch, now: s.clock.now(), allowPrivate: settings.allowPrivate, timeoutMs: settings.timeoutMs, maxBytes: settings.maxBytes });
+    if (out.kind !== 'ok') throw new AppError(out.kind === 'error' ? out.code : 'feed_http_status', out.kind === 'error' ? out.message : 'opml: unexpected 304');
+    return decodeBody(out.body, out.contentType).text;
+  }
+  if (!allowFiles) throw new AppError('usage', 'opml: give an http(s) URL of the OPML file, or paste its contents');
+  try {
+    return decodeBody(await readFile(trimmed)).text;
+  } catch (err) {
+    throw new AppError('not_found', `opml: cannot read ${trimmed} (${(err as NodeJS.ErrnoException).code ?? 'error'})`);
+  }
+}
+
+/** Subscribes to every new feed in the OPML text, in one transaction; reports skipped entries. */
+export function importOpml(s: Services, xml: string): ImportResult {
+  const parsed = parseOpml(xml);
+  const result: ImportResult = { added: [], alreadySubscribed: [], duplicatesInFile: parsed.duplicates, invalid: [...parsed.invalid] };
+  const now = s.clock.now();
+  s.db.transaction(() => {
+    for (const f of parsed.feeds) {
+      const { feed, created } = s.feeds.add(f, now);
+      if (created) result.added.push({ id: feed.id, url: feed.url, title: feed.title });
+      else result.alreadySubscribed.push(f.url);
+    }
+  })();
+  return result;
+}
+
+/** Seeds the subscriptions from FEEDS_FILE when the database has none. Returns how many were added. */
+export async function seedFeeds(s: Services): Promise<number> {
+  if (s.feeds.count() > 0) return 0;
+  const xml = await readOpmlSource(s, s.config.feedsFile, true);
+  return importOpml(s, xml).added.length;
+}

@@ -1,0 +1,135 @@
+import pLimit, { type LimitFunction } from 'p-limit';
+import type { Clock } from '../core/clock.js';
+import { AppError, errorMessage } from '../core/errors.js';
+import type { Logger } from '../core/logger.js';
+import type { Feed, NormalizedItem } from '../core/types.js';
+import type { FetchLike } from '../feeds/create-http-fetch.js';
+import { decodeBody } from '../feeds/decode-body.js';
+import { fetchFeed } from '../feeds/fetch-feed.js';
+import { normalizeItem } from '../feeds/normalize-item.js';
+import { parseFeed } from '../feeds/parse-feed.js';
+import type { FeedRepository } from '../store/feed-repository.js';
+import type { ItemRepository } from '../store/item-repository.js';
+
+/** The outcome of polling one feed, as `poll --json` prints it. */
+export interface FeedPollResult {
+  id: number;
+  url: string;
+  title: string | null;
+  status: 'ok' | 'not_modified' | 'error' | 'paused';
+  newItems: number;
+  newItemIds: number[];
+  error?: string;
+  code?: string;
+}
+
+export interface PollReport {
+  feeds: FeedPollResult[];
+  newItems: number;
+  newItemIds: number[];
+}
+
+export interface PollDeps {
+  feeds: FeedRepository;
+  items: ItemRepository;
+  fetch: FetchLike;
+  clock: Clock;
+  logger: Logger;
+  settings: {
+    allowPrivate: boolean;
+    intervalMinutes: number;
+    concurrency: number;
+    perHostConcurrency: number;
+    timeoutMs: number;
+    maxBytes: number;
+    errorLimit: number;
+  };
+}
+
+const MAX_BACKOFF_MS = 24 * 3600_000;
+
+/**
+ * Polls every due feed (or every active one with `all`) with bounded concurrency overall and per host.
+ * Each feed's failure is recorded on the feed and reported; it never stops the others.
+ */
+export async function pollFeeds(deps: PollDeps, options: { all?: boolean; feedIds?: number[] } = {}): Promise<PollReport> {
+  const now = deps.clock.now();
+  let due = deps.feeds.due(now, options.all);
+  if (options.feedIds) due = due.filter((f) => options.feedIds?.includes(f.id));
+  const global = pLimit(deps.settings.concurrency);
+  const perHost = new Map<string, LimitFunction>();
+  const hostLimit = (url: string) => {
+    let host = url;
+    try {
+      host = new URL(url).host;
+    } catch {}
+    let l = perHost.get(host);
+    if (!l) perHost.set(host, (l = pLimit(deps.settings.perHostConcurrency)));
+    return l;
+  };
+  // Host limit outside the global one, so a feed waiting for its host holds no global slot.
+  const results = await Promise.all(due.map((f) => hostLimit(f.url)(() => global(() => pollOne(deps, f)))));
+  const paused = options.feedIds ? [] : deps.feeds.list().filter((f) => f.pausedAt && !results.some((r) => r.id === f.id));
+  for (const f of paused) {
+    results.push({ id: f.id, url: f.url, title: f.title, status: 'paused', newItems: 0, newItemIds: [], error: pausedMessage(f), code: f.lastErrorCode ?? undefined });
+  }
+  results.sort((a, b) => a.id - b.id);
+  const newItemIds = results.flatMap((r) => r.newItemIds);
+  return { feeds: results, newItems: newItemIds.length, newItemIds };
+}
+
+function pausedMessage(f: Feed): string {
+  return `paused after ${f.errorCount} failures in a row (last: ${f.lastError ?? 'unknown'}); \`feeds resume ${f.id}\` retries it`;
+}
+
+/** Fetches, parses and stores one feed; records its health. Never throws. */
+export async function pollOne(deps: PollDeps, feed: Feed): Promise<FeedPollResult> {
+  const s = deps.settings;
+  const base = { id: feed.id, url: feed.url, title: feed.title };
+  const interval = s.intervalMinutes * 60_000;
+  try {
+    const outcome = await fetchFeed(feed.url, {
+      fetch: deps.fetch,
+      now: deps.clock.now(),
+      allowPrivate: s.allowPrivate,
+      etag: feed.etag,
+      lastModified: feed.lastModified,
+      timeoutMs: s.timeoutMs,
+      maxBytes: s.maxBytes,
+    });
+    const now = deps.clock.now();
+    if (outcome.kind === 'not-modified') {
+      deps.feeds.recordSuccess(feed.id, { etag: feed.etag, lastModified: feed.lastModified, next: new Date(now.getTime() + interval) }, now);
+      return { ...base, status: 'not_modified', newItems: 0, newItemIds: [] };
+    }
+    if (outcome.kind === 'error') return fail(deps, feed, outcome.code, outcome.message, outcome.retryAfterMs);
+    const { text } = decodeBody(outcome.body, outcome.contentType);
+    const parsed = await parseFeed(text, outcome.finalUrl);
+    const normalized = parsed.items
+      .map((p) => normalizeItem(p, { now, feedLanguage: parsed.language }))
+      .filter((x): x is NormalizedItem => x !== null);
+    const ids = deps.items.insertMany(feed.id, normalized, now);
+    deps.feeds.recordSuccess(
+      feed.id,
+      { etag: outcome.etag, lastModified: outcome.lastModified, next: new Date(now.getTime() + interval), title: parsed.title, siteUrl: parsed.link },
+      now,
+    );
+    deps.logger.debug('feeds: polled', { feedId: feed.id, url: feed.url, items: parsed.items.length, new: ids.length });
+    return { ...base, title: feed.title ?? parsed.title, status: 'ok', newItems: ids.length, newItemIds: ids };
+  } catch (err) {
+    if (err instanceof AppError) return fail(deps, feed, err.code, err.message);
+    deps.logger.error('feeds: unexpected failure', { feedId: feed.id, url: feed.url, error: errorMessage(err) });
+    return fail(deps, feed, 'feed_network', `feeds: unexpected failure: ${errorMessage(err)}`);
+  }
+}
+
+function fail(deps: PollDeps, feed: Feed, code: string, message: string, retryAfterMs?: number): FeedPollResult {
+  const now = deps.clock.now();
+  const interval = deps.settings.intervalMinutes * 60_000;
+  const backoff = Math.min(interval * 2 ** Math.min(feed.errorCount, 10), MAX_BACKOFF_MS);
+  const wait = Math.max(backoff, Math.min(retryAfterMs ?? 0, 7 * MAX_BACKOFF_MS));
+  const updated = deps.feeds.recordFailure(feed.id, { code, message, next: new Date(now.getTime() + wait), limit: deps.settings.errorLimit }, now);
+  deps.logger.warn('feeds: poll failed', { feedId: feed.id, url: feed.url, code, message });
+  const status = updated.pausedAt ? 'paused' : 'error';
+  return { id: feed.id, url: feed.url, title: feed.title, status, newItems: 0, newItemIds: [], error: message, code };
+}

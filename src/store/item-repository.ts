@@ -1,0 +1,101 @@
+import type { NormalizedItem } from '../core/types.js';
+import type { Db } from './open-database.js';
+
+/** A stored item. */
+export interface StoredItem extends NormalizedItem {
+  id: number;
+  feedId: number;
+  firstSeenAt: string;
+}
+
+interface ItemRow {
+  id: number;
+  feed_id: number;
+  guid: string | null;
+  url: string | null;
+  canonical_url: string | null;
+  title: string;
+  text: string;
+  author: string | null;
+  language: string | null;
+  published_at: string;
+  date_source: NormalizedItem['dateSource'];
+  content_hash: string;
+  first_seen_at: string;
+}
+
+function toItem(r: ItemRow): StoredItem {
+  return {
+    id: r.id,
+    feedId: r.feed_id,
+    guid: r.guid,
+    url: r.url,
+    canonicalUrl: r.canonical_url,
+    title: r.title,
+    text: r.text,
+    author: r.author,
+    language: r.language,
+    publishedAt: r.published_at,
+    dateSource: r.date_source,
+    contentHash: r.content_hash,
+    firstSeenAt: r.first_seen_at,
+  };
+}
+
+/** Items, deduplicated per feed by identity hash and by (canonical URL, title). */
+export class ItemRepository {
+  private readonly stmts;
+  private readonly insertAll;
+
+  constructor(db: Db) {
+    this.stmts = {
+      insert: db.prepare(
+        `INSERT INTO items (feed_id, guid, url, canonical_url, title, text, author, language, published_at,
+           date_source, content_hash, first_seen_at)
+         SELECT @feedId, @guid, @url, @canonicalUrl, @title, @text, @author, @language, @publishedAt,
+           @dateSource, @contentHash, @now
+         WHERE NOT EXISTS (SELECT 1 FROM items WHERE feed_id = @feedId AND canonical_url = @canonicalUrl AND title = @title)
+         ON CONFLICT(feed_id, content_hash) DO NOTHING RETURNING id`,
+      ),
+      byId: db.prepare('SELECT * FROM items WHERE id = ?'),
+      byFeed: db.prepare('SELECT * FROM items WHERE feed_id = ? ORDER BY published_at DESC, id DESC LIMIT ?'),
+      count: db.prepare('SELECT count(*) AS n FROM items'),
+      search: db.prepare(
+        `SELECT items.* FROM items_fts JOIN items ON items.id = items_fts.rowid
+         WHERE items_fts MATCH ? ORDER BY bm25(items_fts) LIMIT ?`,
+      ),
+    };
+    // One transaction per feed: a crash mid-feed stores all of its new items or none.
+    this.insertAll = db.transaction((feedId: number, items: NormalizedItem[], now: string) => {
+      const ids: number[] = [];
+      for (const it of items) {
+        const row = this.stmts.insert.get({ ...it, feedId, now }) as { id: number } | undefined;
+        if (row) ids.push(row.id);
+      }
+      return ids;
+    });
+  }
+
+  /** Stores the items not seen before for this feed; returns the new ids (the "new items"). */
+  insertMany(feedId: number, items: NormalizedItem[], now: Date): number[] {
+    return this.insertAll(feedId, items, now.toISOString());
+  }
+
+  get(id: number): StoredItem | undefined {
+    const r = this.stmts.byId.get(id) as ItemRow | undefined;
+    return r && toItem(r);
+  }
+
+  listByFeed(feedId: number, limit = 50): StoredItem[] {
+    return (this.stmts.byFeed.all(feedId, limit) as ItemRow[]).map(toItem);
+  }
+
+  count(): number {
+    return (this.stmts.count.get() as { n: number }).n;
+  }
+
+  /** Full-text search over item title and text (FTS5 query syntax). */
+  search(match: string, limit = 20): StoredItem[] {
+    return (this.stmts.search.all(match, limit) as ItemRow[]).map(toItem);
+  }
+}
