@@ -1,6 +1,6 @@
+import type { Config } from './config/load-config.js';
 import { type Clock, systemClock } from './core/clock.js';
 import { createLogger, type Logger } from './core/logger.js';
-import type { Config } from './config/load-config.js';
 import { createHttpFetch, type FetchLike } from './feeds/create-http-fetch.js';
 import { AuditRepository } from './store/audit-repository.js';
 import { FeedRepository } from './store/feed-repository.js';
@@ -32,7 +32,12 @@ export interface Overrides {
 export function buildServices(config: Config, overrides: Overrides = {}): Services {
   const logger = overrides.logger ?? createLogger(config.logLevel);
   const db = overrides.db ?? openDatabase(config.databasePath);
-  const http = overrides.fetch ? null : createHttpFetch({ allowPrivate: config.allowPrivateFeedUrls, connectTimeoutMs: Math.min(10_000, config.poll.timeoutMs) });
+  const http = overrides.fetch
+    ? null
+    : createHttpFetch({
+        allowPrivate: config.allowPrivateFeedUrls,
+        connectTimeoutMs: Math.min(10_000, config.poll.timeoutMs),
+      });
   return {
     config,
     db,

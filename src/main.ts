@@ -18,7 +18,9 @@ export async function runOnce(config: Config, out: (s: string) => void, override
     out(`Polling ${s.feeds.count()} feeds…\n`);
     const report = await runIngest(s, { all: true });
     out(`${formatPollReport(report)}\n\n`);
-    out('To post digests to Slack, set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET (or SLACK_APP_TOKEN) and run `npm start` again; see README.md.\n');
+    out(
+      'To post digests to Slack, set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET (or SLACK_APP_TOKEN) and run `npm start` again; see README.md.\n',
+    );
   } finally {
     await s.close();
   }
@@ -26,7 +28,10 @@ export async function runOnce(config: Config, out: (s: string) => void, override
 
 /** Runs the Slack app and the scheduler until SIGTERM/SIGINT. */
 export async function startServer(config: Config, _overrides: Overrides = {}): Promise<void> {
-  throw new AppError('usage', `serve: the Slack app is not built yet; run without Slack credentials for a one-shot poll (${config.databasePath}).`);
+  throw new AppError(
+    'usage',
+    `serve: the Slack app is not built yet; run without Slack credentials for a one-shot poll (${config.databasePath}).`,
+  );
 }
 
 async function main(): Promise<void> {

@@ -14,7 +14,12 @@ export interface CliIo {
  * The `ai-news` command line: the /ai-news grammar plus `migrate`. The operator is an admin.
  * Returns the exit code. `env` and `overrides` exist for tests.
  */
-export async function runCli(argv: string[], io: CliIo, env?: Record<string, string | undefined>, overrides: Overrides = {}): Promise<number> {
+export async function runCli(
+  argv: string[],
+  io: CliIo,
+  env?: Record<string, string | undefined>,
+  overrides: Overrides = {},
+): Promise<number> {
   let config: ReturnType<typeof loadConfig>;
   try {
     config = loadConfig(env ?? readEnvironment());
@@ -37,10 +42,17 @@ export async function runCli(argv: string[], io: CliIo, env?: Record<string, str
     if (words[0] === 'migrate') {
       const applied = migrate(services.db);
       const version = services.db.pragma('user_version', { simple: true });
-      io.out(json ? `${JSON.stringify({ applied, schemaVersion: version })}\n` : `Database ${config.databasePath} at schema v${version}.\n`);
+      io.out(
+        json
+          ? `${JSON.stringify({ applied, schemaVersion: version })}\n`
+          : `Database ${config.databasePath} at schema v${version}.\n`,
+      );
       return 0;
     }
-    const reply = await runCommand({ services, actor: { id: 'operator', isAdmin: async () => true }, surface: 'cli' }, words);
+    const reply = await runCommand(
+      { services, actor: { id: 'operator', isAdmin: async () => true }, surface: 'cli' },
+      words,
+    );
     if (json) io.out(`${JSON.stringify(reply.json ?? { text: reply.text }, null, 2)}\n`);
     else (reply.exitCode ? io.err : io.out)(`${reply.text}\n`);
     return reply.exitCode ?? 0;

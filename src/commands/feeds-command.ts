@@ -38,7 +38,10 @@ export async function feedsCommand(ctx: CommandContext, p: ParsedArgs): Promise<
     case 'export':
       return exportCmd(ctx, rest);
     default:
-      throw new AppError('usage', `Unknown feeds command "${sub}". Try: feeds, feeds add <url> [name], feeds remove <id|url>, feeds import <url>, feeds export`);
+      throw new AppError(
+        'usage',
+        `Unknown feeds command "${sub}". Try: feeds, feeds add <url> [name], feeds remove <id|url>, feeds import <url>, feeds export`,
+      );
   }
 }
 
@@ -49,7 +52,10 @@ function listFeeds(ctx: CommandContext): Reply {
   feeds.sort((a, b) => rank[a.state] - rank[b.state] || a.id - b.id);
   const lines = feeds.map((f) => {
     const name = truncate(f.title ?? f.url, 48);
-    const health = f.state === 'ok' || f.state === 'new' ? `last ok ${ago(f.lastSuccessAt, now)}` : `${f.state}${f.errorCount ? ` ×${f.errorCount}` : ''}: ${truncate(f.lastError ?? 'newest item is over 30 days old', 120)}`;
+    const health =
+      f.state === 'ok' || f.state === 'new'
+        ? `last ok ${ago(f.lastSuccessAt, now)}`
+        : `${f.state}${f.errorCount ? ` ×${f.errorCount}` : ''}: ${truncate(f.lastError ?? 'newest item is over 30 days old', 120)}`;
     return `#${f.id} ${name} — ${f.itemsLastWeek} items/wk — ${health}`;
   });
   const counts = Object.entries(
@@ -61,7 +67,10 @@ function listFeeds(ctx: CommandContext): Reply {
     .map(([k, v]) => `${v} ${k}`)
     .join(', ');
   return {
-    text: feeds.length === 0 ? 'No feeds yet. Add one with `feeds add <url>`.' : `${feeds.length} feeds (${counts})\n${lines.join('\n')}`,
+    text:
+      feeds.length === 0
+        ? 'No feeds yet. Add one with `feeds add <url>`.'
+        : `${feeds.length} feeds (${counts})\n${lines.join('\n')}`,
     json: {
       feeds: feeds.map((f) => ({
         id: f.id,
@@ -87,7 +96,11 @@ async function add(ctx: CommandContext, rest: string[]): Promise<Reply> {
   if (!url) throw new AppError('usage', 'Usage: feeds add <url> [name]');
   await requireAdmin(ctx, 'add feeds');
   const r = await addFeed(ctx.services, url, name.join(' ') || undefined);
-  if (!r.created) return { text: `Already subscribed: #${r.feed.id} ${r.feed.title ?? r.feed.url}`, json: { feed: r.feed, created: false } };
+  if (!r.created)
+    return {
+      text: `Already subscribed: #${r.feed.id} ${r.feed.title ?? r.feed.url}`,
+      json: { feed: r.feed, created: false },
+    };
   audit(ctx, 'feeds.add', { id: r.feed.id, url: r.feed.url });
   return {
     text: `Added #${r.feed.id} ${r.feed.title ?? r.feed.url}: ${r.itemsFound} entries found, ${r.newItemIds.length} stored.`,
@@ -99,7 +112,10 @@ function findFeed(ctx: CommandContext, ref: string | undefined) {
   if (!ref) throw new AppError('usage', 'Give the feed id (from `feeds`) or its URL');
   const s = ctx.services;
   const id = /^#?\d+$/.test(ref) ? Number(ref.replace('#', '')) : undefined;
-  const feed = id !== undefined ? s.feeds.get(id) : s.feeds.getByUrl(ref.replace(/^<|>$/g, '')) ?? s.feeds.getByUrl(safeUrl(ref));
+  const feed =
+    id !== undefined
+      ? s.feeds.get(id)
+      : (s.feeds.getByUrl(ref.replace(/^<|>$/g, '')) ?? s.feeds.getByUrl(safeUrl(ref)));
   if (!feed) throw new AppError('not_found', `No feed ${ref}. \`feeds\` lists them with their ids.`);
   return feed;
 }
@@ -125,7 +141,10 @@ async function resume(ctx: CommandContext, rest: string[]): Promise<Reply> {
   const feed = findFeed(ctx, rest[0]);
   ctx.services.feeds.resume(feed.id, ctx.services.clock.now());
   audit(ctx, 'feeds.resume', { id: feed.id, url: feed.url });
-  return { text: `Resumed #${feed.id} ${feed.title ?? feed.url}; it will be polled on the next cycle.`, json: { resumed: feed.id } };
+  return {
+    text: `Resumed #${feed.id} ${feed.title ?? feed.url}; it will be polled on the next cycle.`,
+    json: { resumed: feed.id },
+  };
 }
 
 async function importCmd(ctx: CommandContext, rest: string[]): Promise<Reply> {
@@ -143,7 +162,9 @@ async function importCmd(ctx: CommandContext, rest: string[]): Promise<Reply> {
 }
 
 async function exportCmd(ctx: CommandContext, rest: string[]): Promise<Reply> {
-  const feeds = ctx.services.feeds.list().map((f) => ({ url: f.url, title: f.title, siteUrl: f.siteUrl, tags: f.tags }));
+  const feeds = ctx.services.feeds
+    .list()
+    .map((f) => ({ url: f.url, title: f.title, siteUrl: f.siteUrl, tags: f.tags }));
   const xml = exportOpml(feeds, 'ai-news subscriptions', ctx.services.clock.now());
   const file = rest[0];
   if (file && ctx.surface === 'cli') {

@@ -20,7 +20,8 @@ export function parseWords(input: string | string[]): ParsedArgs {
     }
     const name = (m[1] as string).toLowerCase();
     if (m[2] !== undefined) flags[name] = m[2];
-    else if (!BOOLEAN_FLAGS.has(name) && i + 1 < words.length && !(words[i + 1] as string).startsWith('--')) flags[name] = words[++i] as string;
+    else if (!BOOLEAN_FLAGS.has(name) && i + 1 < words.length && !(words[i + 1] as string).startsWith('--'))
+      flags[name] = words[++i] as string;
     else flags[name] = true;
   }
   return { args, flags };

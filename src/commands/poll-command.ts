@@ -1,5 +1,5 @@
-import { runIngest } from '../ingest/run-ingest.js';
 import type { PollReport } from '../ingest/poll-feeds.js';
+import { runIngest } from '../ingest/run-ingest.js';
 import { truncate } from './format.js';
 import type { CommandContext, ParsedArgs, Reply } from './types.js';
 

@@ -4,7 +4,10 @@ import type { CommandContext } from './types.js';
 /** Throws a clear refusal unless the actor is an admin; nothing has changed when it throws. */
 export async function requireAdmin(ctx: CommandContext, what: string): Promise<void> {
   if (await ctx.actor.isAdmin()) return;
-  throw new AppError('forbidden', `Only admins can ${what}. Ask a workspace admin, or someone listed in ADMIN_USER_IDS.`);
+  throw new AppError(
+    'forbidden',
+    `Only admins can ${what}. Ask a workspace admin, or someone listed in ADMIN_USER_IDS.`,
+  );
 }
 
 /** Writes an admin change to the audit log. */

@@ -33,8 +33,13 @@ export async function runCommand(ctx: CommandContext, input: string | string[]):
     if (CLI_ONLY[word]) return { text: `"${word}" runs on the command line only.\n${HELP}`, exitCode: 1 };
     return await searchCommand(ctx, parsed);
   } catch (err) {
-    if (err instanceof AppError) return { text: err.message, json: { error: { code: err.code, message: err.message } }, exitCode: 1 };
+    if (err instanceof AppError)
+      return { text: err.message, json: { error: { code: err.code, message: err.message } }, exitCode: 1 };
     ctx.services.logger.error('commands: failed', { command: word, error: errorMessage(err) });
-    return { text: `Something went wrong running "${word}": ${errorMessage(err)}`, json: { error: { code: 'internal', message: errorMessage(err) } }, exitCode: 1 };
+    return {
+      text: `Something went wrong running "${word}": ${errorMessage(err)}`,
+      json: { error: { code: 'internal', message: errorMessage(err) } },
+      exitCode: 1,
+    };
   }
 }

@@ -14,6 +14,9 @@ export async function statsCommand(ctx: CommandContext): Promise<Reply> {
     } catch {}
   }
   const schema = db.pragma('user_version', { simple: true }) as number;
-  const text = [`Database ${config.databasePath}: ${(bytes / 1024 / 1024).toFixed(1)} MB, schema v${schema}`, ...Object.entries(counts).map(([k, v]) => `${k}: ${v}`)].join('\n');
+  const text = [
+    `Database ${config.databasePath}: ${(bytes / 1024 / 1024).toFixed(1)} MB, schema v${schema}`,
+    ...Object.entries(counts).map(([k, v]) => `${k}: ${v}`),
+  ].join('\n');
   return { text, json: { databasePath: config.databasePath, bytes, schemaVersion: schema, counts } };
 }

@@ -132,7 +132,10 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
   const parsed = schema.safeParse(input);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
-    throw new AppError('config_invalid', `config: invalid settings:\n${lines.join('\n')}\nFix them in the environment or .env.`);
+    throw new AppError(
+      'config_invalid',
+      `config: invalid settings:\n${lines.join('\n')}\nFix them in the environment or .env.`,
+    );
   }
   const e = parsed.data;
   const problems: string[] = [];
@@ -142,7 +145,8 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
   if ((e.SLACK_SIGNING_SECRET || e.SLACK_APP_TOKEN) && !e.SLACK_BOT_TOKEN) {
     problems.push('  SLACK_BOT_TOKEN: required when SLACK_SIGNING_SECRET or SLACK_APP_TOKEN is set');
   }
-  if (e.LLM_BASE_URL && !e.LLM_MODEL) problems.push('  LLM_MODEL: required when LLM_BASE_URL is set (e.g. gpt-4o-mini)');
+  if (e.LLM_BASE_URL && !e.LLM_MODEL)
+    problems.push('  LLM_MODEL: required when LLM_BASE_URL is set (e.g. gpt-4o-mini)');
   const admins = (e.ADMIN_USER_IDS ?? '')
     .split(',')
     .map((s) => s.trim())
@@ -150,13 +154,26 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
   const badAdmin = admins.find((id) => !/^[UW][A-Z0-9]{2,}$/.test(id));
   if (badAdmin) problems.push(`  ADMIN_USER_IDS: "${badAdmin}" is not a Slack user ID (e.g. U0123ABCD)`);
   if (problems.length > 0) {
-    throw new AppError('config_invalid', `config: invalid settings:\n${problems.join('\n')}\nFix them in the environment or .env.`);
+    throw new AppError(
+      'config_invalid',
+      `config: invalid settings:\n${problems.join('\n')}\nFix them in the environment or .env.`,
+    );
   }
   return {
     databasePath: e.DATABASE_PATH,
-    slack: { botToken: e.SLACK_BOT_TOKEN, signingSecret: e.SLACK_SIGNING_SECRET, appToken: e.SLACK_APP_TOKEN, apiUrl: e.SLACK_API_URL },
+    slack: {
+      botToken: e.SLACK_BOT_TOKEN,
+      signingSecret: e.SLACK_SIGNING_SECRET,
+      appToken: e.SLACK_APP_TOKEN,
+      apiUrl: e.SLACK_API_URL,
+    },
     port: e.PORT,
-    llm: { baseUrl: e.LLM_BASE_URL, apiKey: e.LLM_API_KEY, model: e.LLM_MODEL, dailyTokenBudget: e.LLM_DAILY_TOKEN_BUDGET },
+    llm: {
+      baseUrl: e.LLM_BASE_URL,
+      apiKey: e.LLM_API_KEY,
+      model: e.LLM_MODEL,
+      dailyTokenBudget: e.LLM_DAILY_TOKEN_BUDGET,
+    },
     digestLanguage: e.DIGEST_LANGUAGE,
     defaultTimezone: e.DEFAULT_TIMEZONE,
     adminUserIds: admins,
@@ -181,7 +198,12 @@ export function describeConfig(c: Config): Record<string, unknown> {
   const mask = (v?: string) => (v ? `${v.slice(0, 4)}…` : undefined);
   return {
     ...c,
-    slack: { ...c.slack, botToken: mask(c.slack.botToken), signingSecret: mask(c.slack.signingSecret), appToken: mask(c.slack.appToken) },
+    slack: {
+      ...c.slack,
+      botToken: mask(c.slack.botToken),
+      signingSecret: mask(c.slack.signingSecret),
+      appToken: mask(c.slack.appToken),
+    },
     llm: { ...c.llm, apiKey: mask(c.llm.apiKey) },
   };
 }

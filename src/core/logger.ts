@@ -28,7 +28,10 @@ export function redact(value: unknown, depth = 0): unknown {
 }
 
 /** JSON-lines logger writing to stderr, so stdout stays clean for command output. */
-export function createLogger(level: LogLevel = 'info', write: (line: string) => void = (l) => process.stderr.write(l)): Logger {
+export function createLogger(
+  level: LogLevel = 'info',
+  write: (line: string) => void = (l) => process.stderr.write(l),
+): Logger {
   const min = ORDER[level];
   const log = (lvl: LogLevel) => (msg: string, ctx?: Record<string, unknown>) => {
     if (ORDER[lvl] < min) return;

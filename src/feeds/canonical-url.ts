@@ -1,4 +1,5 @@
-const TRACKING = /^(utm_[a-z_]+|fbclid|gclid|dclid|gbraid|wbraid|msclkid|yclid|igshid|mc_cid|mc_eid|_hsenc|_hsmi|mkt_tok|ref|ref_src|ref_url|referrer|source|cmpid|ocid|ncid|sr_share|spm|share|s_cid|at_medium|at_campaign|rss|taid)$/i;
+const TRACKING =
+  /^(utm_[a-z_]+|fbclid|gclid|dclid|gbraid|wbraid|msclkid|yclid|igshid|mc_cid|mc_eid|_hsenc|_hsmi|mkt_tok|ref|ref_src|ref_url|referrer|source|cmpid|ocid|ncid|sr_share|spm|share|s_cid|at_medium|at_campaign|rss|taid)$/i;
 
 /**
  * The form of a URL used for identity across feeds: lower-case host, no fragment, no default port,

@@ -12,7 +12,11 @@ const CDATA = /(<!\[CDATA\[[\s\S]*?\]\]>)/;
  * escapes bare ampersands and removes characters XML forbids. CDATA sections are left untouched.
  */
 export function cleanXml(xml: string): string {
-  const noDoctype = xml.replace(/<!DOCTYPE(?:[^[>]*\[[\s\S]*?\]\s*>|[^>]*>)/i, '');
+  // Only a DOCTYPE in the prolog; the same text inside CDATA further down is content.
+  const noDoctype = xml.replace(
+    /^((?:\s*<\?[^>]*>|\s*<!--[\s\S]*?-->)*\s*)<!DOCTYPE(?:[^[>]*\[[\s\S]*?\]\s*>|[^>]*>)/i,
+    '$1',
+  );
   return noDoctype
     .split(CDATA)
     .map((part, i) => (i % 2 === 1 ? part : fixEntities(part)))
@@ -35,5 +39,12 @@ function fixEntities(s: string): string {
 
 function validCharRef(ref: string): boolean {
   const n = ref.startsWith('#x') ? Number.parseInt(ref.slice(2), 16) : Number.parseInt(ref.slice(1), 10);
-  return n === 0x9 || n === 0xa || n === 0xd || (n >= 0x20 && n <= 0xd7ff) || (n >= 0xe000 && n <= 0xfffd) || (n >= 0x10000 && n <= 0x10ffff);
+  return (
+    n === 0x9 ||
+    n === 0xa ||
+    n === 0xd ||
+    (n >= 0x20 && n <= 0xd7ff) ||
+    (n >= 0xe000 && n <= 0xfffd) ||
+    (n >= 0x10000 && n <= 0x10ffff)
+  );
 }

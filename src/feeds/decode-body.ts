@@ -1,10 +1,18 @@
 import iconv from 'iconv-lite';
 
-const ALIASES: Record<string, string> = { 'x-sjis': 'shift_jis', 'x-euc-jp': 'euc-jp', 'us-ascii': 'utf-8', ascii: 'utf-8' };
+const ALIASES: Record<string, string> = {
+  'x-sjis': 'shift_jis',
+  'x-euc-jp': 'euc-jp',
+  'us-ascii': 'utf-8',
+  ascii: 'utf-8',
+};
 
 function normalizeLabel(label: string | undefined | null): string | null {
   if (!label) return null;
-  const l = label.trim().replace(/^["']|["']$/g, '').toLowerCase();
+  const l = label
+    .trim()
+    .replace(/^["']|["']$/g, '')
+    .toLowerCase();
   const name = ALIASES[l] ?? l;
   return iconv.encodingExists(name) ? name : null;
 }
@@ -40,7 +48,9 @@ export function decodeBody(body: Buffer, contentType?: string | null): { text: s
   if (bom) return { text: stripBom(iconv.decode(body.subarray(bom.skip), bom.encoding)), encoding: bom.encoding };
   const fromHttp = normalizeLabel(charsetFromContentType(contentType));
   if (fromHttp) return { text: stripBom(iconv.decode(body, fromHttp)), encoding: fromHttp };
-  const decl = /^\s*<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z0-9._:-]+)["']/.exec(body.subarray(0, 200).toString('latin1'));
+  const decl = /^\s*<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z0-9._:-]+)["']/.exec(
+    body.subarray(0, 200).toString('latin1'),
+  );
   const fromDecl = normalizeLabel(decl?.[1]);
   if (fromDecl) return { text: stripBom(iconv.decode(body, fromDecl)), encoding: fromDecl };
   return { text: stripBom(body.toString('utf8')), encoding: 'utf-8' };

@@ -38,7 +38,8 @@ export async function fetchFeed(url: string, o: FetchFeedOptions): Promise<Fetch
   const signal = AbortSignal.timeout(o.timeoutMs);
   const headers: Record<string, string> = {
     'user-agent': USER_AGENT,
-    accept: 'application/rss+xml, application/atom+xml, application/feed+json, application/xml;q=0.9, text/xml;q=0.9, */*;q=0.5',
+    accept:
+      'application/rss+xml, application/atom+xml, application/feed+json, application/xml;q=0.9, text/xml;q=0.9, */*;q=0.5',
   };
   if (o.etag) headers['if-none-match'] = o.etag;
   if (o.lastModified) headers['if-modified-since'] = o.lastModified;
@@ -96,7 +97,12 @@ export async function fetchFeed(url: string, o: FetchFeedOptions): Promise<Fetch
 }
 
 function httpError(status: number, url: string, detail?: string): FetchOutcome {
-  const hint = status === 404 || status === 410 ? '; the feed may have moved' : status >= 500 ? '; the site is having trouble' : '';
+  const hint =
+    status === 404 || status === 410
+      ? '; the feed may have moved'
+      : status >= 500
+        ? '; the site is having trouble'
+        : '';
   return {
     kind: 'error',
     code: 'feed_http_status',
@@ -131,7 +137,10 @@ async function readCapped(res: Response, maxBytes: number, url: string): Promise
 }
 
 function tooLarge(url: string, maxBytes: number): AppError {
-  return new AppError('feed_too_large', `feeds: ${url} is larger than ${Math.round(maxBytes / 1024 / 1024)} MB; not read`);
+  return new AppError(
+    'feed_too_large',
+    `feeds: ${url} is larger than ${Math.round(maxBytes / 1024 / 1024)} MB; not read`,
+  );
 }
 
 /** Parses Retry-After (seconds or an HTTP date). @unit milliseconds */
@@ -171,14 +180,30 @@ function classifyFetchError(err: unknown, url: string, timeoutMs: number): Fetch
     const m = messages.find((x) => x.startsWith('feeds: refused')) ?? `feeds: refused ${host}`;
     return { kind: 'error', code: 'url_forbidden', message: m };
   }
-  if (names.includes('TimeoutError') || names.includes('AbortError') || has('UND_ERR_CONNECT_TIMEOUT', 'ETIMEDOUT', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT')) {
-    return { kind: 'error', code: 'feed_timeout', message: `feeds: ${host} did not answer within ${Math.round(timeoutMs / 1000)} s` };
+  if (
+    names.includes('TimeoutError') ||
+    names.includes('AbortError') ||
+    has('UND_ERR_CONNECT_TIMEOUT', 'ETIMEDOUT', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT')
+  ) {
+    return {
+      kind: 'error',
+      code: 'feed_timeout',
+      message: `feeds: ${host} did not answer within ${Math.round(timeoutMs / 1000)} s`,
+    };
   }
   if (has('ENOTFOUND', 'EAI_AGAIN', 'EAI_FAIL', 'EAI_NODATA')) {
-    return { kind: 'error', code: 'feed_dns', message: `feeds: cannot resolve ${host} (no DNS answer; offline or the domain is gone)` };
+    return {
+      kind: 'error',
+      code: 'feed_dns',
+      message: `feeds: cannot resolve ${host} (no DNS answer; offline or the domain is gone)`,
+    };
   }
   if (has('ECONNREFUSED', 'EHOSTUNREACH', 'ENETUNREACH', 'ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET', 'UND_ERR_CLOSED')) {
-    return { kind: 'error', code: 'feed_connect', message: `feeds: connection to ${host} failed (${codes[codes.length - 1]})` };
+    return {
+      kind: 'error',
+      code: 'feed_connect',
+      message: `feeds: connection to ${host} failed (${codes[codes.length - 1]})`,
+    };
   }
   const detail = messages[messages.length - 1] ?? String(err);
   return { kind: 'error', code: 'feed_network', message: `feeds: fetching ${host} failed: ${detail}` };

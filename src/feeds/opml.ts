@@ -46,11 +46,20 @@ export function parseOpml(xml: string): OpmlImport {
   try {
     doc = parser.parse(cleanXml(xml.replace(/^\uFEFF/, '').trimStart())) as Record<string, unknown>;
   } catch (err) {
-    throw new AppError('opml_invalid', `opml: the file is not well-formed XML (${(err as Error).message.split('\n')[0]})`);
+    throw new AppError(
+      'opml_invalid',
+      `opml: the file is not well-formed XML (${(err as Error).message.split('\n')[0]})`,
+    );
   }
   const opml = (doc.opml ?? doc.OPML) as { head?: { title?: unknown }; body?: Outline } | undefined;
-  if (!opml || typeof opml !== 'object') throw new AppError('opml_invalid', 'opml: no <opml> root element; is this an OPML file?');
-  const result: OpmlImport = { title: typeof opml.head?.title === 'string' ? opml.head.title : null, feeds: [], duplicates: [], invalid: [] };
+  if (!opml || typeof opml !== 'object')
+    throw new AppError('opml_invalid', 'opml: no <opml> root element; is this an OPML file?');
+  const result: OpmlImport = {
+    title: typeof opml.head?.title === 'string' ? opml.head.title : null,
+    feeds: [],
+    duplicates: [],
+    invalid: [],
+  };
   const seen = new Set<string>();
   const walk = (outlines: Outline[] | undefined, path: string[]) => {
     for (const o of outlines ?? []) {
@@ -75,7 +84,12 @@ export function parseOpml(xml: string): OpmlImport {
           .split(/[,/]/)
           .map((c) => c.trim())
           .filter(Boolean);
-        result.feeds.push({ url, title: label, siteUrl: a.htmlurl || null, tags: [...new Set([...path, ...categories])] });
+        result.feeds.push({
+          url,
+          title: label,
+          siteUrl: a.htmlurl || null,
+          tags: [...new Set([...path, ...categories])],
+        });
       }
       walk(o.outline, label && !xmlUrl ? [...path, label] : path);
     }
@@ -89,7 +103,7 @@ function escapeAttr(s: string): string {
 }
 
 /** Writes OPML 2.0, grouping feeds under their first tag. */
-export function exportOpml(feeds: OpmlFeed[], title = 'ai-news subscriptions', now = new Date()): string {
+export function exportOpml(feeds: OpmlFeed[], title: string, now: Date): string {
   const groups = new Map<string, OpmlFeed[]>();
   for (const f of feeds) {
     const key = f.tags[0] ?? '';
@@ -104,7 +118,12 @@ export function exportOpml(feeds: OpmlFeed[], title = 'ai-news subscriptions', n
   const body: string[] = [];
   for (const [tag, list] of groups) {
     if (!tag) body.push(...list.map((f) => line(f, '    ')));
-    else body.push(`    <outline text="${escapeAttr(tag)}" title="${escapeAttr(tag)}">`, ...list.map((f) => line(f, '      ')), '    </outline>');
+    else
+      body.push(
+        `    <outline text="${escapeAttr(tag)}" title="${escapeAttr(tag)}">`,
+        ...list.map((f) => line(f, '      ')),
+        '    </outline>',
+      );
   }
   return [
     '<?xml version="1.0" encoding="UTF-8"?>',

@@ -10,6 +10,7 @@ const keep = (from: string, to: string) => [from, to, { keepArray: true }] as [s
 const ITEM_FIELDS = [
   keep('ai:link', 'xLink'),
   keep('title', 'xTitle'),
+  keep('dc:title', 'xDcTitle'),
   keep('description', 'xDescription'),
   keep('content:encoded', 'xEncoded'),
   keep('content', 'xContent'),
@@ -29,18 +30,85 @@ const ITEM_FIELDS = [
   keep('dc:language', 'xLanguage'),
   keep('$', 'xAttrs'),
 ];
-const FEED_FIELDS = [keep('ai:link', 'xLink'), keep('title', 'xTitle'), keep('language', 'xLanguage'), keep('$', 'xAttrs')];
+const FEED_FIELDS = [
+  keep('ai:link', 'xLink'),
+  keep('title', 'xTitle'),
+  keep('language', 'xLanguage'),
+  keep('$', 'xAttrs'),
+];
 
 // rss-parser converts Atom dates with `new Date(x).toISOString()`, which throws on a bad date, and reads
 // `link.$.rel` without checking; renaming these elements lets it skip them and us read them safely.
 const RENAMED: Record<string, string> = { link: 'ai:link', published: 'ai:published', updated: 'ai:updated' };
 
-function createParser(): Parser<Raw, Raw> {
+// The lenient (non-strict) parser upper-cases names; these restore the mixed-case ones we read.
+const MIXED_CASE = new Map(
+  ['pubDate', 'lastBuildDate', 'managingEditor', 'webMaster', 'isPermaLink', 'rdf:RDF', 'rdf:about'].map((n) => [
+    n.toLowerCase(),
+    n,
+  ]),
+);
+
+const FEED_NAMESPACES = [
+  'http://www.w3.org/2005/Atom',
+  'http://purl.org/atom/ns#',
+  'http://purl.org/rss/1.0/',
+  'http://backend.userland.com/rss2',
+  'http://blogs.law.harvard.edu/tech/rss',
+];
+
+/**
+ * The prefix the root element carries when the feed's own vocabulary is written with one
+ * (`<a:feed xmlns:a="…Atom">`, `<rss:channel>` in RSS 1.0); rss-parser only knows bare names.
+ */
+function feedPrefix(xml: string): string | null {
+  const root = /<([A-Za-z_][\w.-]*):(feed|rss|RDF)[\s>]/.exec(xml);
+  const candidates = new Set<string>();
+  if (root?.[1] && root[1] !== 'rdf') candidates.add(root[1]);
+  for (const m of xml.slice(0, 4000).matchAll(/xmlns:([\w.-]+)\s*=\s*["']([^"']+)["']/g)) {
+    if (
+      FEED_NAMESPACES.includes((m[2] as string).trim()) &&
+      (candidates.has(m[1] as string) || /^(rss|r)$/.test(m[1] as string))
+    ) {
+      if (!root || root[1] === m[1] || root[1] === 'rdf') return m[1] as string;
+    }
+  }
+  return null;
+}
+
+function createParser(strict: boolean, prefix: string | null): Parser<Raw, Raw> {
+  const restore = (name: string) => (strict ? name : (MIXED_CASE.get(name.toLowerCase()) ?? name.toLowerCase()));
+  const strip = (name: string) => (prefix && name.startsWith(`${prefix}:`) ? name.slice(prefix.length + 1) : name);
   return new Parser<Raw, Raw>({
     defaultRSS: 2,
-    xml2js: { strict: true, tagNameProcessors: [(name: string) => RENAMED[name] ?? name] },
+    xml2js: {
+      strict,
+      tagNameProcessors: [
+        (name: string) => {
+          const bare = strip(restore(name));
+          return RENAMED[bare] ?? bare;
+        },
+      ],
+      attrNameProcessors: [restore],
+    },
     customFields: { feed: FEED_FIELDS as never, item: ITEM_FIELDS as never },
   });
+}
+
+/** Parses with a strict XML parser, then, for broken documents (truncated, unclosed tags), a lenient one. */
+async function parseXml(xml: string): Promise<Raw> {
+  const prefix = feedPrefix(xml);
+  try {
+    return await createParser(true, prefix).parseString(xml);
+  } catch (strictError) {
+    try {
+      // A document cut off inside its last closing tag ("</rss") is common; close it.
+      const repaired = xml.trimEnd().replace(/<\/([\w:]+)$/, '</$1>');
+      return await createParser(false, prefix).parseString(repaired);
+    } catch {
+      throw strictError;
+    }
+  }
 }
 
 /**
@@ -51,19 +119,45 @@ export async function parseFeed(text: string, baseUrl?: string): Promise<ParsedF
   const start = text.trimStart();
   if (start.startsWith('{')) return resolveLinks(parseJsonFeed(start), baseUrl);
   if (!start.startsWith('<')) {
-    throw new AppError('feed_parse', start.length === 0 ? 'feeds: the document is empty' : 'feeds: the document is neither XML nor JSON (an HTML page or an error text?)');
+    throw new AppError(
+      'feed_parse',
+      start.length === 0
+        ? 'feeds: the document is empty'
+        : 'feeds: the document is neither XML nor JSON (an HTML page or an error text?)',
+    );
   }
   if (/^<(!doctype\s+)?html[\s>]/i.test(start.replace(/^<\?xml[^>]*>\s*/, ''))) {
-    throw new AppError('feed_parse', 'feeds: the address serves an HTML page, not a feed; look for its RSS or Atom link');
+    throw new AppError(
+      'feed_parse',
+      'feeds: the address serves an HTML page, not a feed; look for its RSS or Atom link',
+    );
+  }
+  const cleaned = cleanXml(start);
+  if (
+    /^(<\?xml[^>]*>\s*)?(<!--[\s\S]*?-->\s*)*<([\w.-]+:)?(rss|RDF)[\s>]/.test(cleaned) &&
+    !/<([\w.-]+:)?channel[\s>]/.test(cleaned)
+  ) {
+    return { format: 'rss', title: null, link: null, language: null, items: [] }; // well-formed but empty
   }
   let raw: Raw;
   try {
-    raw = await createParser().parseString(cleanXml(start));
+    raw = await parseXml(cleaned);
   } catch (err) {
-    const reason = String((err as Error)?.message ?? err).split('\n')[0]?.slice(0, 160);
+    const reason = String((err as Error)?.message ?? err)
+      .split('\n')[0]
+      ?.slice(0, 160);
+    if (reason?.includes('not recognized')) {
+      const root = /<([A-Za-z_][\w:.-]*)/.exec(cleaned.replace(/^(\s*<\?[^>]*>|\s*<!--[\s\S]*?-->)*/, ''))?.[1] ?? '?';
+      throw new AppError(
+        'feed_parse',
+        `feeds: the XML document is not an RSS, Atom or RDF feed (its root element is <${root}>)`,
+      );
+    }
     throw new AppError('feed_parse', `feeds: not a readable RSS, Atom or JSON feed (${reason})`, { cause: err });
   }
-  const isAtom = /^(<\?xml[^>]*>\s*)?(<!--[\s\S]*?-->\s*)*<feed[\s>]/.test(start) || !!(raw.xAttrs as Raw | undefined)?.xmlns?.toString().includes('Atom');
+  const isAtom =
+    /^(<\?xml[^>]*>\s*)?(<!--[\s\S]*?-->\s*)*<([\w.-]+:)?feed[\s>]/.test(start) ||
+    !!(raw.xAttrs as Raw | undefined)?.xmlns?.toString().includes('Atom');
   const feedBase = absolute(attrs({ $: raw.xAttrs })['xml:base'], baseUrl) ?? baseUrl;
   const items = ((raw.items as Raw[] | undefined) ?? []).map((i) => toItem(i, isAtom));
   const feed: ParsedFeed = {
@@ -84,11 +178,13 @@ function toItem(i: Raw, isAtom: boolean): ParsedItem {
   let link = pickLink(i.xLink);
   const guidIsLink = guidNode !== undefined && attrs(guidNode).isPermaLink?.toLowerCase() !== 'false';
   if (!link && guid && guidIsLink && /^https?:\/\//i.test(guid)) link = guid;
-  const title = firstText(i.xTitle);
+  const title = firstText(i.xTitle) ?? firstText(i.xDcTitle);
   const date = [i.xPublished, i.xPubDate, i.xDcDate, i.xIssued, i.xCreated, i.xUpdated, i.xModified]
     .map((d) => clean(firstText(d)?.text))
     .find(Boolean);
-  const author = clean(firstText(i.xCreator)?.text) ?? clean(nodeText((i.xAuthor as Raw[] | undefined)?.[0]?.name ?? (i.xAuthor as unknown[] | undefined)?.[0]));
+  const author =
+    clean(firstText(i.xCreator)?.text) ??
+    clean(nodeText((i.xAuthor as Raw[] | undefined)?.[0]?.name ?? (i.xAuthor as unknown[] | undefined)?.[0]));
   const categories = ((i.xCategory as unknown[] | undefined) ?? [])
     .map((c) => clean(nodeText(c)) ?? clean(attrs(c).term) ?? '')
     .filter(Boolean);

@@ -23,7 +23,11 @@ const item = z
   .passthrough();
 const feed = z
   .object({
-    version: z.string().regex(/jsonfeed\.org\/version\//),
+    // Real feeds carry the jsonfeed.org URL; some generators write a bare "1.0"/"1.1".
+    version: z
+      .string()
+      .regex(/jsonfeed\.org\/version\/|^1(\.\d+)?$/)
+      .optional(),
     title: str,
     home_page_url: str,
     language: str,
@@ -40,7 +44,11 @@ export function parseJsonFeed(text: string): ParsedFeed {
     throw new AppError('feed_parse', `feeds: not valid JSON (${(err as Error).message})`);
   }
   const parsed = feed.safeParse(raw);
-  if (!parsed.success) throw new AppError('feed_parse', 'feeds: JSON document is not a JSON Feed (no jsonfeed.org version or items)');
+  if (!parsed.success)
+    throw new AppError(
+      'feed_parse',
+      'feeds: JSON document is not a JSON Feed (no jsonfeed.org version or no items list)',
+    );
   const items: ParsedItem[] = [];
   for (const entry of parsed.data.items) {
     const r = item.safeParse(entry);

@@ -66,7 +66,9 @@ export function createGuardedLookup(allowPrivate: boolean, resolve: typeof dnsLo
       if (allowed.length === 0) {
         const first = list[0]?.address ?? 'no address';
         const problem = addressProblem(first, allowPrivate) ?? 'no address';
-        const e = Object.assign(new Error(`feeds: refused ${hostname}: resolves to ${problem}`), { code: 'EFORBIDDEN' });
+        const e = Object.assign(new Error(`feeds: refused ${hostname}: resolves to ${problem}`), {
+          code: 'EFORBIDDEN',
+        });
         return callback(e, []);
       }
       if (opts.all) return callback(null, allowed);

@@ -7,10 +7,18 @@ export function attrs(node: unknown): Record<string, string> {
   return {};
 }
 
+function escapeXml(s: string): string {
+  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+function hasElementChildren(o: Record<string, unknown>): boolean {
+  return Object.keys(o).some((k) => k !== '_' && k !== '$');
+}
+
 /**
- * The content of an element as markup-bearing text: its own text followed by its children's, in
- * document order as far as xml2js keeps it. Inline XHTML children are re-wrapped as tags so block
- * structure survives the later HTML-to-text step.
+ * The content of an element as markup-bearing text. Text-only elements give their text as is (for
+ * escaped HTML that is the HTML source). Elements with inline children (XHTML, naked markup) are
+ * re-serialised: child elements as tags, their text escaped, so entities stay text.
  */
 export function nodeText(node: unknown): string {
   if (node === undefined || node === null) return '';
@@ -18,12 +26,24 @@ export function nodeText(node: unknown): string {
   if (Array.isArray(node)) return node.map(nodeText).join(' ');
   if (typeof node !== 'object') return String(node);
   const o = node as Record<string, unknown>;
-  let out = typeof o._ === 'string' ? o._ : '';
+  if (!hasElementChildren(o)) return typeof o._ === 'string' ? o._ : '';
+  return serialize(o);
+}
+
+function serialize(o: Record<string, unknown>): string {
+  let out = typeof o._ === 'string' ? escapeXml(o._) : '';
   for (const [key, value] of Object.entries(o)) {
     if (key === '_' || key === '$') continue;
     const tag = key.replace(/^.*:/, '');
+    const wrap = /^[a-z][a-z0-9]*$/i.test(tag);
     for (const child of Array.isArray(value) ? value : [value]) {
-      out += /^[a-z][a-z0-9]*$/i.test(tag) ? `<${tag}>${nodeText(child)}</${tag}> ` : nodeText(child);
+      const inner =
+        typeof child === 'string'
+          ? escapeXml(child)
+          : child && typeof child === 'object'
+            ? serialize(child as Record<string, unknown>)
+            : '';
+      out += wrap ? `<${tag}>${inner}</${tag}> ` : inner;
     }
   }
   return out;
@@ -35,10 +55,19 @@ export function firstText(nodes: unknown): { text: string; type: string | null }
   if (node === undefined) return null;
   const a = attrs(node);
   let text = nodeText(node);
-  if (a.mode === 'base64') {
-    try {
-      text = Buffer.from(text.trim(), 'base64').toString('utf8');
-    } catch {}
-  }
+  // Atom 0.3 mode="base64"; Atom 1.0 says a non-text, non-XML MIME type means base64 (RFC 4287 4.1.3.3).
+  const binaryType = !!a.type && a.type.includes('/') && !/^text\/|[/+]xml$/i.test(a.type);
+  if (a.mode === 'base64' || binaryType) text = decodeBase64Text(text) ?? text;
   return { text, type: a.type ?? null };
+}
+
+/** Base64 to UTF-8 text, or null when the input is not base64 of valid UTF-8 (then it was plain text). */
+function decodeBase64Text(s: string): string | null {
+  const compact = s.replace(/\s+/g, '');
+  if (!/^[A-Za-z0-9+/]*={0,2}$/.test(compact) || compact.length % 4 !== 0) return null;
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(Buffer.from(compact, 'base64'));
+  } catch {
+    return null;
+  }
 }

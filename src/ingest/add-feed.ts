@@ -24,20 +24,35 @@ export async function addFeed(s: Services, rawUrl: string, name?: string): Promi
   const existing = s.feeds.getByUrl(url);
   if (existing) return { feed: existing, created: false, itemsFound: 0, newItemIds: [] };
   const settings = pollSettings(s.config);
-  const outcome = await fetchFeed(url, { fetch: s.fetch, now: s.clock.now(), allowPrivate: settings.allowPrivate, timeoutMs: settings.timeoutMs, maxBytes: settings.maxBytes });
-  if (outcome.kind === 'error') throw new AppError(outcome.code, `${outcome.message}. The feed was not added.`);
-  if (outcome.kind === 'not-modified') throw new AppError('feed_http_status', `feeds: ${url} answered 304 to a first request. The feed was not added.`);
-  const parsed = await parseFeed(decodeBody(outcome.body, outcome.contentType).text, outcome.finalUrl).catch((err: unknown) => {
-    if (err instanceof AppError) throw new AppError(err.code, `${err.message}. The feed was not added.`);
-    throw err;
+  const outcome = await fetchFeed(url, {
+    fetch: s.fetch,
+    now: s.clock.now(),
+    allowPrivate: settings.allowPrivate,
+    timeoutMs: settings.timeoutMs,
+    maxBytes: settings.maxBytes,
   });
+  if (outcome.kind === 'error') throw new AppError(outcome.code, `${outcome.message}. The feed was not added.`);
+  if (outcome.kind === 'not-modified')
+    throw new AppError('feed_http_status', `feeds: ${url} answered 304 to a first request. The feed was not added.`);
+  const parsed = await parseFeed(decodeBody(outcome.body, outcome.contentType).text, outcome.finalUrl).catch(
+    (err: unknown) => {
+      if (err instanceof AppError) throw new AppError(err.code, `${err.message}. The feed was not added.`);
+      throw err;
+    },
+  );
   const now = s.clock.now();
-  const items = parsed.items.map((p) => normalizeItem(p, { now, feedLanguage: parsed.language })).filter((x): x is NormalizedItem => x !== null);
+  const items = parsed.items
+    .map((p) => normalizeItem(p, { now, feedLanguage: parsed.language }))
+    .filter((x): x is NormalizedItem => x !== null);
   const { feed } = s.feeds.add({ url, title: name?.trim() || parsed.title, siteUrl: parsed.link }, now);
   const newItemIds = s.items.insertMany(feed.id, items, now);
   s.feeds.recordSuccess(
     feed.id,
-    { etag: outcome.etag, lastModified: outcome.lastModified, next: new Date(now.getTime() + settings.intervalMinutes * 60_000) },
+    {
+      etag: outcome.etag,
+      lastModified: outcome.lastModified,
+      next: new Date(now.getTime() + settings.intervalMinutes * 60_000),
+    },
     now,
   );
   return { feed: s.feeds.get(feed.id) as Feed, created: true, itemsFound: parsed.items.length, newItemIds };

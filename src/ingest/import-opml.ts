@@ -19,8 +19,18 @@ export async function readOpmlSource(s: Services, source: string, allowFiles: bo
   if (trimmed.startsWith('<')) return trimmed;
   if (/^https?:\/\//i.test(trimmed)) {
     const settings = pollSettings(s.config);
-    const out = await fetchFeed(trimmed, { fetch: s.fetch, now: s.clock.now(), allowPrivate: settings.allowPrivate, timeoutMs: settings.timeoutMs, maxBytes: settings.maxBytes });
-    if (out.kind !== 'ok') throw new AppError(out.kind === 'error' ? out.code : 'feed_http_status', out.kind === 'error' ? out.message : 'opml: unexpected 304');
+    const out = await fetchFeed(trimmed, {
+      fetch: s.fetch,
+      now: s.clock.now(),
+      allowPrivate: settings.allowPrivate,
+      timeoutMs: settings.timeoutMs,
+      maxBytes: settings.maxBytes,
+    });
+    if (out.kind !== 'ok')
+      throw new AppError(
+        out.kind === 'error' ? out.code : 'feed_http_status',
+        out.kind === 'error' ? out.message : 'opml: unexpected 304',
+      );
     return decodeBody(out.body, out.contentType).text;
   }
   if (!allowFiles) throw new AppError('usage', 'opml: give an http(s) URL of the OPML file, or paste its contents');
@@ -34,7 +44,12 @@ export async function readOpmlSource(s: Services, source: string, allowFiles: bo
 /** Subscribes to every new feed in the OPML text, in one transaction; reports skipped entries. */
 export function importOpml(s: Services, xml: string): ImportResult {
   const parsed = parseOpml(xml);
-  const result: ImportResult = { added: [], alreadySubscribed: [], duplicatesInFile: parsed.duplicates, invalid: [...parsed.invalid] };
+  const result: ImportResult = {
+    added: [],
+    alreadySubscribed: [],
+    duplicatesInFile: parsed.duplicates,
+    invalid: [...parsed.invalid],
+  };
   const now = s.clock.now();
   s.db.transaction(() => {
     for (const f of parsed.feeds) {

@@ -52,7 +52,10 @@ const MAX_BACKOFF_MS = 24 * 3600_000;
  * Polls every due feed (or every active one with `all`) with bounded concurrency overall and per host.
  * Each feed's failure is recorded on the feed and reported; it never stops the others.
  */
-export async function pollFeeds(deps: PollDeps, options: { all?: boolean; feedIds?: number[] } = {}): Promise<PollReport> {
+export async function pollFeeds(
+  deps: PollDeps,
+  options: { all?: boolean; feedIds?: number[] } = {},
+): Promise<PollReport> {
   const now = deps.clock.now();
   let due = deps.feeds.due(now, options.all);
   if (options.feedIds) due = due.filter((f) => options.feedIds?.includes(f.id));
@@ -63,15 +66,28 @@ export async function pollFeeds(deps: PollDeps, options: { all?: boolean; feedId
     try {
       host = new URL(url).host;
     } catch {}
-    let l = perHost.get(host);
-    if (!l) perHost.set(host, (l = pLimit(deps.settings.perHostConcurrency)));
-    return l;
+    const existing = perHost.get(host);
+    if (existing) return existing;
+    const created = pLimit(deps.settings.perHostConcurrency);
+    perHost.set(host, created);
+    return created;
   };
   // Host limit outside the global one, so a feed waiting for its host holds no global slot.
   const results = await Promise.all(due.map((f) => hostLimit(f.url)(() => global(() => pollOne(deps, f)))));
-  const paused = options.feedIds ? [] : deps.feeds.list().filter((f) => f.pausedAt && !results.some((r) => r.id === f.id));
+  const paused = options.feedIds
+    ? []
+    : deps.feeds.list().filter((f) => f.pausedAt && !results.some((r) => r.id === f.id));
   for (const f of paused) {
-    results.push({ id: f.id, url: f.url, title: f.title, status: 'paused', newItems: 0, newItemIds: [], error: pausedMessage(f), code: f.lastErrorCode ?? undefined });
+    results.push({
+      id: f.id,
+      url: f.url,
+      title: f.title,
+      status: 'paused',
+      newItems: 0,
+      newItemIds: [],
+      error: pausedMessage(f),
+      code: f.lastErrorCode ?? undefined,
+    });
   }
   results.sort((a, b) => a.id - b.id);
   const newItemIds = results.flatMap((r) => r.newItemIds);
@@ -99,7 +115,11 @@ export async function pollOne(deps: PollDeps, feed: Feed): Promise<FeedPollResul
     });
     const now = deps.clock.now();
     if (outcome.kind === 'not-modified') {
-      deps.feeds.recordSuccess(feed.id, { etag: feed.etag, lastModified: feed.lastModified, next: new Date(now.getTime() + interval) }, now);
+      deps.feeds.recordSuccess(
+        feed.id,
+        { etag: feed.etag, lastModified: feed.lastModified, next: new Date(now.getTime() + interval) },
+        now,
+      );
       return { ...base, status: 'not_modified', newItems: 0, newItemIds: [] };
     }
     if (outcome.kind === 'error') return fail(deps, feed, outcome.code, outcome.message, outcome.retryAfterMs);
@@ -111,7 +131,13 @@ export async function pollOne(deps: PollDeps, feed: Feed): Promise<FeedPollResul
     const ids = deps.items.insertMany(feed.id, normalized, now);
     deps.feeds.recordSuccess(
       feed.id,
-      { etag: outcome.etag, lastModified: outcome.lastModified, next: new Date(now.getTime() + interval), title: parsed.title, siteUrl: parsed.link },
+      {
+        etag: outcome.etag,
+        lastModified: outcome.lastModified,
+        next: new Date(now.getTime() + interval),
+        title: parsed.title,
+        siteUrl: parsed.link,
+      },
       now,
     );
     deps.logger.debug('feeds: polled', { feedId: feed.id, url: feed.url, items: parsed.items.length, new: ids.length });
@@ -128,7 +154,11 @@ function fail(deps: PollDeps, feed: Feed, code: string, message: string, retryAf
   const interval = deps.settings.intervalMinutes * 60_000;
   const backoff = Math.min(interval * 2 ** Math.min(feed.errorCount, 10), MAX_BACKOFF_MS);
   const wait = Math.max(backoff, Math.min(retryAfterMs ?? 0, 7 * MAX_BACKOFF_MS));
-  const updated = deps.feeds.recordFailure(feed.id, { code, message, next: new Date(now.getTime() + wait), limit: deps.settings.errorLimit }, now);
+  const updated = deps.feeds.recordFailure(
+    feed.id,
+    { code, message, next: new Date(now.getTime() + wait), limit: deps.settings.errorLimit },
+    now,
+  );
   deps.logger.warn('feeds: poll failed', { feedId: feed.id, url: feed.url, code, message });
   const status = updated.pausedAt ? 'paused' : 'error';
   return { id: feed.id, url: feed.url, title: feed.title, status, newItems: 0, newItemIds: [], error: message, code };

@@ -23,9 +23,11 @@ export class AuditRepository {
   }
 
   list(limit = 20): AuditEntry[] {
-    return (this.recent.all(limit) as { id: number; at: string; actor: string; action: string; detail: string }[]).map((r) => ({
-      ...r,
-      detail: JSON.parse(r.detail) as Record<string, unknown>,
-    }));
+    return (this.recent.all(limit) as { id: number; at: string; actor: string; action: string; detail: string }[]).map(
+      (r) => ({
+        ...r,
+        detail: JSON.parse(r.detail) as Record<string, unknown>,
+      }),
+    );
   }
 }

@@ -1,0 +1,59 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { buildServices, type Overrides, type Services } from '../../src/compose.js';
+import { type Config, loadConfig } from '../../src/config/load-config.js';
+import { silentLogger } from '../../src/core/logger.js';
+import { fakeClock } from './fake-clock.js';
+
+/** A fresh temp directory removed by the returned function. */
+export function tempDir(): { dir: string; cleanup: () => void } {
+  const dir = mkdtempSync(join(tmpdir(), 'ai-news-test-'));
+  return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** Config for tests: a temp SQLite file, private URLs allowed (loopback servers), short timeouts. */
+export function testConfig(dir: string, env: Record<string, string> = {}): Config {
+  return loadConfig({
+    DATABASE_PATH: join(dir, 'test.sqlite'),
+    ALLOW_PRIVATE_FEED_URLS: 'true',
+    FEED_TIMEOUT_MS: '2000',
+    LOG_LEVEL: 'error',
+    ...env,
+  });
+}
+
+/** Real services over a real SQLite file, with a fake clock and a silent logger. */
+export function testServices(env: Record<string, string> = {}, overrides: Overrides = {}) {
+  const { dir, cleanup } = tempDir();
+  const clock = fakeClock();
+  const config = testConfig(dir, env);
+  const services: Services = buildServices(config, { clock, logger: silentLogger, ...overrides });
+  return {
+    services,
+    clock,
+    config,
+    dir,
+    async close() {
+      await services.close();
+      cleanup();
+    },
+  };
+}
+
+/** An RSS 2.0 document with the given items. */
+export function rss(
+  items: { title: string; link?: string; guid?: string; date?: string; description?: string }[],
+  title = 'Test feed',
+): string {
+  const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;');
+  const body = items
+    .map(
+      (i) =>
+        `<item><title>${esc(i.title)}</title>${i.link ? `<link>${esc(i.link)}</link>` : ''}${i.guid ? `<guid>${esc(i.guid)}</guid>` : ''}${
+          i.date ? `<pubDate>${i.date}</pubDate>` : ''
+        }${i.description ? `<description>${esc(i.description)}</description>` : ''}</item>`,
+    )
+    .join('\n');
+  return `<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>${esc(title)}</title><link>https://example.com/</link>${body}</channel></rss>`;
+}
