@@ -14,9 +14,9 @@ function files(dir: string): string[] {
 
 const sources = files(SRC).map((path) => {
   const text = readFileSync(path, 'utf8');
-  const imports = [...text.matchAll(/(?:^|\n)\s*(?:import|export)[^'"]*?from\s*['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/g)].map(
-    (m) => (m[1] ?? m[2]) as string,
-  );
+  const imports = [
+    ...text.matchAll(/(?:^|\n)\s*(?:import|export)[^'"]*?from\s*['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/g),
+  ].map((m) => (m[1] ?? m[2]) as string);
   return { rel: relative(SRC, path), module: relative(SRC, path).split('/')[0] as string, text, imports };
 });
 
@@ -30,7 +30,19 @@ const OWNERS: [RegExp, string][] = [
 ];
 
 /** Folders that are core logic: they never reach up into the front ends. */
-const CORE = ['core', 'config', 'feeds', 'store', 'summarize', 'catalog', 'stories', 'ingest', 'digest', 'ask', 'commands'];
+const CORE = [
+  'core',
+  'config',
+  'feeds',
+  'store',
+  'summarize',
+  'catalog',
+  'stories',
+  'ingest',
+  'digest',
+  'ask',
+  'commands',
+];
 const FRONT_ENDS = ['slack', 'cli', 'scheduler', 'main.ts'];
 
 describe('architecture', () => {
@@ -38,16 +50,25 @@ describe('architecture', () => {
     expect(sources.length).toBeGreaterThan(20);
   });
 
-  it.each(OWNERS.map(([re, owner]) => [re.source, owner] as const))('only src/%s… package is imported by its owner (%s)', (pattern, owner) => {
-    const re = new RegExp(pattern);
-    const offenders = sources.filter((s) => s.module !== owner && s.imports.some((i) => re.test(i))).map((s) => s.rel);
-    expect(offenders).toEqual([]);
-  });
+  it.each(OWNERS.map(([re, owner]) => [re.source, owner] as const))(
+    'only src/%s… package is imported by its owner (%s)',
+    (pattern, owner) => {
+      const re = new RegExp(pattern);
+      const offenders = sources
+        .filter((s) => s.module !== owner && s.imports.some((i) => re.test(i)))
+        .map((s) => s.rel);
+      expect(offenders).toEqual([]);
+    },
+  );
 
   it('core logic never imports Slack, the CLI, the scheduler or main', () => {
     const offenders = sources
       .filter((s) => CORE.includes(s.module))
-      .flatMap((s) => s.imports.filter((i) => i.startsWith('.') && FRONT_ENDS.some((f) => i.includes(`/${f.replace('.ts', '')}`))).map((i) => `${s.rel} -> ${i}`));
+      .flatMap((s) =>
+        s.imports
+          .filter((i) => i.startsWith('.') && FRONT_ENDS.some((f) => i.includes(`/${f.replace('.ts', '')}`)))
+          .map((i) => `${s.rel} -> ${i}`),
+      );
     expect(offenders).toEqual([]);
   });
 
@@ -57,7 +78,9 @@ describe('architecture', () => {
   });
 
   it('only src/core reads the wall clock', () => {
-    const offenders = sources.filter((s) => s.module !== 'core' && /new Date\(\)|Date\.now\(\)/.test(s.text)).map((s) => s.rel);
+    const offenders = sources
+      .filter((s) => s.module !== 'core' && /new Date\(\)|Date\.now\(\)/.test(s.text))
+      .map((s) => s.rel);
     expect(offenders).toEqual([]);
   });
 

@@ -10,7 +10,11 @@ let server: LocalServer;
 let t: ReturnType<typeof tempDir>;
 
 beforeEach(async () => {
-  server = await startServer({ '/news': serve(rss([{ title: 'OpenAI ships gpt-oss-120b', guid: 'oss', link: 'https://openai.example/oss' }], 'OpenAI')) });
+  server = await startServer({
+    '/news': serve(
+      rss([{ title: 'OpenAI ships gpt-oss-120b', guid: 'oss', link: 'https://openai.example/oss' }], 'OpenAI'),
+    ),
+  });
   t = tempDir();
 });
 afterEach(async () => {

@@ -76,6 +76,14 @@ function feedPrefix(xml: string): string | null {
   return null;
 }
 
+const PROLOG =
+  /^(?:\s*<\?[^>]*>|\s*<!--[\s\S]*?-->|\s*<!DOCTYPE(?:[^[>]*\[[\s\S]*?\]\s*>|[^>]*>))*\s*<([A-Za-z_][\w:.-]*)/i;
+
+/** The name of the document's root element, past the XML declaration, comments and DOCTYPE. */
+function rootElement(xml: string): string {
+  return PROLOG.exec(xml.slice(0, 20_000))?.[1] ?? '?';
+}
+
 function createParser(strict: boolean, prefix: string | null): Parser<Raw, Raw> {
   const restore = (name: string) => (strict ? name : (MIXED_CASE.get(name.toLowerCase()) ?? name.toLowerCase()));
   const strip = (name: string) => (prefix && name.startsWith(`${prefix}:`) ? name.slice(prefix.length + 1) : name);
@@ -95,9 +103,18 @@ function createParser(strict: boolean, prefix: string | null): Parser<Raw, Raw> 
   });
 }
 
-/** Parses with a strict XML parser, then, for broken documents (truncated, unclosed tags), a lenient one. */
-async function parseXml(xml: string): Promise<Raw> {
-  const prefix = feedPrefix(xml);
+/**
+ * Parses with a strict XML parser; when that fails, cleans the text (HTML entities, bare ampersands,
+ * control characters, DOCTYPE) and tries again strictly, then leniently for truncated documents.
+ * The strict parser never expands DTD entities, so trying the raw text first is safe, and it spares
+ * the cleaning pass for the well-formed majority of feeds.
+ */
+async function parseXml(text: string): Promise<Raw> {
+  const prefix = feedPrefix(text);
+  try {
+    return await createParser(true, prefix).parseString(text);
+  } catch {}
+  const xml = cleanXml(text);
   try {
     return await createParser(true, prefix).parseString(xml);
   } catch (strictError) {
@@ -132,22 +149,18 @@ export async function parseFeed(text: string, baseUrl?: string): Promise<ParsedF
       'feeds: the address serves an HTML page, not a feed; look for its RSS or Atom link',
     );
   }
-  const cleaned = cleanXml(start);
-  if (
-    /^(<\?xml[^>]*>\s*)?(<!--[\s\S]*?-->\s*)*<([\w.-]+:)?(rss|RDF)[\s>]/.test(cleaned) &&
-    !/<([\w.-]+:)?channel[\s>]/.test(cleaned)
-  ) {
+  const root = rootElement(start);
+  if (/^([\w.-]+:)?(rss|RDF)$/.test(root) && !/<([\w.-]+:)?channel[\s>]/.test(start)) {
     return { format: 'rss', title: null, link: null, language: null, items: [] }; // well-formed but empty
   }
   let raw: Raw;
   try {
-    raw = await parseXml(cleaned);
+    raw = await parseXml(start);
   } catch (err) {
     const reason = String((err as Error)?.message ?? err)
       .split('\n')[0]
       ?.slice(0, 160);
     if (reason?.includes('not recognized')) {
-      const root = /<([A-Za-z_][\w:.-]*)/.exec(cleaned.replace(/^(\s*<\?[^>]*>|\s*<!--[\s\S]*?-->)*/, ''))?.[1] ?? '?';
       throw new AppError(
         'feed_parse',
         `feeds: the XML document is not an RSS, Atom or RDF feed (its root element is <${root}>)`,

@@ -52,11 +52,11 @@ export class ItemRepository {
       insert: db.prepare(
         `INSERT INTO items (feed_id, guid, url, canonical_url, title, text, author, language, published_at,
            date_source, content_hash, first_seen_at)
-         SELECT @feedId, @guid, @url, @canonicalUrl, @title, @text, @author, @language, @publishedAt,
-           @dateSource, @contentHash, @now
-         WHERE NOT EXISTS (SELECT 1 FROM items WHERE feed_id = @feedId AND canonical_url = @canonicalUrl AND title = @title)
-         ON CONFLICT(feed_id, content_hash) DO NOTHING RETURNING id`,
+         VALUES (@feedId, @guid, @url, @canonicalUrl, @title, @text, @author, @language, @publishedAt,
+           @dateSource, @contentHash, @now)
+         ON CONFLICT DO NOTHING RETURNING id`,
       ),
+      index: db.prepare('INSERT INTO items_fts(rowid, title, text) VALUES (?, ?, substr(?, 1, 1000))'),
       byId: db.prepare('SELECT * FROM items WHERE id = ?'),
       byFeed: db.prepare('SELECT * FROM items WHERE feed_id = ? ORDER BY published_at DESC, id DESC LIMIT ?'),
       count: db.prepare('SELECT count(*) AS n FROM items'),
@@ -70,7 +70,9 @@ export class ItemRepository {
       const ids: number[] = [];
       for (const it of items) {
         const row = this.stmts.insert.get({ ...it, feedId, now }) as { id: number } | undefined;
-        if (row) ids.push(row.id);
+        if (!row) continue;
+        this.stmts.index.run(row.id, it.title, it.text);
+        ids.push(row.id);
       }
       return ids;
     });

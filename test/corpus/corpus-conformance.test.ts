@@ -3,7 +3,7 @@ import { basename, dirname, join, relative, resolve } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../../src/core/errors.js';
-import type { ParsedFeed } from '../../src/core/types.js';
+import type { NormalizedItem, ParsedFeed } from '../../src/core/types.js';
 import { decodeBody } from '../../src/feeds/decode-body.js';
 import { htmlToPlain } from '../../src/feeds/html-to-plain.js';
 import { normalizeItem } from '../../src/feeds/normalize-item.js';
@@ -60,8 +60,8 @@ async function ingestBytes(
     const result = await Promise.race([parseFeed(text, url), hang]);
     if (result === 'hang') return { outcome: 'hang' };
     const now = new Date('2026-11-20T00:00:00Z');
-    for (const item of result.items) normalizeItem(item, { now, feedLanguage: result.language });
-    return { outcome: result.items.length > 0 ? 'items' : 'empty', feed: result };
+    const normalized = result.items.map((item) => normalizeItem(item, { now, feedLanguage: result.language }));
+    return { outcome: result.items.length > 0 ? 'items' : 'empty', feed: result, normalized };
   } catch (err) {
     if (err instanceof AppError) return { outcome: 'error', error: err.message };
     return { outcome: 'crash', error: String((err as Error)?.stack ?? err) };
@@ -69,6 +69,10 @@ async function ingestBytes(
     clearTimeout(timer);
   }
 }
+
+/** What must never survive HTML-to-text: script bodies, handlers, javascript: URLs, embedded objects. */
+const HOSTILE =
+  /<\s*(script|iframe|object|embed|applet|meta|link|style)\b|javascript:|location\.href|document\.(write|cookie)|\bon[a-z]+\s*=|alert\(/i;
 
 type ExpectedItem = { title?: string; link?: string; links?: { href?: string }[] };
 
@@ -94,6 +98,8 @@ describe.runIf(HAS_CORPUS)('corpus conformance (../shared/corpus)', () => {
     let expectedItems = 0;
     let matchedItems = 0;
     let refExpected = 0;
+    let sanitizeFiles = 0;
+    const unsafe: string[] = [];
     let refMatched = 0;
     const mismatches: string[] = [];
     for (const file of files) {
@@ -102,6 +108,13 @@ describe.runIf(HAS_CORPUS)('corpus conformance (../shared/corpus)', () => {
       const r = await ingestBytes(readFileSync(file), url);
       counts[r.outcome]++;
       if (r.outcome === 'crash' || r.outcome === 'hang') crashes.push(`${rel}: ${r.outcome} ${r.error ?? ''}`);
+      if (rel.includes('/sanitize/')) {
+        sanitizeFiles++;
+        for (const n of r.normalized ?? []) {
+          const shown = `${n?.title ?? ''}\n${n?.text ?? ''}`;
+          if (HOSTILE.test(shown)) unsafe.push(`${rel}: ${JSON.stringify(shown.slice(0, 120))}`);
+        }
+      }
       const reference = file.includes('/rss-parser/input/')
         ? join(CORPUS, 'feeds/rss-parser/output', basename(file).replace(/\.[a-z]+$/, '.json'))
         : '';
@@ -153,7 +166,11 @@ describe.runIf(HAS_CORPUS)('corpus conformance (../shared/corpus)', () => {
         `rss-parser reference titles ${refMatched}/${refExpected} = ${((refMatched / Math.max(1, refExpected)) * 100).toFixed(1)}%`,
     );
     if (mismatches.length) console.log(`first mismatches:\n  ${mismatches.slice(0, 15).join('\n  ')}`);
+    console.log(
+      `corpus: ${sanitizeFiles} hostile-HTML files, ${unsafe.length} items with script, handler or embed text left`,
+    );
     expect(crashes).toEqual([]);
+    expect(unsafe).toEqual([]);
     expect(files.length).toBeGreaterThan(1500);
     expect(rate).toBeGreaterThanOrEqual(0.98);
     expect(refMatched / refExpected).toBeGreaterThanOrEqual(0.95);

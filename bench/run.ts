@@ -1,0 +1,23 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { benchIngest, benchPollCycle } from './bench-ingest.js';
+
+/** `npm run bench [name…]`: prints figures measured in this run; everything is served from loopback. */
+const BENCHES: Record<string, (dir: string) => Promise<Record<string, number>>> = {
+  ingest: benchIngest,
+  'poll-cycle': (dir) => benchPollCycle(dir),
+};
+
+const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
+const dir = mkdtempSync(join(tmpdir(), 'ai-news-bench-'));
+try {
+  for (const [name, run] of Object.entries(BENCHES)) {
+    if (wanted.length && !wanted.includes(name)) continue;
+    const figures = await run(dir);
+    const shown = Object.entries(figures).map(([k, v]) => `${k}=${Number.isInteger(v) ? v : v.toFixed(2)}`);
+    console.log(`${name.padEnd(14)} ${shown.join('  ')}`);
+  }
+} finally {
+  rmSync(dir, { recursive: true, force: true });
+}
