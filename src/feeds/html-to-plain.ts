@@ -59,6 +59,8 @@ const BLOCK = new Set([
   'address',
 ]);
 const CELL = new Set(['td', 'th']);
+// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what is removed
+const CONTROL_CHARS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g;
 
 // Lines feed generators append that say nothing about the story.
 const BOILERPLATE = [
@@ -80,20 +82,17 @@ const BOILERPLATE = [
 export function htmlToPlain(html: string | null | undefined): string {
   if (!html) return '';
   const text = /[<&]/.test(html) ? extractText(html) : html;
-  return (
-    text
-      .split(/\n+/)
-      // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what is removed
-      .map((l) =>
-        l
-          .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, '')
-          .replace(/[\s\u00a0\u200b]+/g, ' ')
-          .trim(),
-      )
-      .filter((l) => l.length > 0 && !BOILERPLATE.some((re) => re.test(l)))
-      .join('\n')
-      .replace(/\s*\[(…|\.\.\.)\]\s*$/u, '…')
-  );
+  return text
+    .split(/\n+/)
+    .map((l) =>
+      l
+        .replace(CONTROL_CHARS, '')
+        .replace(/[\s\u00a0\u200b]+/g, ' ')
+        .trim(),
+    )
+    .filter((l) => l.length > 0 && !BOILERPLATE.some((re) => re.test(l)))
+    .join('\n')
+    .replace(/\s*\[(…|\.\.\.)\]\s*$/u, '…');
 }
 
 function extractText(html: string): string {

@@ -47,7 +47,7 @@ type Outcome = 'items' | 'empty' | 'error' | 'crash' | 'hang';
 async function ingestBytes(
   bytes: Buffer,
   url: string,
-): Promise<{ outcome: Outcome; feed?: ParsedFeed; error?: string }> {
+): Promise<{ outcome: Outcome; feed?: ParsedFeed; normalized?: (NormalizedItem | null)[]; error?: string }> {
   let raw = bytes;
   if (raw[0] === 0x1f && raw[1] === 0x8b) raw = gunzipSync(raw);
   const head = raw.subarray(0, 2000).toString('latin1');
