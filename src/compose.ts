@@ -6,6 +6,11 @@ import { AuditRepository } from './store/audit-repository.js';
 import { FeedRepository } from './store/feed-repository.js';
 import { ItemRepository } from './store/item-repository.js';
 import { type Db, openDatabase } from './store/open-database.js';
+import { StoryRepository } from './store/story-repository.js';
+import { UsageRepository } from './store/usage-repository.js';
+import type { ChatModel } from './summarize/chat-model.js';
+import { createConfiguredChatModel, createSummarizer, type ModelTuning } from './summarize/create-summarizer.js';
+import type { Summarizer } from './summarize/summarizer.js';
 
 /** Everything the use cases need, built once from the config. */
 export interface Services {
@@ -14,6 +19,11 @@ export interface Services {
   feeds: FeedRepository;
   items: ItemRepository;
   audit: AuditRepository;
+  stories: StoryRepository;
+  usage: UsageRepository;
+  /** The configured model, or null for offline operation. */
+  chat: ChatModel | null;
+  summarizer: Summarizer;
   fetch: FetchLike;
   clock: Clock;
   logger: Logger;
@@ -26,6 +36,8 @@ export interface Overrides {
   clock?: Clock;
   logger?: Logger;
   db?: Db;
+  summarizer?: Summarizer;
+  model?: ModelTuning;
 }
 
 /** Builds the services for main, the CLI and integration tests. Opens and migrates the database. */
@@ -38,14 +50,21 @@ export function buildServices(config: Config, overrides: Overrides = {}): Servic
         allowPrivate: config.allowPrivateFeedUrls,
         connectTimeoutMs: Math.min(10_000, config.poll.timeoutMs),
       });
+  const clock = overrides.clock ?? systemClock;
+  const usage = new UsageRepository(db);
+  const chat = createConfiguredChatModel(config, { usage, clock, logger }, overrides.model);
   return {
     config,
     db,
     feeds: new FeedRepository(db),
     items: new ItemRepository(db),
     audit: new AuditRepository(db),
+    stories: new StoryRepository(db),
+    usage,
+    chat,
+    summarizer: overrides.summarizer ?? createSummarizer(chat),
     fetch: overrides.fetch ?? (http?.fetch as FetchLike),
-    clock: overrides.clock ?? systemClock,
+    clock,
     logger,
     async close() {
       await http?.close();

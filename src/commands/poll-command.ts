@@ -1,10 +1,10 @@
-import type { PollReport } from '../ingest/poll-feeds.js';
+import type { IngestReport } from '../ingest/run-ingest.js';
 import { runIngest } from '../ingest/run-ingest.js';
 import { truncate } from './format.js';
 import type { CommandContext, ParsedArgs, Reply } from './types.js';
 
 /** One line per feed: what the poll stored or why it could not. */
-export function formatPollReport(r: PollReport): string {
+export function formatPollReport(r: IngestReport): string {
   const lines = r.feeds.map((f) => {
     const name = truncate(f.title ?? f.url, 60);
     if (f.status === 'ok') return `✓ ${name}: ${f.newItems} new`;
@@ -13,6 +13,20 @@ export function formatPollReport(r: PollReport): string {
   });
   const failed = r.feeds.filter((f) => f.status === 'error' || f.status === 'paused').length;
   lines.push(`${r.feeds.length} feeds polled, ${r.newItems} new items${failed ? `, ${failed} failing` : ''}.`);
+  const sm = r.summaries;
+  const how = [
+    sm.model && `${sm.model} by model`,
+    sm.cached && `${sm.cached} cached`,
+    sm.offline && `${sm.offline} offline`,
+    sm.fallback && `${sm.fallback} offline after a model failure`,
+  ].filter(Boolean);
+  lines.push(
+    `${r.newStories} new stories, ${r.updatedStories} with new sources; ${sm.summarized} summarized${how.length ? ` (${how.join(', ')})` : ''}.`,
+  );
+  if (r.llm.calls > 0)
+    lines.push(
+      `Model: ${r.llm.calls} calls, ${r.llm.promptTokens + r.llm.completionTokens} tokens${r.llm.failed ? `, ${r.llm.failed} failed` : ''}.`,
+    );
   return lines.join('\n');
 }
 
@@ -24,6 +38,10 @@ export async function pollCommand(ctx: CommandContext, p: ParsedArgs): Promise<R
     json: {
       feeds: report.feeds.map(({ newItemIds: _ids, ...f }) => f),
       newItems: report.newItems,
+      newStories: report.newStories,
+      updatedStories: report.updatedStories,
+      summaries: report.summaries,
+      llm: report.llm,
     },
   };
 }

@@ -5,7 +5,9 @@ import { parseWords } from './parse-words.js';
 import { pollCommand } from './poll-command.js';
 import { searchCommand } from './search-command.js';
 import { statsCommand } from './stats-command.js';
+import { storiesCommand } from './stories-command.js';
 import type { CommandContext, Handler, Reply } from './types.js';
+import { usageCommand } from './usage-command.js';
 
 const HANDLERS: Record<string, Handler> = {
   help: helpCommand,
@@ -13,6 +15,8 @@ const HANDLERS: Record<string, Handler> = {
   feed: feedsCommand,
   search: searchCommand,
   stats: statsCommand,
+  stories: storiesCommand,
+  usage: usageCommand,
 };
 
 /** Commands that only the command line offers. */

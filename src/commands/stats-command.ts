@@ -5,7 +5,7 @@ import type { CommandContext, Reply } from './types.js';
 export async function statsCommand(ctx: CommandContext): Promise<Reply> {
   const { db, config } = ctx.services;
   const count = (table: string) => (db.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
-  const tables = ['feeds', 'items', 'audit_log'];
+  const tables = ['feeds', 'items', 'stories', 'story_items', 'llm_usage', 'audit_log'];
   const counts = Object.fromEntries(tables.map((t) => [t, count(t)]));
   let bytes = 0;
   for (const suffix of ['', '-wal']) {

@@ -1,9 +1,23 @@
 import { pollSettings, type Services } from '../compose.js';
+import { clusterItems } from '../stories/cluster-items.js';
 import { type PollReport, pollFeeds } from './poll-feeds.js';
+import { type SummarizeReport, summarizeStories } from './summarize-stories.js';
 
-/** One ingest cycle: poll due feeds and store their new items. */
-export async function runIngest(s: Services, options: { all?: boolean } = {}): Promise<PollReport> {
-  return pollFeeds(
+/** What one ingest cycle did. */
+export interface IngestReport extends PollReport {
+  newStories: number;
+  updatedStories: number;
+  summaries: SummarizeReport;
+  llm: { calls: number; failed: number; promptTokens: number; completionTokens: number };
+}
+
+/**
+ * One ingest cycle: poll due feeds, put every item not yet in a story into one (including any a crash
+ * left behind), then summarize the stories that need it.
+ */
+export async function runIngest(s: Services, options: { all?: boolean } = {}): Promise<IngestReport> {
+  const started = s.clock.now();
+  const poll = await pollFeeds(
     {
       feeds: s.feeds,
       items: s.items,
@@ -14,4 +28,26 @@ export async function runIngest(s: Services, options: { all?: boolean } = {}): P
     },
     options,
   );
+  const clustered = { newStoryIds: [] as number[], joinedStoryIds: [] as number[] };
+  for (let round = 0; round < 20; round++) {
+    const batch = s.items.unclustered(5000);
+    if (batch.length === 0) break;
+    const r = clusterItems(s.stories, batch, { now: s.clock.now() });
+    clustered.newStoryIds.push(...r.newStoryIds);
+    clustered.joinedStoryIds.push(...r.joinedStoryIds.filter((id) => !clustered.joinedStoryIds.includes(id)));
+  }
+  const summaries = await summarizeStories(s);
+  const usage = s.usage.totals(started, new Date(s.clock.now().getTime() + 1));
+  return {
+    ...poll,
+    newStories: clustered.newStoryIds.length,
+    updatedStories: clustered.joinedStoryIds.length,
+    summaries,
+    llm: {
+      calls: usage.reduce((n, u) => n + u.calls, 0),
+      failed: usage.reduce((n, u) => n + u.failed, 0),
+      promptTokens: usage.reduce((n, u) => n + u.promptTokens, 0),
+      completionTokens: usage.reduce((n, u) => n + u.completionTokens, 0),
+    },
+  };
 }

@@ -60,6 +60,9 @@ export class ItemRepository {
       byId: db.prepare('SELECT * FROM items WHERE id = ?'),
       byFeed: db.prepare('SELECT * FROM items WHERE feed_id = ? ORDER BY published_at DESC, id DESC LIMIT ?'),
       count: db.prepare('SELECT count(*) AS n FROM items'),
+      unclustered: db.prepare(
+        `SELECT i.* FROM items i LEFT JOIN story_items si ON si.item_id = i.id WHERE si.item_id IS NULL ORDER BY i.id LIMIT ?`,
+      ),
       search: db.prepare(
         `SELECT items.* FROM items_fts JOIN items ON items.id = items_fts.rowid
          WHERE items_fts MATCH ? ORDER BY bm25(items_fts) LIMIT ?`,
@@ -90,6 +93,11 @@ export class ItemRepository {
 
   listByFeed(feedId: number, limit = 50): StoredItem[] {
     return (this.stmts.byFeed.all(feedId, limit) as ItemRow[]).map(toItem);
+  }
+
+  /** Items not yet in a story: the new ones, and any a crash left behind. */
+  unclustered(limit = 5000): StoredItem[] {
+    return (this.stmts.unclustered.all(limit) as ItemRow[]).map(toItem);
   }
 
   count(): number {

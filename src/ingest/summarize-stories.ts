@@ -1,0 +1,96 @@
+import { createHash } from 'node:crypto';
+import type { Services } from '../compose.js';
+import type { StorySource } from '../store/story-repository.js';
+import type { SummaryInput } from '../summarize/summarizer.js';
+
+/** Sources shown to a summarizer: one per outlet first, earliest first, at most four. */
+export function pickSources(sources: StorySource[], max = 4): StorySource[] {
+  const byFeed = new Map<number, StorySource>();
+  for (const s of sources) if (!byFeed.has(s.feedId)) byFeed.set(s.feedId, s);
+  const picked = [...byFeed.values()];
+  for (const s of sources) if (picked.length < max && !picked.includes(s)) picked.push(s);
+  return picked.slice(0, max);
+}
+
+function cacheKey(model: string, language: string, input: SummaryInput): string {
+  const h = createHash('sha256').update(`${model}\n${language}\n`);
+  for (const s of input.sources) h.update(`${s.title}\n${s.text.slice(0, 700)}\n`);
+  return h.digest('base64url');
+}
+
+export interface SummarizeReport {
+  summarized: number;
+  model: number;
+  offline: number;
+  fallback: number;
+  cached: number;
+}
+
+/**
+ * Summarizes the stories that need it — new ones, and those whose coverage grew substantially since
+ * their only summary — never the same story again on a re-poll. Model summaries are cached by content,
+ * model and language, so identical material is never paid for twice.
+ */
+export async function summarizeStories(s: Services): Promise<SummarizeReport> {
+  const report: SummarizeReport = { summarized: 0, model: 0, offline: 0, fallback: 0, cached: 0 };
+  const stories = s.stories.needingSummary();
+  if (stories.length === 0) return report;
+  const language = s.config.digestLanguage;
+  const inputs: SummaryInput[] = [];
+  const keys = new Map<string, string>();
+  for (const story of stories) {
+    const input: SummaryInput = {
+      key: String(story.id),
+      title: story.title,
+      sources: pickSources(s.stories.sources(story.id)).map((x) => ({
+        title: x.title,
+        text: x.text,
+        feed: x.feedTitle,
+        url: x.url,
+        language: x.language,
+      })),
+    };
+    const key = cacheKey(s.summarizer.model, language, input);
+    const hit = s.summarizer.model === 'offline' ? undefined : s.usage.cached(key);
+    if (hit) {
+      const { summary, headline } = JSON.parse(hit) as { summary: string; headline: string | null };
+      s.stories.setSummary(story.id, {
+        summary,
+        headline,
+        source: 'model',
+        reason: 'cached',
+        model: s.summarizer.model,
+        language,
+      });
+      report.cached++;
+      report.summarized++;
+      continue;
+    }
+    keys.set(input.key, key);
+    inputs.push(input);
+  }
+  const results = await s.summarizer.summarize(inputs, { language });
+  const now = s.clock.now();
+  for (const input of inputs) {
+    const r = results.get(input.key);
+    if (!r) continue;
+    s.stories.setSummary(Number(input.key), {
+      summary: r.summary,
+      headline: r.headline,
+      source: r.source,
+      reason: r.reason,
+      model: r.model,
+      language: r.language,
+    });
+    if (r.source === 'model')
+      s.usage.cache(
+        keys.get(input.key) as string,
+        JSON.stringify({ summary: r.summary, headline: r.headline ?? null }),
+        r.model ?? '',
+        now,
+      );
+    report[r.source]++;
+    report.summarized++;
+  }
+  return report;
+}

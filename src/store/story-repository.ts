@@ -1,0 +1,297 @@
+import type { Db } from './open-database.js';
+
+/** A story as the digest, search and commands see it. */
+export interface Story {
+  id: number;
+  firstSeenAt: string;
+  updatedAt: string;
+  publishedAt: string;
+  lastItemAt: string;
+  title: string;
+  itemCount: number;
+  sourceCount: number;
+  summary: string | null;
+  summarySource: 'model' | 'offline' | 'fallback' | null;
+  summaryReason: string | null;
+  summaryModel: string | null;
+  summaryLanguage: string | null;
+  summarizedItemCount: number;
+  summaryCount: number;
+}
+
+/** One source of a story: the item and the feed it came from. */
+export interface StorySource {
+  itemId: number;
+  title: string;
+  url: string | null;
+  text: string;
+  publishedAt: string;
+  language: string | null;
+  feedId: number;
+  feedTitle: string | null;
+  reason: string;
+}
+
+/** What clustering needs to know about a recent story. */
+export interface StoryCandidate {
+  id: number;
+  terms: [string, number][];
+  keys: string[];
+  lastItemAt: string;
+  publishedAt: string;
+}
+
+interface StoryRow {
+  id: number;
+  first_seen_at: string;
+  updated_at: string;
+  published_at: string;
+  last_item_at: string;
+  title: string;
+  item_count: number;
+  source_count: number;
+  summary: string | null;
+  summary_source: Story['summarySource'];
+  summary_reason: string | null;
+  summary_model: string | null;
+  summary_language: string | null;
+  summarized_item_count: number;
+  summary_count: number;
+}
+
+function toStory(r: StoryRow): Story {
+  return {
+    id: r.id,
+    firstSeenAt: r.first_seen_at,
+    updatedAt: r.updated_at,
+    publishedAt: r.published_at,
+    lastItemAt: r.last_item_at,
+    title: r.title,
+    itemCount: r.item_count,
+    sourceCount: r.source_count,
+    summary: r.summary,
+    summarySource: r.summary_source,
+    summaryReason: r.summary_reason,
+    summaryModel: r.summary_model,
+    summaryLanguage: r.summary_language,
+    summarizedItemCount: r.summarized_item_count,
+    summaryCount: r.summary_count,
+  };
+}
+
+/** Stories, their items, and their summaries. */
+export class StoryRepository {
+  private readonly s;
+
+  constructor(private readonly db: Db) {
+    this.s = {
+      create: db.prepare(
+        `INSERT INTO stories (first_seen_at, updated_at, published_at, last_item_at, title, terms, keys, item_count, source_count)
+         VALUES (@now, @now, @publishedAt, @publishedAt, @title, @terms, @keys, 1, 1) RETURNING id`,
+      ),
+      link: db.prepare(
+        'INSERT INTO story_items (story_id, item_id, reason, score, joined_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT(item_id) DO NOTHING',
+      ),
+      update: db.prepare(
+        `UPDATE stories SET updated_at = @now, terms = @terms, keys = @keys,
+           published_at = min(published_at, @publishedAt), last_item_at = max(last_item_at, @publishedAt),
+           item_count = (SELECT count(*) FROM story_items WHERE story_id = @id),
+           source_count = (SELECT count(DISTINCT i.feed_id) FROM story_items si JOIN items i ON i.id = si.item_id WHERE si.story_id = @id)
+         WHERE id = @id`,
+      ),
+      byUrl: db.prepare(
+        `SELECT si.story_id AS id FROM items i JOIN story_items si ON si.item_id = i.id
+         WHERE i.canonical_url = ? ORDER BY si.story_id LIMIT 1`,
+      ),
+      storyOfItem: db.prepare('SELECT story_id AS id FROM story_items WHERE item_id = ?'),
+      candidates: db.prepare('SELECT id, terms, keys, last_item_at, published_at FROM stories WHERE last_item_at >= ?'),
+      candidate: db.prepare('SELECT id, terms, keys, last_item_at, published_at FROM stories WHERE id = ?'),
+      byId: db.prepare('SELECT * FROM stories WHERE id = ?'),
+      since: db.prepare(
+        'SELECT * FROM stories WHERE first_seen_at >= @since OR last_item_at >= @since ORDER BY published_at DESC LIMIT @limit',
+      ),
+      sources: db.prepare(
+        `SELECT i.id AS item_id, i.title, i.url, i.text, i.published_at, i.language, i.feed_id, f.title AS feed_title, si.reason
+         FROM story_items si JOIN items i ON i.id = si.item_id JOIN feeds f ON f.id = i.feed_id
+         WHERE si.story_id = ? ORDER BY i.published_at, i.id`,
+      ),
+      needing: db.prepare(
+        `SELECT * FROM stories WHERE summary_count = 0
+           OR (summary_count = 1 AND item_count >= 2 * summarized_item_count AND source_count >= 3)
+         ORDER BY id`,
+      ),
+      setSummary: db.prepare(
+        `UPDATE stories SET summary = @summary, summary_source = @source, summary_reason = @reason, summary_model = @model,
+           summary_language = @language, summarized_item_count = item_count, summary_count = summary_count + 1,
+           title = coalesce(@headline, title)
+         WHERE id = @id`,
+      ),
+      ftsDelete: db.prepare('DELETE FROM stories_fts WHERE rowid = ?'),
+      ftsInsert: db.prepare('INSERT INTO stories_fts (rowid, title, summary, sources) VALUES (?, ?, ?, ?)'),
+      count: db.prepare('SELECT count(*) AS n FROM stories'),
+    };
+  }
+
+  /** Starts a story with its first item. */
+  create(
+    item: { id: number; title: string; publishedAt: string },
+    terms: [string, number][],
+    keys: string[],
+    now: Date,
+  ): number {
+    const row = this.s.create.get({
+      now: now.toISOString(),
+      publishedAt: item.publishedAt,
+      title: item.title,
+      terms: JSON.stringify(terms),
+      keys: JSON.stringify(keys),
+    }) as { id: number };
+    this.s.link.run(row.id, item.id, 'new', null, now.toISOString());
+    return row.id;
+  }
+
+  /** Adds an item to a story (once; an item never moves) and refreshes the story's counts. */
+  join(
+    storyId: number,
+    item: { id: number; publishedAt: string },
+    reason: string,
+    score: number | null,
+    terms: [string, number][],
+    keys: string[],
+    now: Date,
+  ): void {
+    this.s.link.run(storyId, item.id, reason, score, now.toISOString());
+    this.s.update.run({
+      id: storyId,
+      now: now.toISOString(),
+      terms: JSON.stringify(terms),
+      keys: JSON.stringify(keys),
+      publishedAt: item.publishedAt,
+    });
+  }
+
+  /** The story that already holds an item with this canonical URL, if any. */
+  storyWithUrl(canonicalUrl: string): number | undefined {
+    return (this.s.byUrl.get(canonicalUrl) as { id: number } | undefined)?.id;
+  }
+
+  storyOfItem(itemId: number): number | undefined {
+    return (this.s.storyOfItem.get(itemId) as { id: number } | undefined)?.id;
+  }
+
+  /** Stories with an item on or after `since`: the ones a new item may join. */
+  candidates(since: Date): StoryCandidate[] {
+    return (
+      this.s.candidates.all(since.toISOString()) as {
+        id: number;
+        terms: string;
+        keys: string;
+        last_item_at: string;
+        published_at: string;
+      }[]
+    ).map((r) => ({
+      id: r.id,
+      terms: JSON.parse(r.terms) as [string, number][],
+      keys: JSON.parse(r.keys) as string[],
+      lastItemAt: r.last_item_at,
+      publishedAt: r.published_at,
+    }));
+  }
+
+  /** One story's clustering data, for a story older than the window (joined by URL). */
+  candidate(id: number): StoryCandidate | undefined {
+    const r = this.s.candidate.get(id) as
+      | { id: number; terms: string; keys: string; last_item_at: string; published_at: string }
+      | undefined;
+    return (
+      r && {
+        id: r.id,
+        terms: JSON.parse(r.terms),
+        keys: JSON.parse(r.keys),
+        lastItemAt: r.last_item_at,
+        publishedAt: r.published_at,
+      }
+    );
+  }
+
+  get(id: number): Story | undefined {
+    const r = this.s.byId.get(id) as StoryRow | undefined;
+    return r && toStory(r);
+  }
+
+  /** Stories first seen or updated since a time, newest first. */
+  listSince(since: Date, limit = 500): Story[] {
+    return (this.s.since.all({ since: since.toISOString(), limit }) as StoryRow[]).map(toStory);
+  }
+
+  sources(storyId: number): StorySource[] {
+    return (
+      this.s.sources.all(storyId) as {
+        item_id: number;
+        title: string;
+        url: string | null;
+        text: string;
+        published_at: string;
+        language: string | null;
+        feed_id: number;
+        feed_title: string | null;
+        reason: string;
+      }[]
+    ).map((r) => ({
+      itemId: r.item_id,
+      title: r.title,
+      url: r.url,
+      text: r.text,
+      publishedAt: r.published_at,
+      language: r.language,
+      feedId: r.feed_id,
+      feedTitle: r.feed_title,
+      reason: r.reason,
+    }));
+  }
+
+  /** Stories never summarized, and those whose coverage at least doubled (to 3+ sources) since their one summary. */
+  needingSummary(): Story[] {
+    return (this.s.needing.all() as StoryRow[]).map(toStory);
+  }
+
+  setSummary(
+    id: number,
+    s: {
+      summary: string;
+      source: 'model' | 'offline' | 'fallback';
+      reason: string | null;
+      model: string | null;
+      language: string | null;
+      headline?: string | null;
+    },
+  ): void {
+    this.db.transaction(() => {
+      this.s.setSummary.run({
+        id,
+        summary: s.summary,
+        source: s.source,
+        reason: s.reason,
+        model: s.model,
+        language: s.language,
+        headline: s.headline ?? null,
+      });
+      this.reindex(id);
+    })();
+  }
+
+  /** Rewrites a story's search entry from its title, summary and source titles. */
+  reindex(id: number): void {
+    const story = this.get(id);
+    if (!story) return;
+    const sources = this.sources(id)
+      .map((x) => `${x.title} ${x.text.slice(0, 300)}`)
+      .join('\n');
+    this.s.ftsDelete.run(id);
+    this.s.ftsInsert.run(id, story.title, story.summary ?? '', sources);
+  }
+
+  count(): number {
+    return (this.s.count.get() as { n: number }).n;
+  }
+}

@@ -1,0 +1,87 @@
+import type { Db } from './open-database.js';
+
+export interface UsageRecord {
+  purpose: string;
+  model: string;
+  promptTokens: number;
+  completionTokens: number;
+  ok: boolean;
+  error?: string | null;
+}
+
+/** Token totals by purpose over a period. */
+export interface UsageTotals {
+  purpose: string;
+  calls: number;
+  failed: number;
+  promptTokens: number;
+  completionTokens: number;
+}
+
+/** The ledger of model calls, and the cache of summaries already paid for. */
+export class UsageRepository {
+  private readonly s;
+
+  constructor(db: Db) {
+    this.s = {
+      insert: db.prepare(
+        'INSERT INTO llm_usage (at, purpose, model, prompt_tokens, completion_tokens, ok, error) VALUES (?, ?, ?, ?, ?, ?, ?)',
+      ),
+      tokensSince: db.prepare(
+        'SELECT coalesce(sum(prompt_tokens + completion_tokens), 0) AS n FROM llm_usage WHERE at >= ?',
+      ),
+      totals: db.prepare(
+        `SELECT purpose, count(*) AS calls, sum(CASE WHEN ok THEN 0 ELSE 1 END) AS failed,
+           coalesce(sum(prompt_tokens), 0) AS prompt, coalesce(sum(completion_tokens), 0) AS completion
+         FROM llm_usage WHERE at >= ? AND at < ? GROUP BY purpose ORDER BY purpose`,
+      ),
+      cacheGet: db.prepare('SELECT summary FROM summary_cache WHERE key = ?'),
+      cachePut: db.prepare(
+        'INSERT INTO summary_cache (key, summary, model, created_at) VALUES (?, ?, ?, ?) ON CONFLICT(key) DO NOTHING',
+      ),
+    };
+  }
+
+  record(r: UsageRecord, now: Date): void {
+    this.s.insert.run(
+      now.toISOString(),
+      r.purpose,
+      r.model,
+      r.promptTokens,
+      r.completionTokens,
+      r.ok ? 1 : 0,
+      r.error ?? null,
+    );
+  }
+
+  /** Tokens spent since a time (prompt + completion). */
+  tokensSince(since: Date): number {
+    return (this.s.tokensSince.get(since.toISOString()) as { n: number }).n;
+  }
+
+  totals(from: Date, to: Date): UsageTotals[] {
+    return (
+      this.s.totals.all(from.toISOString(), to.toISOString()) as {
+        purpose: string;
+        calls: number;
+        failed: number;
+        prompt: number;
+        completion: number;
+      }[]
+    ).map((r) => ({
+      purpose: r.purpose,
+      calls: r.calls,
+      failed: r.failed,
+      promptTokens: r.prompt,
+      completionTokens: r.completion,
+    }));
+  }
+
+  cached(key: string): string | undefined {
+    return (this.s.cacheGet.get(key) as { summary: string } | undefined)?.summary;
+  }
+
+  cache(key: string, summary: string, model: string, now: Date): void {
+    this.s.cachePut.run(key, summary, model, now.toISOString());
+  }
+}

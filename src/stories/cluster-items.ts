@@ -1,0 +1,168 @@
+import type { StoredItem } from '../store/item-repository.js';
+import type { StoryCandidate, StoryRepository } from '../store/story-repository.js';
+import { cosine, termVector } from './terms.js';
+
+/** How far apart in time two reports of one event may be. @unit milliseconds */
+export const STORY_WINDOW_MS = 3 * 86_400_000;
+/** Similarity at which two reports are the same event on wording alone. */
+export const SIMILAR = 0.42;
+/** Similarity needed on top of a shared model-version key (other outlets, other languages). */
+export const SIMILAR_WITH_KEY = 0.06;
+const MAX_TERMS = 80;
+
+/**
+ * Entity keys of an item, as `family@version` (e.g. `deepseek@v4`). A shared key pulls two reports
+ * together; the same family with different versions keeps them apart.
+ */
+export type KeysOf = (item: { title: string; text: string }) => string[];
+
+interface Working {
+  id: number;
+  vector: Map<string, number>;
+  keys: Set<string>;
+  lastItemAt: number;
+  firstAt: number;
+}
+
+export interface ClusterResult {
+  newStoryIds: number[];
+  joinedStoryIds: number[];
+  assignments: {
+    itemId: number;
+    storyId: number;
+    reason: 'new' | 'url' | 'similar' | 'entity';
+    score: number | null;
+  }[];
+}
+
+function familyOf(key: string): string {
+  return key.split('@')[0] ?? key;
+}
+
+/** True when both name versions of a family and share none: two different releases. */
+function conflicting(a: Set<string>, b: Set<string>): boolean {
+  for (const ka of a) {
+    const fam = familyOf(ka);
+    const bSame = [...b].filter((kb) => familyOf(kb) === fam);
+    if (bSame.length > 0 && !bSame.includes(ka)) {
+      const aSame = [...a].filter((k) => familyOf(k) === fam);
+      if (!aSame.some((k) => bSame.includes(k))) return true;
+    }
+  }
+  return false;
+}
+
+function shares(a: Set<string>, b: Set<string>): boolean {
+  for (const k of a) if (b.has(k)) return true;
+  return false;
+}
+
+function topTerms(v: Map<string, number>): [string, number][] {
+  return [...v].sort((x, y) => y[1] - x[1] || (x[0] < y[0] ? -1 : 1)).slice(0, MAX_TERMS);
+}
+
+/**
+ * Assigns each new item to a story, in publication order: an item whose canonical URL is already in a
+ * story joins it; otherwise it joins the most similar story of the last days (wording, or a shared
+ * model-version key with some wording in common) unless their versions conflict; otherwise it starts a
+ * story. Assignments are written once and never revisited.
+ */
+export function clusterItems(
+  stories: StoryRepository,
+  items: StoredItem[],
+  options: { now: Date; keysOf?: KeysOf },
+): ClusterResult {
+  const result: ClusterResult = { newStoryIds: [], joinedStoryIds: [], assignments: [] };
+  if (items.length === 0) return result;
+  const sorted = [...items].sort((a, b) => a.publishedAt.localeCompare(b.publishedAt) || a.id - b.id);
+  const earliest = Date.parse(sorted[0]?.publishedAt ?? options.now.toISOString()) - STORY_WINDOW_MS;
+  const working = new Map<number, Working>();
+  const postings = new Map<string, Set<number>>();
+  const df = new Map<string, number>();
+  let docs = 0;
+  const addDoc = (v: Map<string, number>) => {
+    docs++;
+    for (const t of v.keys()) df.set(t, (df.get(t) ?? 0) + 1);
+  };
+  const index = (w: Working) => {
+    for (const t of w.vector.keys()) {
+      const set = postings.get(t);
+      if (set) set.add(w.id);
+      else postings.set(t, new Set([w.id]));
+    }
+  };
+  const load = (c: StoryCandidate): Working => ({
+    id: c.id,
+    vector: new Map(c.terms),
+    keys: new Set(c.keys),
+    lastItemAt: Date.parse(c.lastItemAt),
+    firstAt: Date.parse(c.publishedAt),
+  });
+  for (const c of stories.candidates(new Date(earliest))) {
+    const w = load(c);
+    working.set(w.id, w);
+    addDoc(w.vector);
+    index(w);
+  }
+  const vectors = sorted.map((it) => termVector(it.title, it.text));
+  for (const v of vectors) addDoc(v);
+  // Smoothed IDF: rare terms (names, versions) weigh most; terms in every document weigh little.
+  const idf = (t: string) => Math.log(1 + (docs + 1) / ((df.get(t) ?? 0) + 1));
+
+  sorted.forEach((item, i) => {
+    const vector = vectors[i] as Map<string, number>;
+    const keys = new Set(options.keysOf?.(item) ?? []);
+    const at = Date.parse(item.publishedAt);
+    const known = stories.storyOfItem(item.id);
+    if (known !== undefined) return;
+    const byUrl = item.canonicalUrl ? stories.storyWithUrl(item.canonicalUrl) : undefined;
+    let target: { id: number; reason: 'url' | 'similar' | 'entity'; score: number | null } | undefined;
+    if (byUrl !== undefined) target = { id: byUrl, reason: 'url', score: null };
+    else {
+      const seen = new Set<number>();
+      for (const t of vector.keys()) {
+        // Terms in a fifth of a large window are too common to suggest candidates (cosine still counts them).
+        if (docs >= 50 && (df.get(t) ?? 0) > docs * 0.2) continue;
+        for (const id of postings.get(t) ?? []) seen.add(id);
+      }
+      let best: { id: number; score: number; reason: 'similar' | 'entity' } | undefined;
+      for (const id of seen) {
+        const w = working.get(id);
+        if (!w || at < w.firstAt - STORY_WINDOW_MS || at > w.lastItemAt + STORY_WINDOW_MS) continue;
+        if (conflicting(keys, w.keys)) continue;
+        const score = cosine(vector, w.vector, idf);
+        const reason = shares(keys, w.keys) ? 'entity' : 'similar';
+        const needed = reason === 'entity' ? SIMILAR_WITH_KEY : SIMILAR;
+        if (score >= needed && (!best || score > best.score)) best = { id, score, reason };
+      }
+      if (best) target = best;
+    }
+    if (target) {
+      let w = working.get(target.id);
+      if (!w) {
+        const c = stories.candidate(target.id);
+        w = c ? load(c) : { id: target.id, vector: new Map(), keys: new Set(), lastItemAt: at, firstAt: at };
+        working.set(w.id, w);
+      }
+      for (const [t, x] of vector) w.vector.set(t, (w.vector.get(t) ?? 0) + x);
+      for (const k of keys) w.keys.add(k);
+      w.lastItemAt = Math.max(w.lastItemAt, at);
+      w.firstAt = Math.min(w.firstAt, at);
+      const terms = topTerms(w.vector);
+      w.vector = new Map(terms);
+      index(w);
+      stories.join(w.id, item, target.reason, target.score, terms, [...w.keys], options.now);
+      result.assignments.push({ itemId: item.id, storyId: w.id, reason: target.reason, score: target.score });
+      if (!result.newStoryIds.includes(w.id) && !result.joinedStoryIds.includes(w.id)) result.joinedStoryIds.push(w.id);
+    } else {
+      const terms = topTerms(vector);
+      const id = stories.create(item, terms, [...keys], options.now);
+      const w: Working = { id, vector: new Map(terms), keys, lastItemAt: at, firstAt: at };
+      working.set(id, w);
+      index(w);
+      result.newStoryIds.push(id);
+      result.assignments.push({ itemId: item.id, storyId: id, reason: 'new', score: null });
+    }
+  });
+  return result;
+}

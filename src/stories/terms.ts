@@ -1,0 +1,72 @@
+// Function words of the languages the default feeds use; they carry no identity.
+const STOP = new Set(
+  (
+    'a an the and or but of to in on at for from by with as is are was were be been being it its this that these those ' +
+    'has have had will would can could may might new now just more most than then into over after before about out up ' +
+    'how what why who which when where says said say via not no yes all any our your their his her they we you i ' +
+    'el la los las un una unos unas y o de del al en con por para que se su sus es son fue ha han como más mas sobre ' +
+    'le les des du et est sont une pour dans avec sur der die das und ist mit für von'
+  ).split(' '),
+);
+
+/** Lower-case, NFKC-normalised text with Latin diacritics folded (é → e). */
+export function foldText(s: string): string {
+  return s
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .normalize('NFKC')
+    .toLowerCase();
+}
+
+const CJK = /[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]/;
+
+/**
+ * Terms for similarity: words (keeping model-name shapes like "gpt-5.2" and "qwen3.5-397b", plus their
+ * parts), and character bigrams for CJK runs, which have no spaces.
+ */
+export function extractTerms(text: string): string[] {
+  const out: string[] = [];
+  for (const raw of foldText(text).match(/[\p{L}\p{N}]+(?:[.\-_][\p{L}\p{N}]+)*/gu) ?? []) {
+    if (CJK.test(raw)) {
+      for (const run of raw.match(/[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]+/g) ?? []) {
+        if (run.length === 1) out.push(run);
+        for (let i = 0; i + 1 < run.length; i++) out.push(run.slice(i, i + 2));
+      }
+      for (const latin of raw.split(/[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]+/))
+        if (latin.length > 1) out.push(latin);
+      continue;
+    }
+    if (raw.length < 2 && !/\d/.test(raw)) continue;
+    if (STOP.has(raw)) continue;
+    out.push(raw);
+    if (/[.\-_]/.test(raw))
+      for (const part of raw.split(/[-_]/)) if (part.length > 1 && part !== raw && !STOP.has(part)) out.push(part);
+  }
+  return out;
+}
+
+/** Term weights of a document: title terms count twice, since headlines name the event. */
+export function termVector(title: string, lead: string): Map<string, number> {
+  const v = new Map<string, number>();
+  for (const t of extractTerms(title)) v.set(t, (v.get(t) ?? 0) + 2);
+  for (const t of extractTerms(lead.slice(0, 400))) v.set(t, (v.get(t) ?? 0) + 1);
+  return v;
+}
+
+/** Cosine similarity of two term vectors weighted by inverse document frequency. */
+export function cosine(a: Map<string, number>, b: Map<string, number>, idf: (term: string) => number): number {
+  let dot = 0;
+  let na = 0;
+  let nb = 0;
+  for (const [t, w] of a) {
+    const x = w * idf(t);
+    na += x * x;
+    const wb = b.get(t);
+    if (wb !== undefined) dot += x * wb * idf(t);
+  }
+  for (const [t, w] of b) {
+    const x = w * idf(t);
+    nb += x * x;
+  }
+  return na === 0 || nb === 0 ? 0 : dot / Math.sqrt(na * nb);
+}
