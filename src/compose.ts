@@ -1,11 +1,16 @@
+import { LABS } from './catalog/labs.js';
+import { createEntityMatcher, type EntityMatcher } from './catalog/match-entities.js';
 import type { Config } from './config/load-config.js';
 import { type Clock, systemClock } from './core/clock.js';
 import { createLogger, type Logger } from './core/logger.js';
 import { createHttpFetch, type FetchLike } from './feeds/create-http-fetch.js';
+import { authorIndex } from './ingest/track-models.js';
 import { AuditRepository } from './store/audit-repository.js';
+import { EntityRepository } from './store/entity-repository.js';
 import { FeedRepository } from './store/feed-repository.js';
 import { ItemRepository } from './store/item-repository.js';
 import { type Db, openDatabase } from './store/open-database.js';
+import { ReleaseRepository } from './store/release-repository.js';
 import { StoryRepository } from './store/story-repository.js';
 import { UsageRepository } from './store/usage-repository.js';
 import type { ChatModel } from './summarize/chat-model.js';
@@ -20,7 +25,10 @@ export interface Services {
   items: ItemRepository;
   audit: AuditRepository;
   stories: StoryRepository;
+  entities: EntityRepository;
+  releases: ReleaseRepository;
   usage: UsageRepository;
+  matcher: EntityMatcher;
   /** The configured model, or null for offline operation. */
   chat: ChatModel | null;
   summarizer: Summarizer;
@@ -60,7 +68,10 @@ export function buildServices(config: Config, overrides: Overrides = {}): Servic
     items: new ItemRepository(db),
     audit: new AuditRepository(db),
     stories: new StoryRepository(db),
+    entities: new EntityRepository(db),
+    releases: new ReleaseRepository(db),
     usage,
+    matcher: sharedMatcher(),
     chat,
     summarizer: overrides.summarizer ?? createSummarizer(chat),
     fetch: overrides.fetch ?? (http?.fetch as FetchLike),
@@ -72,6 +83,16 @@ export function buildServices(config: Config, overrides: Overrides = {}): Servic
     },
   };
 }
+
+let matcher: EntityMatcher | undefined;
+/** The catalog matcher, built once per process (its automaton covers every alias). */
+function sharedMatcher(): EntityMatcher {
+  matcher ??= createEntityMatcher(LABS);
+  return matcher;
+}
+
+/** OpenRouter author prefix → lab id. */
+export const AUTHORS = authorIndex(LABS);
 
 /** The poll settings in the shape `pollFeeds` takes. */
 export function pollSettings(config: Config) {

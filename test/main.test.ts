@@ -29,10 +29,26 @@ describe('main job without credentials', () => {
       opml,
       `<opml version="2.0"><body><outline text="OpenAI" xmlUrl="${server.url('/news')}"/><outline text="Offline" xmlUrl="http://unreachable.invalid/feed"/></body></opml>`,
     );
-    const config = testConfig(t.dir, { FEEDS_FILE: opml });
+    server.route(
+      '/models',
+      serve(
+        JSON.stringify({
+          data: [
+            {
+              id: 'qwen/qwen3.5-397b-a17b',
+              name: 'Qwen: Qwen3.5 397B A17B',
+              hugging_face_id: 'Qwen/Qwen3.5-397B-A17B',
+            },
+          ],
+        }),
+        'application/json',
+      ),
+    );
+    const config = testConfig(t.dir, { FEEDS_FILE: opml, OPENROUTER_MODELS_URL: server.url('/models') });
     let out = '';
     await runOnce(config, (s) => (out += s), { logger: silentLogger });
-    expect(out).toMatch(/Subscribed to 2 feeds/);
+    expect(out).toMatch(/Subscribed to 3 feeds/);
+    expect(out).toMatch(/✓ OpenRouter models: 0 new/); // the first read of the model list is a baseline
     expect(out).toMatch(/✓ OpenAI: 1 new/);
     expect(out).toMatch(/✗ Offline: feeds: cannot resolve unreachable\.invalid/);
     expect(out).toMatch(/set SLACK_BOT_TOKEN/);

@@ -2,6 +2,8 @@
 export interface Feed {
   id: number;
   url: string;
+  /** `feed` (RSS/Atom/JSON Feed) or `openrouter-models` (a model list whose new entries are releases). */
+  kind: 'feed' | 'openrouter-models';
   title: string | null;
   siteUrl: string | null;
   tags: string[];

@@ -1,11 +1,13 @@
-import { pollSettings, type Services } from '../compose.js';
+import { AUTHORS, pollSettings, type Services } from '../compose.js';
 import { AppError } from '../core/errors.js';
 import type { Feed, NormalizedItem } from '../core/types.js';
 import { decodeBody } from '../feeds/decode-body.js';
 import { fetchFeed } from '../feeds/fetch-feed.js';
 import { normalizeItem } from '../feeds/normalize-item.js';
 import { parseFeed } from '../feeds/parse-feed.js';
+import { looksLikeModelList, parseModelList } from '../feeds/parse-model-list.js';
 import { checkUrl } from '../feeds/url-guard.js';
+import { ingestModelList } from './track-models.js';
 
 /** The result of `feeds add`: the feed, whether it was new, and what its first fetch stored. */
 export interface AddFeedResult {
@@ -34,12 +36,26 @@ export async function addFeed(s: Services, rawUrl: string, name?: string): Promi
   if (outcome.kind === 'error') throw new AppError(outcome.code, `${outcome.message}. The feed was not added.`);
   if (outcome.kind === 'not-modified')
     throw new AppError('feed_http_status', `feeds: ${url} answered 304 to a first request. The feed was not added.`);
-  const parsed = await parseFeed(decodeBody(outcome.body, outcome.contentType).text, outcome.finalUrl).catch(
-    (err: unknown) => {
-      if (err instanceof AppError) throw new AppError(err.code, `${err.message}. The feed was not added.`);
-      throw err;
-    },
-  );
+  const text = decodeBody(outcome.body, outcome.contentType).text;
+  if (looksLikeModelList(text)) {
+    const models = parseModelList(text);
+    const now = s.clock.now();
+    const { feed } = s.feeds.add({ url, kind: 'openrouter-models', title: name?.trim() || 'Model list' }, now);
+    // The first read is a baseline: today's catalogue is not news.
+    const r = ingestModelList(
+      { items: s.items, releases: s.releases, matcher: s.matcher, authors: AUTHORS },
+      feed,
+      models,
+      now,
+    );
+    const next = new Date(now.getTime() + settings.intervalMinutes * 60_000);
+    s.feeds.recordSuccess(feed.id, { etag: outcome.etag, lastModified: outcome.lastModified, next }, now);
+    return { feed: s.feeds.get(feed.id) as Feed, created: true, itemsFound: models.length, newItemIds: r.newItemIds };
+  }
+  const parsed = await parseFeed(text, outcome.finalUrl).catch((err: unknown) => {
+    if (err instanceof AppError) throw new AppError(err.code, `${err.message}. The feed was not added.`);
+    throw err;
+  });
   const now = s.clock.now();
   const items = parsed.items
     .map((p) => normalizeItem(p, { now, feedLanguage: parsed.language }))

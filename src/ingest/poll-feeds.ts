@@ -1,4 +1,5 @@
 import pLimit, { type LimitFunction } from 'p-limit';
+import type { EntityMatcher } from '../catalog/match-entities.js';
 import type { Clock } from '../core/clock.js';
 import { AppError, errorMessage } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
@@ -8,8 +9,11 @@ import { decodeBody } from '../feeds/decode-body.js';
 import { fetchFeed } from '../feeds/fetch-feed.js';
 import { normalizeItem } from '../feeds/normalize-item.js';
 import { parseFeed } from '../feeds/parse-feed.js';
+import { parseModelList } from '../feeds/parse-model-list.js';
 import type { FeedRepository } from '../store/feed-repository.js';
 import type { ItemRepository } from '../store/item-repository.js';
+import type { ReleaseRepository } from '../store/release-repository.js';
+import { ingestModelList } from './track-models.js';
 
 /** The outcome of polling one feed, as `poll --json` prints it. */
 export interface FeedPollResult {
@@ -32,6 +36,10 @@ export interface PollReport {
 export interface PollDeps {
   feeds: FeedRepository;
   items: ItemRepository;
+  releases: ReleaseRepository;
+  matcher: EntityMatcher;
+  /** OpenRouter author prefix → lab id. */
+  authors: Map<string, string>;
   fetch: FetchLike;
   clock: Clock;
   logger: Logger;
@@ -124,6 +132,26 @@ export async function pollOne(deps: PollDeps, feed: Feed): Promise<FeedPollResul
     }
     if (outcome.kind === 'error') return fail(deps, feed, outcome.code, outcome.message, outcome.retryAfterMs);
     const { text } = decodeBody(outcome.body, outcome.contentType);
+    if (feed.kind === 'openrouter-models') {
+      const { newItemIds } = ingestModelList(deps, feed, parseModelList(text), now);
+      deps.feeds.recordSuccess(
+        feed.id,
+        {
+          etag: outcome.etag,
+          lastModified: outcome.lastModified,
+          next: new Date(now.getTime() + interval),
+          title: 'OpenRouter models',
+        },
+        now,
+      );
+      return {
+        ...base,
+        title: feed.title ?? 'OpenRouter models',
+        status: 'ok',
+        newItems: newItemIds.length,
+        newItemIds,
+      };
+    }
     const parsed = await parseFeed(text, outcome.finalUrl);
     const normalized = parsed.items
       .map((p) => normalizeItem(p, { now, feedLanguage: parsed.language }))

@@ -1,7 +1,8 @@
-import { pollSettings, type Services } from '../compose.js';
+import { AUTHORS, pollSettings, type Services } from '../compose.js';
 import { clusterItems } from '../stories/cluster-items.js';
 import { type PollReport, pollFeeds } from './poll-feeds.js';
 import { type SummarizeReport, summarizeStories } from './summarize-stories.js';
+import { tagStories } from './tag-stories.js';
 
 /** What one ingest cycle did. */
 export interface IngestReport extends PollReport {
@@ -21,6 +22,9 @@ export async function runIngest(s: Services, options: { all?: boolean } = {}): P
     {
       feeds: s.feeds,
       items: s.items,
+      releases: s.releases,
+      matcher: s.matcher,
+      authors: AUTHORS,
       fetch: s.fetch,
       clock: s.clock,
       logger: s.logger,
@@ -32,10 +36,14 @@ export async function runIngest(s: Services, options: { all?: boolean } = {}): P
   for (let round = 0; round < 20; round++) {
     const batch = s.items.unclustered(5000);
     if (batch.length === 0) break;
-    const r = clusterItems(s.stories, batch, { now: s.clock.now() });
+    const r = clusterItems(s.stories, batch, {
+      now: s.clock.now(),
+      keysOf: (it) => s.matcher.match(it.title, it.text).versions.map((v) => v.key),
+    });
     clustered.newStoryIds.push(...r.newStoryIds);
     clustered.joinedStoryIds.push(...r.joinedStoryIds.filter((id) => !clustered.joinedStoryIds.includes(id)));
   }
+  tagStories(s);
   const summaries = await summarizeStories(s);
   const usage = s.usage.totals(started, new Date(s.clock.now().getTime() + 1));
   return {

@@ -4,6 +4,7 @@ import type { Db } from './open-database.js';
 interface FeedRow {
   id: number;
   url: string;
+  kind: Feed['kind'];
   title: string | null;
   site_url: string | null;
   tags: string;
@@ -22,6 +23,7 @@ function toFeed(r: FeedRow): Feed {
   return {
     id: r.id,
     url: r.url,
+    kind: r.kind,
     title: r.title,
     siteUrl: r.site_url,
     tags: JSON.parse(r.tags) as string[],
@@ -39,6 +41,7 @@ function toFeed(r: FeedRow): Feed {
 
 export interface NewFeed {
   url: string;
+  kind?: Feed['kind'];
   title?: string | null;
   siteUrl?: string | null;
   tags?: string[];
@@ -58,11 +61,12 @@ export class FeedRepository {
   constructor(db: Db) {
     this.stmts = {
       insert: db.prepare(
-        `INSERT INTO feeds (url, title, site_url, tags, next_check_at, created_at)
-         VALUES (@url, @title, @siteUrl, @tags, @now, @now) ON CONFLICT(url) DO NOTHING RETURNING *`,
+        `INSERT INTO feeds (url, kind, title, site_url, tags, next_check_at, created_at)
+         VALUES (@url, @kind, @title, @siteUrl, @tags, @now, @now) ON CONFLICT(url) DO NOTHING RETURNING *`,
       ),
       byId: db.prepare('SELECT * FROM feeds WHERE id = ?'),
       byUrl: db.prepare('SELECT * FROM feeds WHERE url = ?'),
+      byKind: db.prepare('SELECT * FROM feeds WHERE kind = ? ORDER BY id'),
       all: db.prepare('SELECT * FROM feeds ORDER BY id'),
       count: db.prepare('SELECT count(*) AS n FROM feeds'),
       remove: db.prepare('DELETE FROM feeds WHERE id = ?'),
@@ -96,6 +100,7 @@ export class FeedRepository {
   add(feed: NewFeed, now: Date): { feed: Feed; created: boolean } {
     const row = this.stmts.insert.get({
       url: feed.url,
+      kind: feed.kind ?? 'feed',
       title: feed.title ?? null,
       siteUrl: feed.siteUrl ?? null,
       tags: JSON.stringify(feed.tags ?? []),
@@ -113,6 +118,10 @@ export class FeedRepository {
   getByUrl(url: string): Feed | undefined {
     const r = this.stmts.byUrl.get(url) as FeedRow | undefined;
     return r && toFeed(r);
+  }
+
+  byKind(kind: Feed['kind']): Feed[] {
+    return (this.stmts.byKind.all(kind) as FeedRow[]).map(toFeed);
   }
 
   list(): Feed[] {

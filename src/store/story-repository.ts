@@ -129,6 +129,8 @@ export class StoryRepository {
       ftsDelete: db.prepare('DELETE FROM stories_fts WHERE rowid = ?'),
       ftsInsert: db.prepare('INSERT INTO stories_fts (rowid, title, summary, sources) VALUES (?, ?, ?, ?)'),
       count: db.prepare('SELECT count(*) AS n FROM stories'),
+      untagged: db.prepare('SELECT id FROM stories WHERE tagged_item_count != item_count ORDER BY id LIMIT ?'),
+      markTagged: db.prepare('UPDATE stories SET tagged_item_count = ? WHERE id = ?'),
     };
   }
 
@@ -293,5 +295,14 @@ export class StoryRepository {
 
   count(): number {
     return (this.s.count.get() as { n: number }).n;
+  }
+
+  /** Stories whose tags are missing or older than their last item. */
+  needingTags(limit = 5000): number[] {
+    return (this.s.untagged.all(limit) as { id: number }[]).map((r) => r.id);
+  }
+
+  markTagged(id: number, itemCount: number): void {
+    this.s.markTagged.run(itemCount, id);
   }
 }

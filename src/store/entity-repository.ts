@@ -1,0 +1,70 @@
+import type { Db } from './open-database.js';
+
+export type EntityKind = 'lab' | 'family' | 'version' | 'origin' | 'openness';
+
+/** One tag of a story. */
+export interface Tag {
+  kind: EntityKind;
+  key: string;
+  name: string;
+}
+
+/** Stories' entity tags, and counts over time windows for trends and filters. */
+export class EntityRepository {
+  private readonly s;
+  private readonly ids = new Map<string, number>();
+
+  constructor(private readonly db: Db) {
+    this.s = {
+      upsert: db.prepare(
+        'INSERT INTO entities (kind, key, name) VALUES (?, ?, ?) ON CONFLICT(kind, key) DO UPDATE SET name = excluded.name RETURNING id',
+      ),
+      clear: db.prepare('DELETE FROM story_entities WHERE story_id = ?'),
+      link: db.prepare('INSERT OR IGNORE INTO story_entities (story_id, entity_id) VALUES (?, ?)'),
+      ofStory: db.prepare(
+        'SELECT e.kind, e.key, e.name FROM story_entities se JOIN entities e ON e.id = se.entity_id WHERE se.story_id = ? ORDER BY e.kind, e.key',
+      ),
+      inWindow: db.prepare(
+        `SELECT s.id AS story_id, e.kind, e.key, e.name FROM stories s
+           JOIN story_entities se ON se.story_id = s.id JOIN entities e ON e.id = se.entity_id
+         WHERE s.published_at >= ? AND s.published_at < ?`,
+      ),
+      storiesInWindow: db.prepare('SELECT count(*) AS n FROM stories WHERE published_at >= ? AND published_at < ?'),
+    };
+  }
+
+  private entityId(t: Tag): number {
+    const cacheKey = `${t.kind}\u0000${t.key}`;
+    const known = this.ids.get(cacheKey);
+    if (known !== undefined) return known;
+    const id = (this.s.upsert.get(t.kind, t.key, t.name) as { id: number }).id;
+    this.ids.set(cacheKey, id);
+    return id;
+  }
+
+  /** Replaces a story's tags. */
+  tagStory(storyId: number, tags: Tag[]): void {
+    this.db.transaction(() => {
+      this.s.clear.run(storyId);
+      for (const t of tags) this.s.link.run(storyId, this.entityId(t));
+    })();
+  }
+
+  tagsOf(storyId: number): Tag[] {
+    return this.s.ofStory.all(storyId) as Tag[];
+  }
+
+  /** Every (story, tag) pair for stories published in [from, to). */
+  tagsInWindow(from: Date, to: Date): (Tag & { storyId: number })[] {
+    return (this.s.inWindow.all(from.toISOString(), to.toISOString()) as (Tag & { story_id: number })[]).map((r) => ({
+      storyId: r.story_id,
+      kind: r.kind,
+      key: r.key,
+      name: r.name,
+    }));
+  }
+
+  storiesInWindow(from: Date, to: Date): number {
+    return (this.s.storiesInWindow.get(from.toISOString(), to.toISOString()) as { n: number }).n;
+  }
+}

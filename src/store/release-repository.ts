@@ -1,0 +1,119 @@
+import type { Db } from './open-database.js';
+
+/** A model seen in a structured model list. */
+export interface ModelRelease {
+  id: number;
+  feedId: number | null;
+  modelId: string;
+  name: string;
+  author: string | null;
+  labId: string | null;
+  origin: string | null;
+  openness: string | null;
+  huggingFaceId: string | null;
+  contextLength: number | null;
+  promptPrice: number | null;
+  completionPrice: number | null;
+  listedAt: string | null;
+  firstSeenAt: string;
+  baseline: boolean;
+  itemId: number | null;
+  url: string | null;
+}
+
+export type NewRelease = Omit<ModelRelease, 'id' | 'itemId' | 'firstSeenAt'>;
+
+interface Row {
+  id: number;
+  feed_id: number | null;
+  model_id: string;
+  name: string;
+  author: string | null;
+  lab_id: string | null;
+  origin: string | null;
+  openness: string | null;
+  hugging_face_id: string | null;
+  context_length: number | null;
+  prompt_price: number | null;
+  completion_price: number | null;
+  listed_at: string | null;
+  first_seen_at: string;
+  baseline: number;
+  item_id: number | null;
+  url: string | null;
+}
+
+function toRelease(r: Row): ModelRelease {
+  return {
+    id: r.id,
+    feedId: r.feed_id,
+    modelId: r.model_id,
+    name: r.name,
+    author: r.author,
+    labId: r.lab_id,
+    origin: r.origin,
+    openness: r.openness,
+    huggingFaceId: r.hugging_face_id,
+    contextLength: r.context_length,
+    promptPrice: r.prompt_price,
+    completionPrice: r.completion_price,
+    listedAt: r.listed_at,
+    firstSeenAt: r.first_seen_at,
+    baseline: r.baseline === 1,
+    itemId: r.item_id,
+    url: r.url,
+  };
+}
+
+/** Model releases from model lists: the first read of a list is a baseline, later additions are news. */
+export class ReleaseRepository {
+  private readonly s;
+
+  constructor(db: Db) {
+    this.s = {
+      insert: db.prepare(
+        `INSERT INTO model_releases (feed_id, model_id, name, author, lab_id, origin, openness, hugging_face_id, context_length,
+           prompt_price, completion_price, listed_at, first_seen_at, baseline, url)
+         VALUES (@feedId, @modelId, @name, @author, @labId, @origin, @openness, @huggingFaceId, @contextLength,
+           @promptPrice, @completionPrice, @listedAt, @now, @baseline, @url)
+         ON CONFLICT(model_id) DO NOTHING RETURNING *`,
+      ),
+      known: db.prepare('SELECT model_id FROM model_releases'),
+      countForFeed: db.prepare('SELECT count(*) AS n FROM model_releases WHERE feed_id = ?'),
+      byItem: db.prepare('SELECT * FROM model_releases WHERE item_id = ?'),
+      setItem: db.prepare('UPDATE model_releases SET item_id = ? WHERE id = ?'),
+      since: db.prepare(
+        'SELECT * FROM model_releases WHERE baseline = 0 AND first_seen_at >= ? AND first_seen_at < ? ORDER BY first_seen_at DESC, id DESC',
+      ),
+    };
+  }
+
+  knownIds(): Set<string> {
+    return new Set((this.s.known.all() as { model_id: string }[]).map((r) => r.model_id));
+  }
+
+  countForFeed(feedId: number): number {
+    return (this.s.countForFeed.get(feedId) as { n: number }).n;
+  }
+
+  /** Records a model once; returns it when it was new. */
+  add(r: NewRelease, now: Date): ModelRelease | undefined {
+    const row = this.s.insert.get({ ...r, baseline: r.baseline ? 1 : 0, now: now.toISOString() }) as Row | undefined;
+    return row && toRelease(row);
+  }
+
+  /** The release an item announces, if it is one. */
+  forItem(itemId: number): ModelRelease | undefined {
+    const r = this.s.byItem.get(itemId) as Row | undefined;
+    return r && toRelease(r);
+  }
+
+  linkItem(releaseId: number, itemId: number): void {
+    this.s.setItem.run(itemId, releaseId);
+  }
+
+  /** Releases (not baseline) first seen in [from, to), newest first. */
+  between(from: Date, to: Date): ModelRelease[] {
+    return (this.s.since.all(from.toISOString(), to.toISOString()) as Row[]).map(toRelease);
+  }
+}
