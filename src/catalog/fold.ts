@@ -6,6 +6,7 @@ function foldChar(c: string): string {
     const base = c.normalize('NFKD').replace(/[\u0300-\u036f]/g, '');
     f = base.length === 1 ? base.toLowerCase() : c.toLowerCase();
     if (f.length !== 1) f = c; // keep one code unit per code unit, so offsets map back to the original
+    if (f === '-' || f === '_' || /\s/.test(f)) f = ' ';
     cache.set(c, f);
   }
   return f;

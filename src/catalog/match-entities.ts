@@ -70,9 +70,11 @@ const CONTEXT_WINDOW = 90;
 // A trailing b, k or m is a size ("20b", "128k"), not a version letter.
 const VERSION_AFTER = /^ ?((?:[vrkmx] ?)?\d{1,2}(?:\.\d{1,2})?[ac-jln-z]?)(?![a-z0-9]|\.\d)/u;
 const VERSION_CONTINUES = /^(\.\d{1,2})/;
+// A lettered version a word or two after the name: "DeepSeek's new V4", "DeepSeek lanza V4".
+const VERSION_NEARBY = /^(?:['’]s)?(?: [\p{L}]{1,12}){1,2} ([vkmx]\d{1,2}(?:\.\d{1,2})?)(?![a-z0-9]|\.\d)/u;
 // The rest of a model name as written: sizes and tiers after the version ("-397B-A17B", " Pro", "-Flash").
 const NAME_TAIL =
-  /^((?:[ -](?:\d{1,4}(?:\.\d)?[bm]|a\d{1,3}b|e\d+b|pro|flash|plus|max|mini|nano|turbo|air|lite|coder|instruct|thinking|fast|ultra|super|large|medium|small|preview|exp|speciale|terminus|opus|sonnet|haiku|scout|maverick)(?![a-z0-9]))*)/iu;
+  /^((?:[ -](?:\d{1,4}(?:\.\d)?[bm]|a\d{1,3}b|e\d+b|pro|flash|plus|max|mini|nano|turbo|air|lite|coder|instruct|thinking|fast|ultra|super|large|medium|small|speciale|terminus|opus|sonnet|haiku|scout|maverick)(?![a-z0-9]))*)/iu;
 
 const TIER =
   / (large|medium|small|opus|sonnet|haiku|pro|flash|lite|micro|premier|nano|ultra|mini|max|plus|scout|maverick|guard)$/;
@@ -215,9 +217,13 @@ export function createEntityMatcher(labs: LabEntry[] = LABS): EntityMatcher {
         }
       } else {
         const v = VERSION_AFTER.exec(after);
+        const near = v || c.p.mode !== 'always' ? null : VERSION_NEARBY.exec(folded.slice(end, end + 40));
         if (v) {
           version = (v[1] as string).replace(/ /g, '');
           end += (v[0] as string).length;
+        } else if (near) {
+          version = near[1] as string;
+          end += (near[0] as string).length;
         }
       }
       if (c.p.mode === 'version' && !version) continue;

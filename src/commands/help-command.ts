@@ -10,6 +10,8 @@ export const HELP = `ai-news — the AI model ecosystem, briefed.
   feeds resume <id>                    (admin) retry a paused feed
   feeds import <opml url or file>      (admin)
   feeds export [file]                  subscriptions as OPML
+  trends [7d|30d]                      ecosystem pulse: share of coverage by lab, origin, openness
+  models [7d|30d]                      model releases tracked: lab, origin, openness, link
   stories [--since 24h]                stories with sources, summary and how it was summarized
   usage                                model tokens today and over 7 days, by purpose
   stats                                database size and counts

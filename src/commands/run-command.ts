@@ -1,11 +1,13 @@
 import { AppError, errorMessage } from '../core/errors.js';
 import { feedsCommand } from './feeds-command.js';
 import { HELP, helpCommand } from './help-command.js';
+import { modelsCommand } from './models-command.js';
 import { parseWords } from './parse-words.js';
 import { pollCommand } from './poll-command.js';
 import { searchCommand } from './search-command.js';
 import { statsCommand } from './stats-command.js';
 import { storiesCommand } from './stories-command.js';
+import { trendsCommand } from './trends-command.js';
 import type { CommandContext, Handler, Reply } from './types.js';
 import { usageCommand } from './usage-command.js';
 
@@ -16,6 +18,8 @@ const HANDLERS: Record<string, Handler> = {
   search: searchCommand,
   stats: statsCommand,
   stories: storiesCommand,
+  trends: trendsCommand,
+  models: modelsCommand,
   usage: usageCommand,
 };
 

@@ -129,6 +129,7 @@ export class StoryRepository {
       ftsDelete: db.prepare('DELETE FROM stories_fts WHERE rowid = ?'),
       ftsInsert: db.prepare('INSERT INTO stories_fts (rowid, title, summary, sources) VALUES (?, ?, ?, ?)'),
       count: db.prepare('SELECT count(*) AS n FROM stories'),
+      dates: db.prepare('SELECT id, published_at FROM stories WHERE published_at >= ? AND published_at < ?'),
       untagged: db.prepare('SELECT id FROM stories WHERE tagged_item_count != item_count ORDER BY id LIMIT ?'),
       markTagged: db.prepare('UPDATE stories SET tagged_item_count = ? WHERE id = ?'),
     };
@@ -295,6 +296,16 @@ export class StoryRepository {
 
   count(): number {
     return (this.s.count.get() as { n: number }).n;
+  }
+
+  /** Publication time of each story published in [from, to). */
+  publishedBetween(from: Date, to: Date): Map<number, string> {
+    return new Map(
+      (this.s.dates.all(from.toISOString(), to.toISOString()) as { id: number; published_at: string }[]).map((r) => [
+        r.id,
+        r.published_at,
+      ]),
+    );
   }
 
   /** Stories whose tags are missing or older than their last item. */

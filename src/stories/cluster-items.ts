@@ -11,15 +11,16 @@ export const SIMILAR_WITH_KEY = 0.06;
 const MAX_TERMS = 80;
 
 /**
- * Entity keys of an item, as `family@version` (e.g. `deepseek@v4`). A shared key pulls two reports
- * together; the same family with different versions keeps them apart.
+ * Model-version keys an item names, as `family@version` (e.g. `deepseek@v4`), in order of appearance:
+ * the first, from the headline when it has one, is the item's subject.
  */
 export type KeysOf = (item: { title: string; text: string }) => string[];
 
 interface Working {
   id: number;
   vector: Map<string, number>;
-  keys: Set<string>;
+  /** The story's subject: the first model version its first keyed report named (or none). */
+  subject: string | undefined;
   lastItemAt: number;
   firstAt: number;
 }
@@ -33,28 +34,6 @@ export interface ClusterResult {
     reason: 'new' | 'url' | 'similar' | 'entity';
     score: number | null;
   }[];
-}
-
-function familyOf(key: string): string {
-  return key.split('@')[0] ?? key;
-}
-
-/** True when both name versions of a family and share none: two different releases. */
-function conflicting(a: Set<string>, b: Set<string>): boolean {
-  for (const ka of a) {
-    const fam = familyOf(ka);
-    const bSame = [...b].filter((kb) => familyOf(kb) === fam);
-    if (bSame.length > 0 && !bSame.includes(ka)) {
-      const aSame = [...a].filter((k) => familyOf(k) === fam);
-      if (!aSame.some((k) => bSame.includes(k))) return true;
-    }
-  }
-  return false;
-}
-
-function shares(a: Set<string>, b: Set<string>): boolean {
-  for (const k of a) if (b.has(k)) return true;
-  return false;
 }
 
 function topTerms(v: Map<string, number>): [string, number][] {
@@ -94,7 +73,7 @@ export function clusterItems(
   const load = (c: StoryCandidate): Working => ({
     id: c.id,
     vector: new Map(c.terms),
-    keys: new Set(c.keys),
+    subject: c.keys[0],
     lastItemAt: Date.parse(c.lastItemAt),
     firstAt: Date.parse(c.publishedAt),
   });
@@ -111,7 +90,7 @@ export function clusterItems(
 
   sorted.forEach((item, i) => {
     const vector = vectors[i] as Map<string, number>;
-    const keys = new Set(options.keysOf?.(item) ?? []);
+    const subject = options.keysOf?.(item)[0];
     const at = Date.parse(item.publishedAt);
     const known = stories.storyOfItem(item.id);
     if (known !== undefined) return;
@@ -129,9 +108,10 @@ export function clusterItems(
       for (const id of seen) {
         const w = working.get(id);
         if (!w || at < w.firstAt - STORY_WINDOW_MS || at > w.lastItemAt + STORY_WINDOW_MS) continue;
-        if (conflicting(keys, w.keys)) continue;
+        // Two reports about different model versions are different stories, however alike their words.
+        if (subject && w.subject && subject !== w.subject) continue;
         const score = cosine(vector, w.vector, idf);
-        const reason = shares(keys, w.keys) ? 'entity' : 'similar';
+        const reason = subject && subject === w.subject ? 'entity' : 'similar';
         const needed = reason === 'entity' ? SIMILAR_WITH_KEY : SIMILAR;
         if (score >= needed && (!best || score > best.score)) best = { id, score, reason };
       }
@@ -141,23 +121,23 @@ export function clusterItems(
       let w = working.get(target.id);
       if (!w) {
         const c = stories.candidate(target.id);
-        w = c ? load(c) : { id: target.id, vector: new Map(), keys: new Set(), lastItemAt: at, firstAt: at };
+        w = c ? load(c) : { id: target.id, vector: new Map(), subject: undefined, lastItemAt: at, firstAt: at };
         working.set(w.id, w);
       }
       for (const [t, x] of vector) w.vector.set(t, (w.vector.get(t) ?? 0) + x);
-      for (const k of keys) w.keys.add(k);
+      w.subject ??= subject;
       w.lastItemAt = Math.max(w.lastItemAt, at);
       w.firstAt = Math.min(w.firstAt, at);
       const terms = topTerms(w.vector);
       w.vector = new Map(terms);
       index(w);
-      stories.join(w.id, item, target.reason, target.score, terms, [...w.keys], options.now);
+      stories.join(w.id, item, target.reason, target.score, terms, w.subject ? [w.subject] : [], options.now);
       result.assignments.push({ itemId: item.id, storyId: w.id, reason: target.reason, score: target.score });
       if (!result.newStoryIds.includes(w.id) && !result.joinedStoryIds.includes(w.id)) result.joinedStoryIds.push(w.id);
     } else {
       const terms = topTerms(vector);
-      const id = stories.create(item, terms, [...keys], options.now);
-      const w: Working = { id, vector: new Map(terms), keys, lastItemAt: at, firstAt: at };
+      const id = stories.create(item, terms, subject ? [subject] : [], options.now);
+      const w: Working = { id, vector: new Map(terms), subject, lastItemAt: at, firstAt: at };
       working.set(id, w);
       index(w);
       result.newStoryIds.push(id);

@@ -1,0 +1,68 @@
+import type { ModelRelease } from '../store/release-repository.js';
+import { windowDays } from './trends-command.js';
+import type { CommandContext, ParsedArgs, Reply } from './types.js';
+
+const ORIGIN_NAMES: Record<string, string> = {
+  US: 'United States',
+  CN: 'China',
+  EU: 'Europe',
+  other: 'Other',
+  unknown: 'Unknown origin',
+};
+const ORDER = ['CN', 'US', 'EU', 'other', 'unknown'];
+
+function perMillion(n: number | null): string {
+  if (n === null) return '?';
+  return n === 0 ? 'free' : `$${n.toFixed(2)}`;
+}
+
+/** One line per release: name, lab, context, prices, link. */
+export function releaseLine(r: ModelRelease, labName: string | null): string {
+  const ctxLen = r.contextLength
+    ? `${r.contextLength >= 1000 ? `${Math.round(r.contextLength / 1000)}k` : r.contextLength} ctx`
+    : null;
+  const price =
+    r.promptPrice !== null || r.completionPrice !== null
+      ? `${perMillion(r.promptPrice)}/${perMillion(r.completionPrice)} per M tokens`
+      : null;
+  return [r.name, labName, ctxLen, price, r.url].filter(Boolean).join(' — ');
+}
+
+/** `models [7d|30d]`: model releases seen in the window, grouped by origin and openness. */
+export async function modelsCommand(ctx: CommandContext, p: ParsedArgs): Promise<Reply> {
+  const s = ctx.services;
+  const days = windowDays(p);
+  const now = s.clock.now();
+  const releases = s.releases.between(new Date(now.getTime() - days * 86_400_000), new Date(now.getTime() + 1));
+  const groups = new Map<string, ModelRelease[]>();
+  for (const r of releases) {
+    const key = `${r.origin ?? 'unknown'}|${r.openness ?? 'closed'}`;
+    groups.set(key, [...(groups.get(key) ?? []), r]);
+  }
+  const ordered = [...groups.entries()].sort(
+    ([a], [b]) =>
+      ORDER.indexOf(a.split('|')[0] as string) - ORDER.indexOf(b.split('|')[0] as string) || a.localeCompare(b),
+  );
+  const labName = (r: ModelRelease) => (r.labId ? (s.matcher.lab(r.labId)?.name ?? r.labId) : null);
+  const head = `${releases.length} model release${releases.length === 1 ? '' : 's'} tracked in the last ${days} days (new listings in model catalogues such as OpenRouter; a listing date, not always the launch date).`;
+  const body = ordered.flatMap(([key, list]) => {
+    const [origin, openness] = key.split('|') as [string, string];
+    return [
+      `${ORIGIN_NAMES[origin] ?? origin} · ${openness} (${list.length})`,
+      ...list.map((r) => `  • ${releaseLine(r, labName(r))}`),
+    ];
+  });
+  return {
+    text: releases.length === 0 ? `No new model releases in the last ${days} days.` : [head, ...body].join('\n'),
+    json: {
+      days,
+      releases: releases.map((r) => ({ ...r, lab: labName(r) })),
+      groups: ordered.map(([key, list]) => ({
+        origin: key.split('|')[0],
+        openness: key.split('|')[1],
+        count: list.length,
+        models: list.map((r) => r.modelId),
+      })),
+    },
+  };
+}
