@@ -60,3 +60,73 @@ export function rssDocument(items: ReturnType<typeof syntheticItems>, title = 'B
     .join('\n');
   return `<?xml version="1.0" encoding="UTF-8"?>\n<rss version="2.0"><channel><title>${esc(title)}</title><link>https://example.com/</link>\n${body}\n</channel></rss>`;
 }
+
+const EVENTS = [
+  ['DeepSeek', 'DeepSeek', 'V4', 'a 1.6-trillion-parameter mixture-of-experts model under MIT'],
+  ['Alibaba', 'Qwen', '3.5', 'an Apache-licensed family topped by a 397B model'],
+  ['Moonshot AI', 'Kimi', 'K2.6', 'better long-horizon agentic coding'],
+  ['Zhipu', 'GLM', '5.2', 'open weights under the MIT licence'],
+  ['Mistral AI', 'Mistral Large', '3', 'a 675B open-weight model for Europe'],
+  ['OpenAI', 'GPT', '5.5', 'a faster Instant mode for ChatGPT'],
+  ['Google', 'Gemini', '3.1 Pro', 'stronger reasoning in preview'],
+  ['Google', 'Gemma', '4', 'its first Apache-licensed Gemma release'],
+  ['Anthropic', 'Claude Opus', '4.7', 'better tool use for agents'],
+  ['xAI', 'Grok', '4.3', 'a cheaper API tier'],
+  ['NVIDIA', 'Nemotron', '3 Super', 'open training data and recipes'],
+  ['MiniMax', 'MiniMax-M', '2.7', 'an agent-focused model'],
+  ['Baidu', 'ERNIE', '5.0', 'a closed multimodal flagship'],
+  ['Tencent', 'Hunyuan', 'Hy3', 'an open-weight preview'],
+  ['StepFun', 'Step', '3.7 Flash', 'fast inference for agents'],
+  ['Xiaomi', 'MiMo', 'V2.5', 'open weights for on-device use'],
+  ['Meta', 'Muse', 'Spark', 'a closed model from its superintelligence lab'],
+  ['Microsoft', 'Phi', '5', 'a small reasoning model'],
+  ['IBM', 'Granite', '4.1', 'enterprise models under Apache 2.0'],
+  ['Cohere', 'Command A', 'Plus', 'a commercial model for retrieval'],
+] as const;
+const OUTLETS = ['TechCrunch', 'The Verge', 'The Decoder', 'VentureBeat', 'Ars Technica'];
+const HEADLINES = [
+  (l: string, m: string, v: string, f: string) => `${l} releases ${m} ${v}, ${f}`,
+  (l: string, m: string, v: string) => `${m} ${v} is here: what ${l}'s new model can do`,
+  (l: string, m: string, v: string, f: string) => `${l} unveils ${m} ${v} with ${f.replace(/^an? /, '')}`,
+  (l: string, m: string, v: string) => `Hands-on with ${m} ${v}, ${l}'s latest model`,
+  (l: string, m: string, v: string) => `${l}'s ${m} ${v} raises the bar for rivals`,
+];
+
+/**
+ * A day of AI news: 20 events, each covered by one to five outlets (three on average), every report
+ * about 1,500 characters. Deterministic, so token counts compare across runs.
+ */
+export function newsDay(
+  seed = 7,
+): { outlet: string; title: string; text: string; link: string; guid: string; date: string }[] {
+  const r = rng(seed);
+  const out: { outlet: string; title: string; text: string; link: string; guid: string; date: string }[] = [];
+  EVENTS.forEach(([lab, model, version, feature], e) => {
+    const coverage = 1 + ((e * 7) % 5);
+    for (let k = 0; k < coverage; k++) {
+      const outlet = OUTLETS[k] as string;
+      const headline = (
+        HEADLINES[(e + k) % HEADLINES.length] as (a: string, b: string, c: string, d: string) => string
+      )(lab, model, version, feature);
+      const sentences = [
+        `${lab} on Tuesday announced ${model} ${version}, ${feature}.`,
+        `The company said ${model} ${version} improves on its predecessor in coding, math and multilingual benchmarks, and that it is available ${r() > 0.5 ? 'through its API and app' : 'as a download on Hugging Face'}.`,
+        `${outlet} tested the model on a set of programming tasks and found it ${r() > 0.5 ? 'competitive with the leading closed models' : 'fast but uneven on long documents'}.`,
+        `Pricing starts at $${(r() * 2).toFixed(2)} per million input tokens, according to the company's documentation.`,
+        `Analysts said the release adds pressure on rivals in ${['the United States', 'China', 'Europe'][e % 3]}, where several labs are expected to ship updates in the coming weeks.`,
+        `${lab} did not disclose the size of the training data, but said the model was trained on ${['NVIDIA', 'Huawei Ascend', 'TPU'][e % 3]} hardware.`,
+        `The launch follows a string of releases this year that narrowed the gap between open-weight and closed models.`,
+        `Developers can try ${model} ${version} today; enterprise plans follow next month.`,
+      ];
+      out.push({
+        outlet,
+        title: headline,
+        text: sentences.join(' '),
+        link: `https://${outlet.toLowerCase().replace(/\W+/g, '')}.example/${e}-${k}`,
+        guid: `${outlet}-${e}`,
+        date: new Date(Date.UTC(2026, 10, 24, 6 + (e % 12), k * 7)).toUTCString(),
+      });
+    }
+  });
+  return out;
+}

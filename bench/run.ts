@@ -1,12 +1,16 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { benchEntities } from './bench-entities.js';
 import { benchIngest, benchPollCycle } from './bench-ingest.js';
+import { benchSummarize } from './bench-summarize.js';
 
 /** `npm run bench [name…]`: prints figures measured in this run; everything is served from loopback. */
 const BENCHES: Record<string, (dir: string) => Promise<Record<string, number>>> = {
   ingest: benchIngest,
   'poll-cycle': (dir) => benchPollCycle(dir),
+  summarize: benchSummarize,
+  entities: benchEntities,
 };
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
@@ -15,7 +19,7 @@ try {
   for (const [name, run] of Object.entries(BENCHES)) {
     if (wanted.length && !wanted.includes(name)) continue;
     const figures = await run(dir);
-    const shown = Object.entries(figures).map(([k, v]) => `${k}=${Number.isInteger(v) ? v : v.toFixed(2)}`);
+    const shown = Object.entries(figures).map(([k, v]) => `${k}=${Number.isInteger(v) ? v : v.toFixed(3)}`);
     console.log(`${name.padEnd(14)} ${shown.join('  ')}`);
   }
 } finally {

@@ -1,3 +1,4 @@
+import type { Entities } from '../catalog/match-entities.js';
 import { AUTHORS, pollSettings, type Services } from '../compose.js';
 import { clusterItems } from '../stories/cluster-items.js';
 import { type PollReport, pollFeeds } from './poll-feeds.js';
@@ -32,6 +33,16 @@ export async function runIngest(s: Services, options: { all?: boolean } = {}): P
     },
     options,
   );
+  // Each item is matched against the catalog once per cycle: clustering and tagging share the result.
+  const memo = new Map<number, Entities>();
+  const matchItem = (id: number, title: string, text: string) => {
+    let e = memo.get(id);
+    if (!e) {
+      e = s.matcher.match(title, text);
+      memo.set(id, e);
+    }
+    return e;
+  };
   const clustered = { newStoryIds: [] as number[], joinedStoryIds: [] as number[] };
   for (let round = 0; round < 20; round++) {
     const batch = s.items.unclustered(5000);
@@ -43,7 +54,7 @@ export async function runIngest(s: Services, options: { all?: boolean } = {}): P
     clustered.newStoryIds.push(...r.newStoryIds);
     clustered.joinedStoryIds.push(...r.joinedStoryIds.filter((id) => !clustered.joinedStoryIds.includes(id)));
   }
-  tagStories(s);
+  tagStories(s, matchItem);
   const summaries = await summarizeStories(s);
   const usage = s.usage.totals(started, new Date(s.clock.now().getTime() + 1));
   return {

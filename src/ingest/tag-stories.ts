@@ -1,3 +1,4 @@
+import type { Entities } from '../catalog/match-entities.js';
 import type { Services } from '../compose.js';
 import type { Tag } from '../store/entity-repository.js';
 
@@ -8,14 +9,18 @@ const ORIGIN_NAMES: Record<string, string> = { US: 'United States', CN: 'China',
  * (title and lead of up to 20 items). A model-list release adds its own openness: weights on Hugging
  * Face or not.
  */
-export function tagStories(s: Services): number {
+export function tagStories(
+  s: Services,
+  matchItem: (itemId: number, title: string, text: string) => Entities = (_id, title, text) =>
+    s.matcher.match(title, text),
+): number {
   let tagged = 0;
   for (const id of s.stories.needingTags()) {
     const tags = new Map<string, Tag>();
     const add = (t: Tag) => tags.set(`${t.kind}:${t.key}`, t);
     const sources = s.stories.sources(id);
     for (const src of sources.slice(0, 20)) {
-      const e = s.matcher.match(src.title, src.text);
+      const e = matchItem(src.itemId, src.title, src.text);
       for (const labId of e.labs) add({ kind: 'lab', key: labId, name: s.matcher.lab(labId)?.name ?? labId });
       for (const f of e.families) {
         const family = s.matcher

@@ -14,7 +14,7 @@ const MAX_TERMS = 80;
  * Model-version keys an item names, as `family@version` (e.g. `deepseek@v4`), in order of appearance:
  * the first, from the headline when it has one, is the item's subject.
  */
-export type KeysOf = (item: { title: string; text: string }) => string[];
+export type KeysOf = (item: { id: number; title: string; text: string }) => string[];
 
 interface Working {
   id: number;

@@ -2,7 +2,14 @@ import { z } from 'zod';
 import type { ChatModel } from './chat-model.js';
 import { ModelError } from './chat-model.js';
 import { summarizeOffline } from './offline-summarizer.js';
-import { MAX_SOURCES, SOURCE_CHARS, SUMMARY_SCHEMA, summarySystemPrompt, summaryUserPrompt } from './prompts.js';
+import {
+  EXTRA_SOURCE_CHARS,
+  MAX_SOURCES,
+  SOURCE_CHARS,
+  SUMMARY_SCHEMA,
+  summarySystemPrompt,
+  summaryUserPrompt,
+} from './prompts.js';
 import { stripControlSequences } from './sanitize-text.js';
 import type { Summarizer, SummaryInput, SummaryOutput } from './summarizer.js';
 
@@ -17,8 +24,8 @@ const reply = z.object({
 });
 
 /** Stories per request and material per request: batching shares the instructions across stories. */
-const BATCH_STORIES = 6;
-const BATCH_CHARS = 9000;
+const BATCH_STORIES = 10;
+const BATCH_CHARS = 12000;
 
 function batches(inputs: SummaryInput[]): SummaryInput[][] {
   const out: SummaryInput[][] = [];
@@ -27,7 +34,10 @@ function batches(inputs: SummaryInput[]): SummaryInput[][] {
   for (const input of inputs) {
     const chars = input.sources
       .slice(0, MAX_SOURCES)
-      .reduce((n, s) => n + Math.min(s.text.length, SOURCE_CHARS) + s.title.length, input.title.length);
+      .reduce(
+        (n, s, i) => n + Math.min(s.text.length, i === 0 ? SOURCE_CHARS : EXTRA_SOURCE_CHARS) + s.title.length,
+        input.title.length,
+      );
     if (current.length > 0 && (current.length >= BATCH_STORIES || size + chars > BATCH_CHARS)) {
       out.push(current);
       current = [];
