@@ -6,8 +6,11 @@ import { createLogger, type Logger } from './core/logger.js';
 import { createHttpFetch, type FetchLike } from './feeds/create-http-fetch.js';
 import { authorIndex } from './ingest/track-models.js';
 import { AuditRepository } from './store/audit-repository.js';
+import { ChannelRepository } from './store/channel-repository.js';
+import { DigestRepository } from './store/digest-repository.js';
 import { EntityRepository } from './store/entity-repository.js';
 import { FeedRepository } from './store/feed-repository.js';
+import { FeedbackRepository } from './store/feedback-repository.js';
 import { ItemRepository } from './store/item-repository.js';
 import { type Db, openDatabase } from './store/open-database.js';
 import { ReleaseRepository } from './store/release-repository.js';
@@ -27,6 +30,9 @@ export interface Services {
   stories: StoryRepository;
   entities: EntityRepository;
   releases: ReleaseRepository;
+  channels: ChannelRepository;
+  digests: DigestRepository;
+  feedback: FeedbackRepository;
   usage: UsageRepository;
   matcher: EntityMatcher;
   /** The configured model, or null for offline operation. */
@@ -70,6 +76,9 @@ export function buildServices(config: Config, overrides: Overrides = {}): Servic
     stories: new StoryRepository(db),
     entities: new EntityRepository(db),
     releases: new ReleaseRepository(db),
+    channels: new ChannelRepository(db),
+    digests: new DigestRepository(db),
+    feedback: new FeedbackRepository(db),
     usage,
     matcher: sharedMatcher(),
     chat,

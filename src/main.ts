@@ -3,12 +3,15 @@ import { buildServices, type Overrides } from './compose.js';
 import { type Config, loadConfig } from './config/load-config.js';
 import { readEnvironment } from './config/read-environment.js';
 import { AppError } from './core/errors.js';
+import { composeDigest } from './digest/compose-digest.js';
+import { renderText } from './digest/render-text.js';
 import { seedFeeds } from './ingest/import-opml.js';
 import { runIngest } from './ingest/run-ingest.js';
 
 /**
  * The main job without Slack credentials: ensure the database, seed feeds when there are none, poll
- * once and print what was stored, then say how to connect Slack. Feed failures are reported, not fatal.
+ * once, print what each feed gave and the digest of the last 24 hours, then say how to connect Slack.
+ * Feed failures are reported, not fatal.
  */
 export async function runOnce(config: Config, out: (s: string) => void, overrides: Overrides = {}): Promise<void> {
   const s = buildServices(config, overrides);
@@ -18,8 +21,11 @@ export async function runOnce(config: Config, out: (s: string) => void, override
     out(`Polling ${s.feeds.count()} feeds…\n`);
     const report = await runIngest(s, { all: true });
     out(`${formatPollReport(report)}\n\n`);
+    const now = s.clock.now();
+    const digest = await composeDigest(s, { from: new Date(now.getTime() - 86_400_000), to: now });
+    out(`${renderText(digest)}\n\n`);
     out(
-      'To post digests to Slack, set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET (or SLACK_APP_TOKEN) and run `npm start` again; see README.md.\n',
+      'To post this digest to Slack every morning, set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET (or SLACK_APP_TOKEN) and run `npm start` again; see README.md.\n',
     );
   } finally {
     await s.close();

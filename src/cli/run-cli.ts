@@ -1,9 +1,12 @@
+import { parseWords } from '../commands/parse-words.js';
 import { runCommand } from '../commands/run-command.js';
 import { buildServices, type Overrides } from '../compose.js';
 import { loadConfig } from '../config/load-config.js';
 import { readEnvironment } from '../config/read-environment.js';
 import { AppError } from '../core/errors.js';
+import { createSlackSink, createWebClient } from '../slack/slack-sink.js';
 import { migrate } from '../store/migrate.js';
+import { createTerminalSink } from './terminal-sink.js';
 
 export interface CliIo {
   out(s: string): void;
@@ -49,10 +52,16 @@ export async function runCli(
       );
       return 0;
     }
-    const reply = await runCommand(
-      { services, actor: { id: 'operator', isAdmin: async () => true }, surface: 'cli' },
-      words,
+    const parsed = parseWords(words);
+    const channelId = typeof parsed.flags.channel === 'string' ? parsed.flags.channel : undefined;
+    const rest = words.filter(
+      (w, i) => !(w === '--channel' || words[i - 1] === '--channel' || w.startsWith('--channel=')),
     );
+    const sink = config.slack.botToken
+      ? createSlackSink(createWebClient(config.slack.botToken, config.slack.apiUrl))
+      : createTerminalSink(io.out);
+    const actor = { id: 'operator', isAdmin: async () => true };
+    const reply = await runCommand({ services, actor, surface: 'cli', channelId, sink }, rest);
     if (json) io.out(`${JSON.stringify(reply.json ?? { text: reply.text }, null, 2)}\n`);
     else (reply.exitCode ? io.err : io.out)(`${reply.text}\n`);
     return reply.exitCode ?? 0;

@@ -4,6 +4,10 @@ import type { Reply } from './types.js';
 export const HELP = `ai-news — the AI model ecosystem, briefed.
   help                                 this text
   <query> | search <query>             matching stories, newest first
+  digest [preview|now] [24h|7d]        preview is private; now posts to this channel
+  subscribe [HH:MM] [Area/City] [topic…]  (admin) daily digest for this channel
+  unsubscribe                          (admin)
+  settings [language <code>|time HH:MM|tz Area/City|topics …]  show; change (admin)
   feeds                                feeds with health: last success, last error, items per week
   feeds add <url> [name]               (admin) subscribe, after a real fetch shows it is a feed
   feeds remove <id|url>                (admin)

@@ -1,4 +1,6 @@
 import { AppError, errorMessage } from '../core/errors.js';
+import { settingsCommand, subscribeCommand, unsubscribeCommand } from './channel-commands.js';
+import { digestCommand } from './digest-command.js';
 import { feedsCommand } from './feeds-command.js';
 import { HELP, helpCommand } from './help-command.js';
 import { modelsCommand } from './models-command.js';
@@ -20,6 +22,10 @@ const HANDLERS: Record<string, Handler> = {
   stories: storiesCommand,
   trends: trendsCommand,
   models: modelsCommand,
+  digest: digestCommand,
+  subscribe: subscribeCommand,
+  unsubscribe: unsubscribeCommand,
+  settings: settingsCommand,
   usage: usageCommand,
 };
 

@@ -1,4 +1,5 @@
 import type { Services } from '../compose.js';
+import type { DigestSink } from '../digest/digest-sink.js';
 
 /** Who runs a command. On the CLI the operator is an admin; in Slack it is checked per user. */
 export interface Actor {
@@ -11,7 +12,11 @@ export interface CommandContext {
   services: Services;
   actor: Actor;
   channelId?: string;
+  /** Slack team (workspace) id, when known. */
+  teamId?: string;
   surface: 'cli' | 'slack';
+  /** Where `digest now` posts: Slack, or the terminal on the CLI without Slack. */
+  sink?: DigestSink;
 }
 
 /** Parsed command words: positional arguments and `--flag [value]` options. */

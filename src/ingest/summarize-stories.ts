@@ -94,3 +94,50 @@ export async function summarizeStories(s: Services): Promise<SummarizeReport> {
   }
   return report;
 }
+
+/**
+ * Summaries of stories in another language than they were summarized in (a channel's own language),
+ * by the model, cached like any summary. Stories the model cannot do are left out of the map.
+ */
+export async function summarizeInLanguage(
+  s: Services,
+  stories: { id: number; title: string }[],
+  language: string,
+): Promise<Map<number, string>> {
+  const out = new Map<number, string>();
+  if (!s.chat || stories.length === 0) return out;
+  const inputs: SummaryInput[] = [];
+  const keys = new Map<string, string>();
+  for (const st of stories) {
+    const input: SummaryInput = {
+      key: String(st.id),
+      title: st.title,
+      sources: pickSources(s.stories.sources(st.id)).map((x) => ({
+        title: x.title,
+        text: x.text,
+        feed: x.feedTitle,
+        url: x.url,
+        language: x.language,
+      })),
+    };
+    const key = cacheKey(s.summarizer.model, language, input);
+    const hit = s.usage.cached(key);
+    if (hit) out.set(st.id, (JSON.parse(hit) as { summary: string }).summary);
+    else {
+      keys.set(input.key, key);
+      inputs.push(input);
+    }
+  }
+  const results = await s.summarizer.summarize(inputs, { language });
+  for (const [k, r] of results) {
+    if (r.source !== 'model') continue;
+    out.set(Number(k), r.summary);
+    s.usage.cache(
+      keys.get(k) as string,
+      JSON.stringify({ summary: r.summary, headline: r.headline ?? null }),
+      r.model ?? '',
+      s.clock.now(),
+    );
+  }
+  return out;
+}

@@ -129,6 +129,10 @@ export class StoryRepository {
       ftsDelete: db.prepare('DELETE FROM stories_fts WHERE rowid = ?'),
       ftsInsert: db.prepare('INSERT INTO stories_fts (rowid, title, summary, sources) VALUES (?, ?, ?, ?)'),
       count: db.prepare('SELECT count(*) AS n FROM stories'),
+      window: db.prepare(
+        `SELECT * FROM stories WHERE first_seen_at >= @from AND first_seen_at < @to AND published_at >= @publishedSince
+         ORDER BY published_at DESC LIMIT @limit`,
+      ),
       dates: db.prepare('SELECT id, published_at FROM stories WHERE published_at >= ? AND published_at < ?'),
       untagged: db.prepare('SELECT id FROM stories WHERE tagged_item_count != item_count ORDER BY id LIMIT ?'),
       markTagged: db.prepare('UPDATE stories SET tagged_item_count = ? WHERE id = ?'),
@@ -296,6 +300,18 @@ export class StoryRepository {
 
   count(): number {
     return (this.s.count.get() as { n: number }).n;
+  }
+
+  /** Stories first seen in [from, to) and published since `publishedSince` (so a feed's old backlog is not news). */
+  firstSeenBetween(from: Date, to: Date, publishedSince: Date, limit = 1000): Story[] {
+    return (
+      this.s.window.all({
+        from: from.toISOString(),
+        to: to.toISOString(),
+        publishedSince: publishedSince.toISOString(),
+        limit,
+      }) as StoryRow[]
+    ).map(toStory);
   }
 
   /** Publication time of each story published in [from, to). */

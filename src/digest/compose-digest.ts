@@ -1,0 +1,183 @@
+import type { Services } from '../compose.js';
+import { summarizeInLanguage } from '../ingest/summarize-stories.js';
+import type { Tag } from '../store/entity-repository.js';
+import type { Story } from '../store/story-repository.js';
+import { computeTrends, type TrendRow } from '../trends/compute-trends.js';
+import { arrow } from '../trends/render-trends.js';
+import { formatMoment, type Labels, labelsFor } from './labels.js';
+import { parseTopics, passesTopics } from './topics.js';
+
+/** One story as a digest shows it. */
+export interface DigestStory {
+  id: number;
+  title: string;
+  url: string | null;
+  summary: string;
+  summarySource: 'model' | 'offline' | 'fallback' | null;
+  /** True when the summary is in the source's language rather than the digest's. */
+  originalLanguage: boolean;
+  sources: { title: string; url: string | null; feed: string | null }[];
+  labs: string[];
+  publishedAt: string;
+  score: number;
+}
+
+/** A new model in the digest's window. */
+export interface DigestModel {
+  name: string;
+  lab: string | null;
+  origin: string;
+  openness: string;
+  url: string | null;
+}
+
+/** A platform-neutral digest: every renderer (Block Kit, text, Markdown, JSON) works from this. */
+export interface Digest {
+  channelId: string | null;
+  language: string;
+  timeZone: string;
+  labels: Labels;
+  from: string;
+  to: string;
+  windowText: string;
+  stories: DigestStory[];
+  more: number;
+  newModels: DigestModel[];
+  pulse: string;
+  model: string;
+  tokens: number;
+  quiet: boolean;
+}
+
+export interface DigestOptions {
+  channelId?: string | null;
+  from: Date;
+  to: Date;
+  language?: string;
+  timeZone?: string;
+  topics?: string;
+  limit?: number;
+}
+
+/** How much a story deserves a place: independent sources, freshness, model news, the channel's votes. */
+export function rankScore(story: Story, tags: Tag[], now: Date, votes: number, labAffinity: number): number {
+  const ageHours = Math.max(0, (now.getTime() - Date.parse(story.publishedAt)) / 3_600_000);
+  const sources = 3 * Math.log2(1 + story.sourceCount);
+  const recency = 2 * Math.exp(-ageHours / 24);
+  const release = tags.some((t) => t.kind === 'version') ? 1.5 : 0;
+  return sources + recency + release + votes + Math.max(-2, Math.min(2, labAffinity * 0.25));
+}
+
+function pulseFrom(rows: TrendRow[], names: Record<string, string>): string {
+  return rows
+    .filter((r) => r.stories > 0)
+    .slice(0, 4)
+    .map((r) => {
+      const a = arrow(r);
+      return `${names[r.key] ?? r.name} ${Math.round(r.share * 100)}%${a === '=' ? '' : ` ${a.replace(' pts', '')}`}`;
+    })
+    .join(' · ');
+}
+
+/**
+ * Builds the digest for a channel and window: the best stories (topic-filtered, ranked, summaries in
+ * the channel's language when a model can write them), the new models, the ecosystem pulse and a footer.
+ */
+export async function composeDigest(s: Services, o: DigestOptions): Promise<Digest> {
+  const language = o.language ?? s.config.digestLanguage;
+  const timeZone = o.timeZone ?? s.config.defaultTimezone;
+  const labels = labelsFor(language);
+  const now = s.clock.now();
+  const channelId = o.channelId ?? null;
+  const terms = parseTopics(o.topics ?? '', (w) => s.matcher.match(w, 'AI model').labs[0]);
+  const publishedSince = new Date(o.from.getTime() - 2 * 86_400_000);
+  const releaseItemIds = new Set<number>();
+  const candidates = s.stories.firstSeenBetween(o.from, o.to, publishedSince).filter((story) => {
+    const sources = s.stories.sources(story.id);
+    const releaseOnly = sources.every((src) => {
+      const isRelease = s.releases.forItem(src.itemId) !== undefined;
+      if (isRelease) releaseItemIds.add(src.itemId);
+      return isRelease;
+    });
+    return !releaseOnly; // model-list entries alone go to "New models", not top stories
+  });
+  const labAffinity = channelId ? s.feedback.labScores(channelId) : new Map<string, number>();
+  const ranked = candidates
+    .map((story) => {
+      const tags = s.entities.tagsOf(story.id);
+      return { story, tags };
+    })
+    .filter(({ story, tags }) => passesTopics(terms, tags, `${story.title}\n${story.summary ?? ''}`))
+    .map(({ story, tags }) => {
+      const votes = channelId ? s.feedback.scoreOf(channelId, story.id) : 0;
+      const affinity = tags.filter((t) => t.kind === 'lab').reduce((n, t) => n + (labAffinity.get(t.key) ?? 0), 0);
+      return { story, tags, score: rankScore(story, tags, now, votes, affinity) };
+    })
+    .sort((a, b) => b.score - a.score || b.story.publishedAt.localeCompare(a.story.publishedAt));
+  const limit = o.limit ?? 10;
+  const top = ranked.slice(0, limit);
+  const translated = s.chat
+    ? await summarizeInLanguage(
+        s,
+        top.map((x) => x.story).filter((st) => st.summarySource === 'model' && st.summaryLanguage !== language),
+        language,
+      )
+    : new Map<number, string>();
+  const stories: DigestStory[] = top.map(({ story, tags, score }) => {
+    const sources = s.stories.sources(story.id).filter((src) => !releaseItemIds.has(src.itemId));
+    const summary = translated.get(story.id) ?? story.summary ?? sources[0]?.text.slice(0, 300) ?? '';
+    const summaryLanguage = translated.has(story.id) ? language : story.summaryLanguage;
+    return {
+      id: story.id,
+      title: story.title,
+      url: sources.find((x) => x.url)?.url ?? null,
+      summary,
+      summarySource: story.summarySource,
+      originalLanguage:
+        !!summaryLanguage && !summaryLanguage.toLowerCase().startsWith(language.slice(0, 2).toLowerCase()),
+      sources: sources.map((x) => ({ title: x.title, url: x.url, feed: x.feedTitle })),
+      labs: tags.filter((t) => t.kind === 'lab').map((t) => t.name),
+      publishedAt: story.publishedAt,
+      score: Math.round(score * 100) / 100,
+    };
+  });
+  const newModels: DigestModel[] = s.releases
+    .between(o.from, o.to)
+    .filter((r) => {
+      const tags: Tag[] = [
+        ...(r.labId ? [{ kind: 'lab' as const, key: r.labId, name: r.labId }] : []),
+        ...(r.origin ? [{ kind: 'origin' as const, key: r.origin, name: r.origin }] : []),
+        ...(r.openness ? [{ kind: 'openness' as const, key: r.openness, name: r.openness }] : []),
+      ];
+      return passesTopics(terms, tags, r.name);
+    })
+    .map((r) => ({
+      name: r.name,
+      lab: r.labId ? (s.matcher.lab(r.labId)?.name ?? r.labId) : null,
+      origin: labels.origin[r.origin ?? 'unknown'] ?? r.origin ?? '',
+      openness: labels.openness[r.openness ?? 'closed'] ?? r.openness ?? '',
+      url: r.url,
+    }));
+  const trends = computeTrends(s.entities, now, 7, (f, t) => s.stories.publishedBetween(f, t));
+  const pulse =
+    trends.stories > 0
+      ? `${pulseFrom(trends.origins, labels.origin)}  |  ${pulseFrom(trends.openness, labels.openness)}`
+      : '';
+  const usage = s.usage.totals(o.from, new Date(o.to.getTime() + 1));
+  return {
+    channelId,
+    language,
+    timeZone,
+    labels,
+    from: o.from.toISOString(),
+    to: o.to.toISOString(),
+    windowText: labels.window(formatMoment(o.from, language, timeZone), formatMoment(o.to, language, timeZone)),
+    stories,
+    more: Math.max(0, ranked.length - top.length),
+    newModels,
+    pulse,
+    model: s.chat?.model ?? 'offline',
+    tokens: usage.reduce((n, u) => n + u.promptTokens + u.completionTokens, 0),
+    quiet: stories.length === 0 && newModels.length === 0,
+  };
+}

@@ -1,0 +1,28 @@
+import type { SlackMessage } from './render-blocks.js';
+
+/** Why a post failed, as far as delivery needs to know. */
+export class SinkError extends Error {
+  constructor(
+    /** rate_limited: not posted, retry later · ambiguous: may have been posted · fatal: retrying will not help */
+    readonly kind: 'rate_limited' | 'ambiguous' | 'fatal',
+    message: string,
+    /** @unit milliseconds */
+    readonly retryAfterMs?: number,
+  ) {
+    super(message);
+    this.name = 'SinkError';
+  }
+}
+
+/** Identifies one message of one digest, carried with the post so a restart can find it. */
+export interface PartTag {
+  digestId: number;
+  part: number;
+}
+
+/** Where digests go: Slack in production, the terminal on the command line, a recorder in tests. */
+export interface DigestSink {
+  post(channel: string, message: SlackMessage, options: { threadTs?: string; tag: PartTag }): Promise<{ ts: string }>;
+  /** Parts of a digest already in the channel (found by their tags), posted since `since`. */
+  findPosted(channel: string, digestId: number, since: Date, parentTs?: string): Promise<Map<number, string>>;
+}

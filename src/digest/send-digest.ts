@@ -1,0 +1,125 @@
+import type { Services } from '../compose.js';
+import { localParts, parseClockTime, zonedTime } from '../core/zoned-time.js';
+import type { Channel } from '../store/channel-repository.js';
+import type { DigestRecord } from '../store/digest-repository.js';
+import { composeDigest } from './compose-digest.js';
+import { type DeliveryOptions, type DeliveryResult, deliverDigest } from './deliver-digest.js';
+import type { DigestSink } from './digest-sink.js';
+import { renderBlocks } from './render-blocks.js';
+
+/** How long after its time a missed digest is still posted (after downtime). @unit milliseconds */
+export const DEFAULT_GRACE_MS = 6 * 3_600_000;
+/** The longest window a digest covers, however long since the last one. @unit milliseconds */
+const MAX_WINDOW_MS = 7 * 86_400_000;
+
+/** A channel's zone: its own, else DEFAULT_TIMEZONE. */
+export function channelZone(s: Services, c: Channel): string {
+  return c.timezone ?? s.config.defaultTimezone;
+}
+
+/** A scheduled digest that is due now: the channel, its local date (the window key) and its time. */
+export interface DueDigest {
+  channel: Channel;
+  windowKey: string;
+  scheduledAt: Date;
+}
+
+/**
+ * Channels whose digest time has passed, today or (after downtime across midnight) yesterday, within
+ * the grace period, and that have no posted or failed digest for that local date.
+ */
+export function dueDigests(s: Services, now: Date, graceMs = DEFAULT_GRACE_MS): DueDigest[] {
+  const due: DueDigest[] = [];
+  for (const channel of s.channels.subscribed()) {
+    const tz = channelZone(s, channel);
+    const time = parseClockTime(channel.digestTime) ?? { hour: 8, minute: 0 };
+    for (const back of [1, 0]) {
+      const local = localParts(new Date(now.getTime() - back * 86_400_000), tz);
+      const at = zonedTime(local.year, local.month, local.day, time.hour, time.minute, tz);
+      if (now.getTime() < at.getTime() || now.getTime() - at.getTime() > graceMs) continue;
+      const existing = s.digests.find(channel.id, local.date);
+      if (existing && existing.status !== 'pending') continue;
+      due.push({ channel, windowKey: local.date, scheduledAt: at });
+    }
+  }
+  return due;
+}
+
+/**
+ * Composes, claims and delivers one channel's digest for a window key. A key already posted is not
+ * posted again; a key left pending by a crash is finished with the messages rendered the first time.
+ */
+export async function sendDigest(
+  s: Services,
+  sink: DigestSink,
+  channelId: string,
+  windowKey: string,
+  options: DeliveryOptions & { windowMs?: number; interactive?: boolean } = {},
+): Promise<DeliveryResult & { digestId?: number }> {
+  const existing = s.digests.find(channelId, windowKey);
+  if (existing?.status === 'posted')
+    return { status: 'posted', ts: existing.messageTs ?? '', parts: existing.parts, digestId: existing.id };
+  let record: DigestRecord | undefined = existing?.status === 'pending' ? existing : undefined;
+  if (existing?.status === 'failed')
+    return { status: 'failed', error: existing.error ?? 'failed', digestId: existing.id };
+  if (!record) {
+    const now = s.clock.now();
+    const channel = s.channels.get(channelId);
+    const last = s.digests.lastPosted(channelId);
+    const windowMs = options.windowMs ?? 86_400_000;
+    const from = new Date(
+      Math.max(
+        last && !options.windowMs ? Date.parse(last.windowTo) : now.getTime() - windowMs,
+        now.getTime() - MAX_WINDOW_MS,
+      ),
+    );
+    const digest = await composeDigest(s, {
+      channelId,
+      from,
+      to: now,
+      language: channel?.language ?? undefined,
+      timeZone: channel ? channelZone(s, channel) : undefined,
+      topics: channel?.topics,
+    });
+    const messages = renderBlocks(digest, { interactive: options.interactive ?? true });
+    record = s.digests.claim(
+      {
+        channelId,
+        windowKey,
+        from,
+        to: now,
+        storyIds: digest.stories.map((x) => x.id),
+        tokens: digest.tokens,
+        messages,
+      },
+      now,
+    );
+    if (!record) return sendDigest(s, sink, channelId, windowKey, options); // claimed meanwhile by another process
+  }
+  const result = await deliverDigest(s, sink, record, options);
+  return { ...result, digestId: record.id };
+}
+
+/** Sends every due scheduled digest, and finishes digests a crash left pending. Never throws for one channel. */
+export async function runDueDigests(
+  s: Services,
+  sink: DigestSink,
+  options: DeliveryOptions & { graceMs?: number } = {},
+): Promise<{ channel: string; result: DeliveryResult }[]> {
+  const out: { channel: string; result: DeliveryResult }[] = [];
+  const keys = new Set<string>();
+  const jobs = dueDigests(s, s.clock.now(), options.graceMs).map((d) => ({ channel: d.channel.id, key: d.windowKey }));
+  for (const p of s.digests.pending()) jobs.push({ channel: p.channelId, key: p.windowKey });
+  for (const job of jobs) {
+    const id = `${job.channel}|${job.key}`;
+    if (keys.has(id)) continue;
+    keys.add(id);
+    try {
+      out.push({ channel: job.channel, result: await sendDigest(s, sink, job.channel, job.key, options) });
+    } catch (err) {
+      s.logger.error('digest: failed', { channel: job.channel, error: (err as Error).message });
+      out.push({ channel: job.channel, result: { status: 'pending', error: (err as Error).message } });
+    }
+  }
+  return out;
+}

@@ -1,0 +1,107 @@
+import type { Db } from './open-database.js';
+
+/** A channel's digest settings. */
+export interface Channel {
+  id: string;
+  teamId: string | null;
+  digestTime: string;
+  timezone: string | null;
+  language: string | null;
+  topics: string;
+  subscribed: boolean;
+  subscribedBy: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+interface Row {
+  id: string;
+  team_id: string | null;
+  digest_time: string;
+  timezone: string | null;
+  language: string | null;
+  topics: string;
+  subscribed: number;
+  subscribed_by: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+const toChannel = (r: Row): Channel => ({
+  id: r.id,
+  teamId: r.team_id,
+  digestTime: r.digest_time,
+  timezone: r.timezone,
+  language: r.language,
+  topics: r.topics,
+  subscribed: r.subscribed === 1,
+  subscribedBy: r.subscribed_by,
+  createdAt: r.created_at,
+  updatedAt: r.updated_at,
+});
+
+export type ChannelSettings = Partial<Pick<Channel, 'digestTime' | 'timezone' | 'language' | 'topics' | 'teamId'>>;
+
+/** Channels and their digest settings. */
+export class ChannelRepository {
+  private readonly s;
+
+  constructor(db: Db) {
+    this.s = {
+      get: db.prepare('SELECT * FROM channels WHERE id = ?'),
+      subscribed: db.prepare('SELECT * FROM channels WHERE subscribed = 1 ORDER BY id'),
+      upsert: db.prepare(
+        `INSERT INTO channels (id, team_id, digest_time, timezone, language, topics, subscribed, subscribed_by, created_at, updated_at)
+         VALUES (@id, @teamId, coalesce(@digestTime, '08:00'), @timezone, @language, coalesce(@topics, ''), 1, @by, @now, @now)
+         ON CONFLICT(id) DO UPDATE SET subscribed = 1, subscribed_by = @by, updated_at = @now,
+           team_id = coalesce(@teamId, team_id), digest_time = coalesce(@digestTime, digest_time),
+           timezone = coalesce(@timezone, timezone), language = coalesce(@language, language), topics = coalesce(@topics, topics)`,
+      ),
+      update: db.prepare(
+        `UPDATE channels SET updated_at = @now, team_id = coalesce(@teamId, team_id), digest_time = coalesce(@digestTime, digest_time),
+           timezone = coalesce(@timezone, timezone), language = coalesce(@language, language), topics = coalesce(@topics, topics)
+         WHERE id = @id`,
+      ),
+      ensure: db.prepare(
+        `INSERT INTO channels (id, subscribed, created_at, updated_at) VALUES (?, 0, ?, ?) ON CONFLICT(id) DO NOTHING`,
+      ),
+      unsubscribe: db.prepare('UPDATE channels SET subscribed = 0, updated_at = ? WHERE id = ?'),
+    };
+  }
+
+  get(id: string): Channel | undefined {
+    const r = this.s.get.get(id) as Row | undefined;
+    return r && toChannel(r);
+  }
+
+  subscribed(): Channel[] {
+    return (this.s.subscribed.all() as Row[]).map(toChannel);
+  }
+
+  /** Subscribes a channel (or re-subscribes it), applying any settings given. */
+  subscribe(id: string, settings: ChannelSettings, by: string, now: Date): Channel {
+    this.s.upsert.run({ id, by, now: now.toISOString(), ...nulls(settings) });
+    return this.get(id) as Channel;
+  }
+
+  /** Changes settings; creates an unsubscribed row when the channel is new (settings before subscribing). */
+  update(id: string, settings: ChannelSettings, now: Date): Channel {
+    this.s.ensure.run(id, now.toISOString(), now.toISOString());
+    this.s.update.run({ id, now: now.toISOString(), ...nulls(settings) });
+    return this.get(id) as Channel;
+  }
+
+  unsubscribe(id: string, now: Date): boolean {
+    return this.s.unsubscribe.run(now.toISOString(), id).changes > 0;
+  }
+}
+
+function nulls(s: ChannelSettings) {
+  return {
+    teamId: s.teamId ?? null,
+    digestTime: s.digestTime ?? null,
+    timezone: s.timezone ?? null,
+    language: s.language ?? null,
+    topics: s.topics ?? null,
+  };
+}

@@ -1,0 +1,166 @@
+import type { Db } from './open-database.js';
+
+/** The exactly-once record of one digest for one channel and window. */
+export interface DigestRecord {
+  id: number;
+  channelId: string;
+  windowKey: string;
+  windowFrom: string;
+  windowTo: string;
+  status: 'pending' | 'posted' | 'failed';
+  parts: number;
+  messageTs: string | null;
+  attempts: number;
+  error: string | null;
+  storyIds: number[];
+  tokens: number;
+  createdAt: string;
+  postedAt: string | null;
+}
+
+interface Row {
+  id: number;
+  channel_id: string;
+  window_key: string;
+  window_from: string;
+  window_to: string;
+  status: DigestRecord['status'];
+  parts: number;
+  message_ts: string | null;
+  attempts: number;
+  error: string | null;
+  story_ids: string;
+  tokens: number;
+  created_at: string;
+  posted_at: string | null;
+}
+
+const toRecord = (r: Row): DigestRecord => ({
+  id: r.id,
+  channelId: r.channel_id,
+  windowKey: r.window_key,
+  windowFrom: r.window_from,
+  windowTo: r.window_to,
+  status: r.status,
+  parts: r.parts,
+  messageTs: r.message_ts,
+  attempts: r.attempts,
+  error: r.error,
+  storyIds: JSON.parse(r.story_ids) as number[],
+  tokens: r.tokens,
+  createdAt: r.created_at,
+  postedAt: r.posted_at,
+});
+
+/** Digests move pending → posted (or failed); the unique (channel, window) key makes a second claim fail. */
+export class DigestRepository {
+  private readonly s;
+
+  constructor(db: Db) {
+    this.s = {
+      claim: db.prepare(
+        `INSERT INTO digests (channel_id, window_key, window_from, window_to, status, parts, story_ids, tokens, created_at, messages)
+         VALUES (@channelId, @windowKey, @from, @to, 'pending', @parts, @storyIds, @tokens, @now, @messages)
+         ON CONFLICT(channel_id, window_key) DO NOTHING RETURNING *`,
+      ),
+      byKey: db.prepare('SELECT * FROM digests WHERE channel_id = ? AND window_key = ?'),
+      byId: db.prepare('SELECT * FROM digests WHERE id = ?'),
+      messages: db.prepare('SELECT messages FROM digests WHERE id = ?'),
+      pending: db.prepare("SELECT * FROM digests WHERE status = 'pending' ORDER BY id"),
+      lastPosted: db.prepare(
+        "SELECT * FROM digests WHERE channel_id = ? AND status = 'posted' ORDER BY window_to DESC LIMIT 1",
+      ),
+      latest: db.prepare("SELECT * FROM digests WHERE status = 'posted' ORDER BY posted_at DESC LIMIT 1"),
+      attempt: db.prepare('UPDATE digests SET attempts = attempts + 1 WHERE id = ?'),
+      part: db.prepare('INSERT INTO digest_parts (digest_id, part, ts) VALUES (?, ?, ?) ON CONFLICT DO NOTHING'),
+      parts: db.prepare('SELECT part, ts FROM digest_parts WHERE digest_id = ? ORDER BY part'),
+      posted: db.prepare(
+        "UPDATE digests SET status = 'posted', message_ts = ?, posted_at = ?, error = NULL WHERE id = ?",
+      ),
+      failed: db.prepare("UPDATE digests SET status = 'failed', error = ? WHERE id = ?"),
+      error: db.prepare('UPDATE digests SET error = ? WHERE id = ?'),
+    };
+  }
+
+  /** Creates the pending record; undefined when this channel already has a digest for this window. */
+  claim(
+    d: {
+      channelId: string;
+      windowKey: string;
+      from: Date;
+      to: Date;
+      storyIds: number[];
+      tokens: number;
+      messages: unknown[];
+    },
+    now: Date,
+  ): DigestRecord | undefined {
+    const r = this.s.claim.get({
+      channelId: d.channelId,
+      windowKey: d.windowKey,
+      from: d.from.toISOString(),
+      to: d.to.toISOString(),
+      parts: d.messages.length,
+      messages: JSON.stringify(d.messages),
+      storyIds: JSON.stringify(d.storyIds),
+      tokens: d.tokens,
+      now: now.toISOString(),
+    }) as Row | undefined;
+    return r && toRecord(r);
+  }
+
+  find(channelId: string, windowKey: string): DigestRecord | undefined {
+    const r = this.s.byKey.get(channelId, windowKey) as Row | undefined;
+    return r && toRecord(r);
+  }
+
+  get(id: number): DigestRecord | undefined {
+    const r = this.s.byId.get(id) as Row | undefined;
+    return r && toRecord(r);
+  }
+
+  /** The messages rendered when the digest was claimed. */
+  messages<T>(id: number): T[] {
+    const r = this.s.messages.get(id) as { messages: string } | undefined;
+    return r ? (JSON.parse(r.messages) as T[]) : [];
+  }
+
+  pending(): DigestRecord[] {
+    return (this.s.pending.all() as Row[]).map(toRecord);
+  }
+
+  lastPosted(channelId: string): DigestRecord | undefined {
+    const r = this.s.lastPosted.get(channelId) as Row | undefined;
+    return r && toRecord(r);
+  }
+
+  latestPosted(): DigestRecord | undefined {
+    const r = this.s.latest.get() as Row | undefined;
+    return r && toRecord(r);
+  }
+
+  countAttempt(id: number): void {
+    this.s.attempt.run(id);
+  }
+
+  /** Records one posted message of a digest. */
+  recordPart(id: number, part: number, ts: string): void {
+    this.s.part.run(id, part, ts);
+  }
+
+  postedParts(id: number): Map<number, string> {
+    return new Map((this.s.parts.all(id) as { part: number; ts: string }[]).map((r) => [r.part, r.ts]));
+  }
+
+  markPosted(id: number, messageTs: string, now: Date): void {
+    this.s.posted.run(messageTs, now.toISOString(), id);
+  }
+
+  markFailed(id: number, error: string): void {
+    this.s.failed.run(error, id);
+  }
+
+  noteError(id: number, error: string): void {
+    this.s.error.run(error, id);
+  }
+}

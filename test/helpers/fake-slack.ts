@@ -1,0 +1,178 @@
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/** A message as the fake Slack stores it. */
+export interface FakeMessage {
+  channel: string;
+  ts: string;
+  text: string;
+  blocks?: unknown[];
+  thread_ts?: string;
+  metadata?: { event_type: string; event_payload: Record<string, unknown> };
+  unfurl_links?: boolean;
+  unfurl_media?: boolean;
+}
+
+/** What a scripted fault does to one call. */
+export type Fault =
+  | { kind: 'status'; status: number; headers?: Record<string, string> }
+  | { kind: 'error'; error: string }
+  | { kind: 'hang' }
+  | { kind: 'accept-then-hang' }
+  | { kind: 'accept-then-status'; status: number };
+
+export interface RecordedCall {
+  method: string;
+  body: Record<string, unknown>;
+  headers: IncomingMessage['headers'];
+}
+
+async function readBody(req: IncomingMessage): Promise<Record<string, unknown>> {
+  let raw = '';
+  for await (const chunk of req) raw += chunk;
+  const type = req.headers['content-type'] ?? '';
+  if (type.includes('application/json')) return raw ? (JSON.parse(raw) as Record<string, unknown>) : {};
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of new URLSearchParams(raw)) {
+    try {
+      out[k] = /^[[{]/.test(v) ? JSON.parse(v) : v;
+    } catch {
+      out[k] = v;
+    }
+  }
+  return out;
+}
+
+/**
+ * A fake Slack Web API on loopback: records calls, stores posted messages with their metadata, answers
+ * auth.test, users.info, chat.postMessage, conversations.history/replies, views.publish/open/update,
+ * and plays scripted faults (429 with Retry-After, 500, Slack error codes, hangs) per method.
+ */
+export async function startFakeSlack(
+  options: { admins?: string[]; owners?: string[]; onAccept?: (m: FakeMessage) => void } = {},
+) {
+  const calls: RecordedCall[] = [];
+  const messages: FakeMessage[] = [];
+  const faults = new Map<string, Fault[]>();
+  const held: ServerResponse[] = [];
+  let clock = 1_780_000_000;
+  const sockets = new Set<import('node:net').Socket>();
+  const ok = (res: ServerResponse, body: Record<string, unknown>) => {
+    res.writeHead(200, { 'content-type': 'application/json' });
+    res.end(JSON.stringify({ ok: true, ...body }));
+  };
+  const server = createServer(async (req, res) => {
+    const method = (req.url ?? '').replace(/^\/api\//, '').split('?')[0] as string;
+    const body = await readBody(req);
+    calls.push({ method, body, headers: req.headers });
+    const fault = faults.get(method)?.shift();
+    const accept = (): FakeMessage => {
+      clock += 1;
+      const m: FakeMessage = {
+        channel: String(body.channel),
+        ts: `${clock}.000100`,
+        text: String(body.text ?? ''),
+        blocks: body.blocks as unknown[] | undefined,
+        thread_ts: body.thread_ts as string | undefined,
+        metadata: body.metadata as FakeMessage['metadata'],
+        unfurl_links: body.unfurl_links as boolean | undefined,
+        unfurl_media: body.unfurl_media as boolean | undefined,
+      };
+      messages.push(m);
+      options.onAccept?.(m);
+      return m;
+    };
+    if (fault?.kind === 'status')
+      return void res
+        .writeHead(fault.status, { 'content-type': 'application/json', ...fault.headers })
+        .end('{"ok":false}');
+    if (fault?.kind === 'error')
+      return void res
+        .writeHead(200, { 'content-type': 'application/json' })
+        .end(JSON.stringify({ ok: false, error: fault.error }));
+    if (fault?.kind === 'hang') return void held.push(res);
+    if (fault?.kind === 'accept-then-hang') {
+      accept();
+      return void held.push(res);
+    }
+    if (fault?.kind === 'accept-then-status') {
+      accept();
+      return void res.writeHead(fault.status).end('oops');
+    }
+    switch (method) {
+      case 'auth.test':
+        return ok(res, { user_id: 'UBOT', team_id: 'T1', bot_id: 'B1' });
+      case 'users.info': {
+        const user = String(body.user);
+        return ok(res, {
+          user: {
+            id: user,
+            is_admin: options.admins?.includes(user) ?? false,
+            is_owner: options.owners?.includes(user) ?? false,
+          },
+        });
+      }
+      case 'chat.postMessage':
+      case 'chat.postEphemeral': {
+        const m = accept();
+        return ok(res, { channel: m.channel, ts: m.ts, message: { text: m.text } });
+      }
+      case 'conversations.history': {
+        const list = messages.filter(
+          (m) => m.channel === body.channel && !m.thread_ts && Number(m.ts) >= Number(body.oldest ?? 0),
+        );
+        return ok(res, {
+          messages: list
+            .map((m) => ({ ts: m.ts, text: m.text, ...(body.include_all_metadata ? { metadata: m.metadata } : {}) }))
+            .reverse(),
+          has_more: false,
+        });
+      }
+      case 'conversations.replies': {
+        const list = messages.filter(
+          (m) => m.channel === body.channel && (m.ts === body.ts || m.thread_ts === body.ts),
+        );
+        return ok(res, {
+          messages: list.map((m) => ({
+            ts: m.ts,
+            text: m.text,
+            thread_ts: m.thread_ts,
+            ...(body.include_all_metadata ? { metadata: m.metadata } : {}),
+          })),
+        });
+      }
+      case 'views.publish':
+      case 'views.open':
+      case 'views.update':
+        return ok(res, { view: { id: 'V1', ...(body.view as object) } });
+      case 'conversations.open':
+        return ok(res, { channel: { id: `D${String(body.users)}` } });
+      default:
+        return ok(res, {});
+    }
+  });
+  server.on('connection', (s) => {
+    sockets.add(s);
+    s.on('close', () => sockets.delete(s));
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const port = (server.address() as AddressInfo).port;
+  return {
+    apiUrl: `http://127.0.0.1:${port}/api/`,
+    calls,
+    messages,
+    /** Queues faults for the next calls of a method, in order. */
+    fault(method: string, ...f: Fault[]) {
+      faults.set(method, [...(faults.get(method) ?? []), ...f]);
+    },
+    posts: () => messages.filter((m) => m.metadata?.event_type === 'ai_news_digest'),
+    releaseHeld() {
+      for (const r of held.splice(0)) r.destroy();
+    },
+    async close() {
+      for (const r of held.splice(0)) r.destroy();
+      for (const s of sockets) s.destroy();
+      await new Promise<void>((r) => server.close(() => r()));
+    },
+  };
+}
