@@ -35,7 +35,7 @@ async function readBody(req: IncomingMessage): Promise<Record<string, unknown>> 
   const out: Record<string, unknown> = {};
   for (const [k, v] of new URLSearchParams(raw)) {
     try {
-      out[k] = /^[[{]/.test(v) ? JSON.parse(v) : v;
+      out[k] = v === 'true' ? true : v === 'false' ? false : /^[[{]/.test(v) ? JSON.parse(v) : v;
     } catch {
       out[k] = v;
     }
@@ -55,7 +55,7 @@ export async function startFakeSlack(
   const messages: FakeMessage[] = [];
   const faults = new Map<string, Fault[]>();
   const held: ServerResponse[] = [];
-  let clock = 1_780_000_000;
+  let seq = 0;
   const sockets = new Set<import('node:net').Socket>();
   const ok = (res: ServerResponse, body: Record<string, unknown>) => {
     res.writeHead(200, { 'content-type': 'application/json' });
@@ -67,10 +67,11 @@ export async function startFakeSlack(
     calls.push({ method, body, headers: req.headers });
     const fault = faults.get(method)?.shift();
     const accept = (): FakeMessage => {
-      clock += 1;
+      seq += 1;
+      const seconds = Math.floor((options.now?.() ?? new Date()).getTime() / 1000);
       const m: FakeMessage = {
         channel: String(body.channel),
-        ts: `${clock}.000100`,
+        ts: `${seconds}.${String(seq).padStart(6, '0')}`,
         text: String(body.text ?? ''),
         blocks: body.blocks as unknown[] | undefined,
         thread_ts: body.thread_ts as string | undefined,

@@ -1,0 +1,21 @@
+/**
+ * One scheduler tick of digest delivery, in its own process, so the crash test can kill it with
+ * SIGKILL at chosen moments. Usage: digest-worker <database> <slack api url> <now ISO>.
+ */
+import { buildServices } from '../../src/compose.js';
+import { loadConfig } from '../../src/config/load-config.js';
+import { silentLogger } from '../../src/core/logger.js';
+import { runDueDigests } from '../../src/digest/send-digest.js';
+import { createSlackSink, createWebClient } from '../../src/slack/slack-sink.js';
+
+const [database, apiUrl, now] = process.argv.slice(2) as [string, string, string];
+const services = buildServices(loadConfig({ DATABASE_PATH: database }), {
+  logger: silentLogger,
+  clock: { now: () => new Date(now) },
+});
+const results = await runDueDigests(services, createSlackSink(createWebClient('xoxb-worker', apiUrl)), {
+  paceMs: 50,
+  sleep: (ms) => new Promise((r) => setTimeout(r, Math.min(ms, 50))),
+});
+process.stdout.write(`${JSON.stringify(results)}\n`);
+await services.close();
