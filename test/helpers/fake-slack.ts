@@ -49,7 +49,7 @@ async function readBody(req: IncomingMessage): Promise<Record<string, unknown>> 
  * and plays scripted faults (429 with Retry-After, 500, Slack error codes, hangs) per method.
  */
 export async function startFakeSlack(
-  options: { admins?: string[]; owners?: string[]; onAccept?: (m: FakeMessage) => void } = {},
+  options: { admins?: string[]; owners?: string[]; onAccept?: (m: FakeMessage) => void; now?: () => Date } = {},
 ) {
   const calls: RecordedCall[] = [];
   const messages: FakeMessage[] = [];
