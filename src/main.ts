@@ -5,8 +5,13 @@ import { readEnvironment } from './config/read-environment.js';
 import { AppError } from './core/errors.js';
 import { composeDigest } from './digest/compose-digest.js';
 import { renderText } from './digest/render-text.js';
+import { runDueDigests } from './digest/send-digest.js';
 import { seedFeeds } from './ingest/import-opml.js';
 import { runIngest } from './ingest/run-ingest.js';
+import { checkHealth } from './ops/check-health.js';
+import { startScheduler } from './scheduler/start-scheduler.js';
+import { createSlackApp } from './slack/create-slack-app.js';
+import { sendFeedAlerts } from './slack/send-feed-alerts.js';
 
 /**
  * The main job without Slack credentials: ensure the database, seed feeds when there are none, poll
@@ -32,12 +37,84 @@ export async function runOnce(config: Config, out: (s: string) => void, override
   }
 }
 
-/** Runs the Slack app and the scheduler until SIGTERM/SIGINT. */
-export async function startServer(config: Config, _overrides: Overrides = {}): Promise<void> {
-  throw new AppError(
-    'usage',
-    `serve: the Slack app is not built yet; run without Slack credentials for a one-shot poll (${config.databasePath}).`,
+/** A running server: its HTTP port and a graceful stop. */
+export interface RunningServer {
+  port: number;
+  stop(): Promise<void>;
+}
+
+/**
+ * Runs the Slack app (HTTP or Socket Mode) with /healthz on the same server, and the scheduler: polls,
+ * due digests (also once at start, to catch up after downtime), feed-health alerts.
+ */
+export async function startServer(config: Config, overrides: Overrides = {}): Promise<RunningServer> {
+  if (!config.slack.botToken) {
+    throw new AppError(
+      'usage',
+      'serve: set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET (HTTP) or SLACK_APP_TOKEN (Socket Mode)',
+    );
+  }
+  const s = buildServices(config, overrides);
+  await seedFeeds(s);
+  const startedAt = s.clock.now();
+  let schedulerRunning = false;
+  const pollEveryMs = 5 * 60_000;
+  const health = () => checkHealth(s, { schedulerRunning, startedAt, pollEveryMs });
+  const slack = createSlackApp(s, {
+    token: config.slack.botToken,
+    signingSecret: config.slack.signingSecret,
+    appToken: config.slack.appToken,
+    apiUrl: config.slack.apiUrl,
+    routes: [
+      {
+        path: '/healthz',
+        method: ['GET'],
+        handler: (_req, res) => {
+          const h = health();
+          res.writeHead(h.ok ? 200 : 503, { 'content-type': 'application/json' });
+          res.end(JSON.stringify(h));
+        },
+      },
+    ],
+  });
+  const port = await slack.start(config.port);
+  const scheduler = startScheduler(
+    [
+      { name: 'poll', expression: '*/5 * * * *', run: () => runIngest(s) },
+      { name: 'digests', expression: '* * * * *', run: () => runDueDigests(s, slack.deps.sink) },
+      { name: 'feed-alerts', expression: '*/15 * * * *', run: () => sendFeedAlerts(s, slack.deps.client) },
+    ],
+    s.logger,
   );
+  schedulerRunning = true;
+  void runDueDigests(s, slack.deps.sink).catch((err: unknown) =>
+    s.logger.error('digest: catch-up failed', { error: (err as Error).message }),
+  );
+  s.logger.info('ai-news: serving', { port, mode: config.slack.signingSecret ? 'http' : 'socket' });
+  return {
+    port,
+    async stop() {
+      schedulerRunning = false;
+      await scheduler.stop();
+      await slack.stop();
+      await s.close();
+    },
+  };
+}
+
+/** Stops gracefully on the first SIGTERM/SIGINT; a second one exits at once. */
+export function stopOnSignals(server: RunningServer, exit: (code: number) => void = (c) => process.exit(c)): void {
+  let stopping = false;
+  const onSignal = () => {
+    if (stopping) return exit(130);
+    stopping = true;
+    server.stop().then(
+      () => exit(0),
+      () => exit(1),
+    );
+  };
+  process.on('SIGTERM', onSignal);
+  process.on('SIGINT', onSignal);
 }
 
 async function main(): Promise<void> {
@@ -51,7 +128,7 @@ async function main(): Promise<void> {
     }
     throw err;
   }
-  if (config.slack.botToken) await startServer(config);
+  if (config.slack.botToken) stopOnSignals(await startServer(config));
   else await runOnce(config, (s) => process.stdout.write(s));
 }
 

@@ -36,8 +36,9 @@ export async function runCli(
   const json = argv.includes('--json');
   const words = argv.filter((a) => a !== '--json');
   if (words[0] === 'serve') {
-    const { startServer } = await import('../main.js');
-    await startServer(config, overrides);
+    const { startServer, stopOnSignals } = await import('../main.js');
+    stopOnSignals(await startServer(config, overrides));
+    await new Promise(() => {}); // runs until a signal stops it
     return 0;
   }
   const services = buildServices(config, overrides);

@@ -87,6 +87,8 @@ export class FeedRepository {
       resume: db.prepare(
         'UPDATE feeds SET paused_at = NULL, error_count = 0, next_check_at = @now WHERE id = @id RETURNING *',
       ),
+      setAlert: db.prepare('UPDATE feeds SET alerted_at = ?, alert_reason = ? WHERE id = ?'),
+      alertOf: db.prepare('SELECT alerted_at, alert_reason FROM feeds WHERE id = ?'),
       health: db.prepare(
         `SELECT f.*, count(i.id) AS item_count,
            sum(CASE WHEN i.first_seen_at >= @weekAgo THEN 1 ELSE 0 END) AS items_last_week,
@@ -176,6 +178,16 @@ export class FeedRepository {
   resume(id: number, now: Date): Feed | undefined {
     const r = this.stmts.resume.get({ id, now: now.toISOString() }) as FeedRow | undefined;
     return r && toFeed(r);
+  }
+
+  /** Records that admins were alerted about a feed (reason null clears it when the feed recovers). */
+  setAlert(id: number, reason: string | null, now: Date | null): void {
+    this.stmts.setAlert.run(now ? now.toISOString() : null, reason, id);
+  }
+
+  alertOf(id: number): { alertedAt: string | null; reason: string | null } {
+    const r = this.stmts.alertOf.get(id) as { alerted_at: string | null; alert_reason: string | null } | undefined;
+    return { alertedAt: r?.alerted_at ?? null, reason: r?.alert_reason ?? null };
   }
 
   /** Every feed with item counts, for `feeds` and App Home. */

@@ -1,0 +1,41 @@
+import { feedState } from '../commands/feeds-command.js';
+import type { Services } from '../compose.js';
+
+/** A feed admins should hear about. */
+export interface FeedAlert {
+  feedId: number;
+  title: string;
+  url: string;
+  state: 'paused' | 'stale';
+  detail: string;
+}
+
+/**
+ * Feeds that became paused or stale since admins were last told, marked as alerted; feeds that
+ * recovered are cleared, so the next episode alerts again. One alert per episode, not per poll.
+ */
+export function collectFeedAlerts(s: Services): FeedAlert[] {
+  const now = s.clock.now();
+  const alerts: FeedAlert[] = [];
+  for (const f of s.feeds.health(now)) {
+    const state = feedState(f, now);
+    const { reason } = s.feeds.alertOf(f.id);
+    if (state !== 'paused' && state !== 'stale') {
+      if (reason) s.feeds.setAlert(f.id, null, null);
+      continue;
+    }
+    if (reason === state) continue;
+    s.feeds.setAlert(f.id, state, now);
+    alerts.push({
+      feedId: f.id,
+      title: f.title ?? f.url,
+      url: f.url,
+      state,
+      detail:
+        state === 'paused'
+          ? `paused after ${f.errorCount} failures: ${f.lastError ?? 'unknown error'}`
+          : `newest item is from ${f.newestItemAt?.slice(0, 10) ?? 'never'}`,
+    });
+  }
+  return alerts;
+}

@@ -1,0 +1,80 @@
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { App, type CustomRoute, LogLevel, type Logger as SlackLogger } from '@slack/bolt';
+import type { Services } from '../compose.js';
+import type { Logger } from '../core/logger.js';
+import { createAdminCheck } from './admin-check.js';
+import { registerListeners } from './listeners/index.js';
+import type { SlackDeps } from './slack-deps.js';
+import { createSlackSink, createWebClient } from './slack-sink.js';
+
+/** Bolt's logger interface over ours, so Slack's messages land in the same JSON lines. */
+function boltLogger(logger: Logger): SlackLogger {
+  let level = LogLevel.WARN;
+  const text = (msg: unknown[]) =>
+    msg.map((m) => (typeof m === 'string' ? m : ((m as Error)?.message ?? JSON.stringify(m)))).join(' ');
+  return {
+    debug: (...m: unknown[]) => level === LogLevel.DEBUG && logger.debug(`slack: ${text(m)}`),
+    info: (...m: unknown[]) =>
+      (level === LogLevel.DEBUG || level === LogLevel.INFO) && logger.info(`slack: ${text(m)}`),
+    warn: (...m: unknown[]) => level !== LogLevel.ERROR && logger.warn(`slack: ${text(m)}`),
+    error: (...m: unknown[]) => logger.error(`slack: ${text(m)}`),
+    setLevel: (l: LogLevel) => {
+      level = l;
+    },
+    getLevel: () => level,
+    setName: () => {},
+  } as SlackLogger;
+}
+
+export interface SlackAppOptions {
+  token: string;
+  signingSecret?: string;
+  appToken?: string;
+  apiUrl?: string;
+  /** Extra HTTP routes on the same server: /healthz, /metrics. */
+  routes?: CustomRoute[];
+}
+
+/**
+ * The Bolt app, not started: HTTP mode (requests at /slack/events, signatures and timestamps
+ * verified by Bolt) when a signing secret is given, Socket Mode when an app token is.
+ */
+export function createSlackApp(
+  s: Services,
+  o: SlackAppOptions,
+): { app: App; deps: SlackDeps; start(port: number): Promise<number>; stop(): Promise<void> } {
+  const client = createWebClient(o.token, o.apiUrl);
+  const socketMode = !!o.appToken && !o.signingSecret;
+  const app = new App({
+    token: o.token,
+    ...(socketMode ? { appToken: o.appToken, socketMode: true } : { signingSecret: o.signingSecret as string }),
+    customRoutes: o.routes ?? [],
+    clientOptions: { slackApiUrl: o.apiUrl },
+    logger: boltLogger(s.logger),
+    logLevel: LogLevel.WARN,
+    ...(socketMode ? { installerOptions: { port: undefined } } : {}),
+  });
+  app.error(async (err) => {
+    s.logger.error('slack: unhandled listener error', { error: err.message, code: (err as { code?: string }).code });
+  });
+  const deps: SlackDeps = {
+    services: s,
+    client,
+    sink: createSlackSink(client),
+    isAdmin: createAdminCheck(client, s.config.adminUserIds, s.clock, s.logger),
+  };
+  registerListeners(app, deps);
+  return {
+    app,
+    deps,
+    async start(port: number) {
+      const server = (await app.start(port)) as unknown as Server | undefined;
+      const address = server?.address?.() as AddressInfo | null | undefined;
+      return address?.port ?? port;
+    },
+    async stop() {
+      await app.stop();
+    },
+  };
+}

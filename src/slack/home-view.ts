@@ -1,0 +1,113 @@
+import type { types } from '@slack/bolt';
+
+type View = types.View;
+
+import { feedState } from '../commands/feeds-command.js';
+import { ago } from '../commands/format.js';
+import type { Services } from '../compose.js';
+import { clip, escapeMrkdwn, mrkdwnLink } from '../digest/escape-mrkdwn.js';
+import { channelZone } from '../digest/send-digest.js';
+import { startOfUtcDay } from '../summarize/create-summarizer.js';
+import { ACTIONS } from './ids.js';
+
+type Block = Record<string, unknown>;
+const section = (text: string): Block => ({ type: 'section', text: { type: 'mrkdwn', text: clip(text, 3000) } });
+const channelRef = (id: string) => (/^[CGD][A-Z0-9]{2,}$/.test(id) ? `<#${id}>` : escapeMrkdwn(id));
+
+/**
+ * The App Home: the latest digest's headlines, subscribed channels, feed health (failing and stale
+ * first), today's model tokens, and for admins the buttons that open the management modals.
+ * Stays within the 100-block limit of a view.
+ */
+export function buildHomeView(s: Services, isAdmin: boolean): View {
+  const now = s.clock.now();
+  const blocks: Block[] = [{ type: 'header', text: { type: 'plain_text', text: 'AI news', emoji: true } }];
+  const latest = s.digests.latestPosted();
+  if (latest) {
+    const titles = latest.storyIds
+      .slice(0, 6)
+      .map((id) => s.stories.get(id))
+      .filter((x) => x !== undefined)
+      .map((st) => `• ${escapeMrkdwn(st.title)}`);
+    blocks.push(
+      section(
+        `*Latest digest* (${ago(latest.postedAt, now)}, ${channelRef(latest.channelId)})\n${titles.join('\n') || '_a quiet day_'}`,
+      ),
+    );
+  } else
+    blocks.push(
+      section(
+        '*Latest digest*\n_No digest posted yet. `/ai-news subscribe 08:30 Europe/Madrid` in a channel starts one._',
+      ),
+    );
+  const channels = s.channels.subscribed();
+  blocks.push({ type: 'divider' });
+  blocks.push(
+    section(
+      `*Subscribed channels* (${channels.length})\n${
+        channels
+          .slice(0, 20)
+          .map(
+            (c) =>
+              `• ${channelRef(c.id)} at ${escapeMrkdwn(c.digestTime)} ${escapeMrkdwn(channelZone(s, c))}${c.language ? ` · ${escapeMrkdwn(c.language)}` : ''}${c.topics ? ` · topics: ${escapeMrkdwn(c.topics)}` : ''}`,
+          )
+          .join('\n') || '_none yet_'
+      }`,
+    ),
+  );
+  const health = s.feeds.health(now).map((f) => ({ ...f, state: feedState(f, now) }));
+  const rank = { paused: 0, failing: 1, stale: 2, new: 3, ok: 4 } as const;
+  health.sort((a, b) => rank[a.state] - rank[b.state] || a.id - b.id);
+  const bad = health.filter((f) => f.state === 'paused' || f.state === 'failing' || f.state === 'stale');
+  blocks.push({ type: 'divider' });
+  const lines = health.slice(0, 15).map((f) => {
+    const icon = { paused: '⏸️', failing: '⚠️', stale: '💤', new: '🆕', ok: '✅' }[f.state];
+    const detail =
+      f.state === 'ok' || f.state === 'new'
+        ? `${f.itemsLastWeek}/wk, ok ${ago(f.lastSuccessAt, now)}`
+        : escapeMrkdwn(clip(f.lastError ?? `newest item ${ago(f.newestItemAt, now)}`, 140));
+    return `${icon} #${f.id} ${mrkdwnLink(f.siteUrl ?? f.url, f.title ?? f.url)} — ${detail}`;
+  });
+  blocks.push(section(`*Feeds* (${health.length}; ${bad.length} need attention)\n${lines.join('\n') || '_no feeds_'}`));
+  if (health.length > 15)
+    blocks.push({
+      type: 'context',
+      elements: [{ type: 'mrkdwn', text: `${health.length - 15} more: \`/ai-news feeds\`` }],
+    });
+  const today = s.usage.totals(startOfUtcDay(now), new Date(now.getTime() + 1));
+  const tokens = today.reduce((n, u) => n + u.promptTokens + u.completionTokens, 0);
+  blocks.push({
+    type: 'context',
+    elements: [
+      {
+        type: 'mrkdwn',
+        text: s.chat
+          ? `Model ${escapeMrkdwn(s.chat.model)}: ${tokens.toLocaleString('en-US')} of ${s.config.llm.dailyTokenBudget.toLocaleString('en-US')} tokens today`
+          : 'No model configured: offline summaries, no tokens spent',
+      },
+    ],
+  });
+  if (isAdmin) {
+    blocks.push({ type: 'divider' });
+    blocks.push({
+      type: 'actions',
+      block_id: 'home_admin',
+      elements: [
+        {
+          type: 'button',
+          text: { type: 'plain_text', text: 'Add feed' },
+          action_id: ACTIONS.homeAddFeed,
+          style: 'primary',
+        },
+        { type: 'button', text: { type: 'plain_text', text: 'Remove feeds' }, action_id: ACTIONS.homeRemoveFeeds },
+        { type: 'button', text: { type: 'plain_text', text: 'Import OPML' }, action_id: ACTIONS.homeImportOpml },
+        {
+          type: 'button',
+          text: { type: 'plain_text', text: 'Channel digest settings' },
+          action_id: ACTIONS.homeChannelSettings,
+        },
+      ],
+    });
+  }
+  return { type: 'home', blocks: blocks.slice(0, 100) } as unknown as View;
+}

@@ -1,0 +1,67 @@
+import type { App, BlockAction, ButtonAction, types } from '@slack/bolt';
+
+type View = types.View;
+
+import { escapeMrkdwn, mrkdwnLink } from '../../digest/escape-mrkdwn.js';
+import { ACTIONS } from '../ids.js';
+import { addFeedModal, channelSettingsModal, importOpmlModal, removeFeedsModal } from '../modals.js';
+import type { SlackDeps } from '../slack-deps.js';
+
+const REFUSAL = 'Only admins can manage feeds and digests. Ask a workspace admin, or someone listed in ADMIN_USER_IDS.';
+
+/** Digest controls (sources, 👍/👎) and App Home buttons that open modals. */
+export function registerActionListeners(app: App, deps: SlackDeps): void {
+  const s = deps.services;
+
+  app.action<BlockAction<ButtonAction>>(ACTIONS.sources, async ({ ack, action, respond }) => {
+    await ack();
+    const story = s.stories.get(Number(action.value));
+    if (!story)
+      return void (await respond({
+        response_type: 'ephemeral',
+        replace_original: false,
+        text: 'That story is no longer stored.',
+      }));
+    const lines = s.stories
+      .sources(story.id)
+      .map((x) => `• ${mrkdwnLink(x.url, x.title)}${x.feedTitle ? ` — ${escapeMrkdwn(x.feedTitle)}` : ''}`);
+    await respond({
+      response_type: 'ephemeral',
+      replace_original: false,
+      text: `*${escapeMrkdwn(story.title)}*\n${lines.join('\n')}`,
+    });
+  });
+
+  for (const [actionId, value] of [
+    [ACTIONS.voteUp, 1],
+    [ACTIONS.voteDown, -1],
+  ] as const) {
+    app.action<BlockAction<ButtonAction>>(actionId, async ({ ack, action, body, respond }) => {
+      await ack();
+      const channel = body.channel?.id;
+      const story = Number(action.value);
+      if (!channel || !s.stories.get(story)) return;
+      s.feedback.vote(channel, story, body.user.id, value, s.clock.now());
+      await respond({
+        response_type: 'ephemeral',
+        replace_original: false,
+        text: value > 0 ? 'Thanks — more like this in this channel.' : 'Thanks — less like this in this channel.',
+      });
+    });
+  }
+
+  const opener = (actionId: string, view: () => View) =>
+    app.action<BlockAction<ButtonAction>>(actionId, async ({ ack, body, client }) => {
+      await ack();
+      // trigger_id expires 3 s after the click: open the modal before anything slow.
+      if (!(await deps.isAdmin(body.team?.id, body.user.id))) {
+        await client.chat.postMessage({ channel: body.user.id, text: REFUSAL });
+        return;
+      }
+      await client.views.open({ trigger_id: body.trigger_id, view: view() });
+    });
+  opener(ACTIONS.homeAddFeed, addFeedModal);
+  opener(ACTIONS.homeRemoveFeeds, () => removeFeedsModal(s));
+  opener(ACTIONS.homeImportOpml, importOpmlModal);
+  opener(ACTIONS.homeChannelSettings, channelSettingsModal);
+}

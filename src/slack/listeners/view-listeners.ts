@@ -1,0 +1,117 @@
+import type { AckFn, App, ViewResponseAction, ViewStateValue } from '@slack/bolt';
+import { AppError, errorMessage } from '../../core/errors.js';
+import { parseClockTime } from '../../core/zoned-time.js';
+import { addFeed } from '../../ingest/add-feed.js';
+import { importOpml, readOpmlSource } from '../../ingest/import-opml.js';
+import { buildHomeView } from '../home-view.js';
+import { VIEWS } from '../ids.js';
+import type { SlackDeps } from '../slack-deps.js';
+
+type Values = Record<string, Record<string, ViewStateValue>>;
+const value = (v: Values, block: string) => v[block]?.value;
+/** How long a submission may work before the modal closes and the answer goes by DM. @unit milliseconds */
+const MODAL_BUDGET_MS = 2000;
+
+/** Modal submissions: add feed (real fetch), remove feeds, import OPML, channel digest settings. */
+export function registerViewListeners(app: App, deps: SlackDeps): void {
+  const s = deps.services;
+  const actor = (user: string) => `slack:${user}`;
+  const refreshHome = async (userId: string, teamId?: string) => {
+    try {
+      await deps.client.views.publish({ user_id: userId, view: buildHomeView(s, await deps.isAdmin(teamId, userId)) });
+    } catch (err) {
+      s.logger.warn('slack: home refresh failed', { error: errorMessage(err) });
+    }
+  };
+  const dm = (userId: string, text: string) =>
+    deps.client.chat.postMessage({ channel: userId, text }).catch(() => undefined);
+
+  /** Runs slow work; answers in the modal when it finishes in time, else closes it and answers by DM. */
+  async function withinBudget(
+    ack: AckFn<ViewResponseAction> | AckFn<void>,
+    userId: string,
+    blockId: string,
+    work: () => Promise<string>,
+  ) {
+    const job = work().then(
+      (text) => ({ ok: true as const, text }),
+      (err: unknown) => ({
+        ok: false as const,
+        text: err instanceof AppError ? err.message : `Something went wrong: ${errorMessage(err)}`,
+      }),
+    );
+    const done = await Promise.race([job, new Promise<null>((r) => setTimeout(() => r(null), MODAL_BUDGET_MS))]);
+    const respondWith = ack as AckFn<ViewResponseAction | undefined>;
+    if (done && !done.ok)
+      return void (await respondWith({ response_action: 'errors', errors: { [blockId]: done.text.slice(0, 150) } }));
+    await respondWith(undefined);
+    const final = done ?? (await job);
+    await dm(userId, final.text);
+  }
+
+  app.view(VIEWS.addFeed, async ({ ack, body, view }) => {
+    if (!(await deps.isAdmin(body.team?.id, body.user.id)))
+      return void (await ack({ response_action: 'errors', errors: { url: 'Only admins can add feeds.' } }));
+    const v = view.state.values as Values;
+    const url = value(v, 'url')?.value ?? '';
+    const name = value(v, 'name')?.value ?? undefined;
+    await withinBudget(ack, body.user.id, 'url', async () => {
+      const r = await addFeed(s, url, name ?? undefined);
+      if (r.created)
+        s.audit.record(actor(body.user.id), 'feeds.add', { id: r.feed.id, url: r.feed.url }, s.clock.now());
+      await refreshHome(body.user.id, body.team?.id);
+      return r.created
+        ? `Added feed #${r.feed.id} ${r.feed.title ?? r.feed.url}: ${r.itemsFound} entries found.`
+        : `Already subscribed: #${r.feed.id}.`;
+    });
+  });
+
+  app.view(VIEWS.removeFeeds, async ({ ack, body, view }) => {
+    if (!(await deps.isAdmin(body.team?.id, body.user.id)))
+      return void (await ack({ response_action: 'errors', errors: { feeds: 'Only admins can remove feeds.' } }));
+    const ids = (value(view.state.values as Values, 'feeds')?.selected_options ?? []).map((o) => Number(o.value));
+    await ack();
+    for (const id of ids) {
+      const f = s.feeds.get(id);
+      if (f && s.feeds.remove(id))
+        s.audit.record(actor(body.user.id), 'feeds.remove', { id, url: f.url }, s.clock.now());
+    }
+    await refreshHome(body.user.id, body.team?.id);
+  });
+
+  app.view(VIEWS.importOpml, async ({ ack, body, view }) => {
+    if (!(await deps.isAdmin(body.team?.id, body.user.id)))
+      return void (await ack({ response_action: 'errors', errors: { source: 'Only admins can import feeds.' } }));
+    const source = value(view.state.values as Values, 'source')?.value ?? '';
+    await withinBudget(ack, body.user.id, 'source', async () => {
+      const r = importOpml(s, await readOpmlSource(s, source, false));
+      s.audit.record(actor(body.user.id), 'feeds.import', { added: r.added.length }, s.clock.now());
+      await refreshHome(body.user.id, body.team?.id);
+      return `Imported ${r.added.length} feeds (${r.alreadySubscribed.length} already subscribed, ${r.duplicatesInFile.length} duplicates, ${r.invalid.length} invalid).`;
+    });
+  });
+
+  app.view(VIEWS.channelSettings, async ({ ack, body, view }) => {
+    if (!(await deps.isAdmin(body.team?.id, body.user.id)))
+      return void (await ack({
+        response_action: 'errors',
+        errors: { channel: 'Only admins can change digest settings.' },
+      }));
+    const v = view.state.values as Values;
+    const channel = value(v, 'channel')?.selected_conversation;
+    const time = value(v, 'time')?.selected_time ?? '08:00';
+    if (!channel) return void (await ack({ response_action: 'errors', errors: { channel: 'Pick a channel.' } }));
+    if (!parseClockTime(time)) return void (await ack({ response_action: 'errors', errors: { time: 'Pick a time.' } }));
+    await ack();
+    const settings = {
+      digestTime: time,
+      timezone: value(v, 'tz')?.selected_option?.value ?? undefined,
+      language: value(v, 'language')?.selected_option?.value ?? undefined,
+      topics: value(v, 'topics')?.value ?? undefined,
+      teamId: body.team?.id,
+    };
+    s.channels.subscribe(channel, settings, actor(body.user.id), s.clock.now());
+    s.audit.record(actor(body.user.id), 'channel.subscribe', { channel, ...settings }, s.clock.now());
+    await refreshHome(body.user.id, body.team?.id);
+  });
+}
