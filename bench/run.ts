@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { benchAck } from './bench-ack.js';
 import { benchEntities } from './bench-entities.js';
 import { benchIngest, benchPollCycle } from './bench-ingest.js';
 import { benchSummarize } from './bench-summarize.js';
@@ -11,6 +12,7 @@ const BENCHES: Record<string, (dir: string) => Promise<Record<string, number>>> 
   'poll-cycle': (dir) => benchPollCycle(dir),
   summarize: benchSummarize,
   entities: benchEntities,
+  ack: benchAck,
 };
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
