@@ -20,14 +20,39 @@ export async function benchAck(dir: string): Promise<Record<string, number>> {
   const { feed } = s.feeds.add({ url: 'https://bench.example/ack' }, now);
   s.items.insertMany(
     feed.id,
-    syntheticItems(5000, 9).map((i, n) => ({ guid: i.guid, url: null, canonicalUrl: null, title: i.title, text: i.html.replace(/<[^>]+>/g, ' '), author: null, language: 'en', publishedAt: now.toISOString(), dateSource: 'feed' as const, contentHash: `h${n}` })),
+    syntheticItems(5000, 9).map((i, n) => ({
+      guid: i.guid,
+      url: null,
+      canonicalUrl: null,
+      title: i.title,
+      text: i.html.replace(/<[^>]+>/g, ' '),
+      author: null,
+      language: 'en',
+      publishedAt: now.toISOString(),
+      dateSource: 'feed' as const,
+      contentHash: `h${n}`,
+    })),
     now,
   );
   const app = createSlackApp(s, { token: 'xoxb-bench', signingSecret: SIGNING_SECRET, apiUrl: slack.apiUrl });
   const port = await app.start(0);
   const url = `http://127.0.0.1:${port}/slack/events`;
-  const queries = ['deepseek', 'qwen open weights', 'kimi', 'glm', 'mistral large', 'gemini reasoning', 'claude', 'llama'];
-  const send = (i: number) => signedPost(url, commandBody(`search ${queries[i % queries.length]}`, { responseUrl: `${slack.apiUrl}response.hook` }), 'application/x-www-form-urlencoded');
+  const queries = [
+    'deepseek',
+    'qwen open weights',
+    'kimi',
+    'glm',
+    'mistral large',
+    'gemini reasoning',
+    'claude',
+    'llama',
+  ];
+  const send = (i: number) =>
+    signedPost(
+      url,
+      commandBody(`search ${queries[i % queries.length]}`, { responseUrl: `${slack.apiUrl}response.hook` }),
+      'application/x-www-form-urlencoded',
+    );
   await Promise.all(Array.from({ length: 20 }, (_, i) => send(i))); // warm-up round
   const latencies: number[] = [];
   let failures = 0;
@@ -42,5 +67,12 @@ export async function benchAck(dir: string): Promise<Record<string, number>> {
   await app.stop();
   await s.close();
   await slack.close();
-  return { requests: latencies.length, concurrency: 20, failures, p50Ms: percentile(latencies, 50), p99Ms: percentile(latencies, 99), maxMs: latencies[latencies.length - 1] as number };
+  return {
+    requests: latencies.length,
+    concurrency: 20,
+    failures,
+    p50Ms: percentile(latencies, 50),
+    p99Ms: percentile(latencies, 99),
+    maxMs: latencies[latencies.length - 1] as number,
+  };
 }

@@ -3,6 +3,7 @@ import { AppError } from '../core/errors.js';
 import { exportOpml } from '../feeds/opml.js';
 import { addFeed } from '../ingest/add-feed.js';
 import { importOpml, readOpmlSource } from '../ingest/import-opml.js';
+import { processNewItems } from '../ingest/run-ingest.js';
 import type { FeedHealth } from '../store/feed-repository.js';
 import { ago, truncate } from './format.js';
 import { audit, requireAdmin } from './require-admin.js';
@@ -96,6 +97,8 @@ async function add(ctx: CommandContext, rest: string[]): Promise<Reply> {
   if (!url) throw new AppError('usage', 'Usage: feeds add <url> [name]');
   await requireAdmin(ctx, 'add feeds');
   const r = await addFeed(ctx.services, url, name.join(' ') || undefined);
+  // Its entries become stories now, not at the next poll.
+  if (r.newItemIds.length > 0) await processNewItems(ctx.services);
   if (!r.created)
     return {
       text: `Already subscribed: #${r.feed.id} ${r.feed.title ?? r.feed.url}`,

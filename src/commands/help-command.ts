@@ -3,7 +3,8 @@ import type { Reply } from './types.js';
 /** The grammar, with examples; shown for `help` and for words the bot does not know. */
 export const HELP = `ai-news — the AI model ecosystem, briefed.
   help                                 this text
-  <query> | search <query>             matching stories, newest first
+  <query> | search <query>             matching stories, newest first ("open models this week")
+  ask <question>                       grounded answer with numbered citations to stored stories
   digest [preview|now] [24h|7d]        preview is private; now posts to this channel
   subscribe [HH:MM] [Area/City] [topic…]  (admin) daily digest for this channel
   unsubscribe                          (admin)

@@ -1,4 +1,5 @@
 import { AppError, errorMessage } from '../core/errors.js';
+import { askCommand } from './ask-command.js';
 import { settingsCommand, subscribeCommand, unsubscribeCommand } from './channel-commands.js';
 import { digestCommand } from './digest-command.js';
 import { feedsCommand } from './feeds-command.js';
@@ -18,6 +19,7 @@ const HANDLERS: Record<string, Handler> = {
   feeds: feedsCommand,
   feed: feedsCommand,
   search: searchCommand,
+  ask: askCommand,
   stats: statsCommand,
   stories: storiesCommand,
   trends: trendsCommand,

@@ -1,3 +1,5 @@
+import { parseQuery } from '../ask/parse-query.js';
+import { searchStories } from '../ask/search-stories.js';
 import { AppError } from '../core/errors.js';
 import { truncate } from './format.js';
 import type { CommandContext, ParsedArgs, Reply } from './types.js';
@@ -8,19 +10,30 @@ export function toFtsQuery(text: string): string {
   return words.map((w) => `"${w.replace(/"/g, '')}"*`).join(' ');
 }
 
-/** `search <query>`: matching items, best first. */
+/** `search <query>` (or any words): matching stories, newest first, with time and entity filters. */
 export async function searchCommand(ctx: CommandContext, p: ParsedArgs): Promise<Reply> {
   const query = p.args.join(' ').trim();
-  if (!query) throw new AppError('usage', 'Usage: search <words>, e.g. `search deepseek v4`');
-  const fts = toFtsQuery(query);
-  const items = fts ? ctx.services.items.search(fts, 10) : [];
-  if (items.length === 0)
-    return { text: `Nothing stored matches "${truncate(query, 80)}".`, json: { query, results: [] } };
-  const lines = items.map(
-    (i) => `• ${truncate(i.title, 120)} (${i.publishedAt.slice(0, 10)})${i.url ? ` ${i.url}` : ''}`,
+  if (!query)
+    throw new AppError('usage', 'Usage: search <words>, e.g. `search deepseek v4` or `search open models this week`');
+  const s = ctx.services;
+  const hits = searchStories(s, parseQuery(query, s.matcher), { now: s.clock.now(), limit: 15 }).sort((a, b) =>
+    b.publishedAt.localeCompare(a.publishedAt),
+  );
+  const results = hits.map((h) => ({
+    id: h.id,
+    title: h.title,
+    publishedAt: h.publishedAt,
+    sources: h.sourceCount,
+    summary: h.summary,
+    url: h.url,
+  }));
+  if (hits.length === 0) return { text: `Nothing stored matches "${truncate(query, 80)}".`, json: { query, results } };
+  const lines = hits.map(
+    (h) =>
+      `• ${truncate(h.title, 120)} (${h.publishedAt.slice(0, 10)}, ${h.sourceCount} source${h.sourceCount === 1 ? '' : 's'})${h.url ? ` ${h.url}` : ''}${h.summary ? `\n  ${truncate(h.summary, 160)}` : ''}`,
   );
   return {
-    text: `${items.length} results for "${truncate(query, 80)}":\n${lines.join('\n')}`,
-    json: { query, results: items.map((i) => ({ id: i.id, title: i.title, url: i.url, publishedAt: i.publishedAt })) },
+    text: `${hits.length} stories for "${truncate(query, 80)}":\n${lines.join('\n')}`,
+    json: { query, results },
   };
 }

@@ -5,18 +5,51 @@ import { type PollReport, pollFeeds } from './poll-feeds.js';
 import { type SummarizeReport, summarizeStories } from './summarize-stories.js';
 import { tagStories } from './tag-stories.js';
 
-/** What one ingest cycle did. */
-export interface IngestReport extends PollReport {
+/** What happened to stored items after a poll: stories made or grown, summaries written. */
+export interface ProcessReport {
   newStories: number;
   updatedStories: number;
   summaries: SummarizeReport;
+}
+
+/** What one ingest cycle did. */
+export interface IngestReport extends PollReport, ProcessReport {
   llm: { calls: number; failed: number; promptTokens: number; completionTokens: number };
 }
 
 /**
- * One ingest cycle: poll due feeds, put every item not yet in a story into one (including any a crash
- * left behind), then summarize the stories that need it.
+ * Puts every item not yet in a story into one (including any a crash left behind), tags the stories
+ * that changed and summarizes those that need it. Each item is matched against the catalog once:
+ * clustering and tagging share the result.
  */
+export async function processNewItems(s: Services): Promise<ProcessReport> {
+  const memo = new Map<number, Entities>();
+  const matchItem = (id: number, title: string, text: string) => {
+    let e = memo.get(id);
+    if (!e) {
+      e = s.matcher.match(title, text);
+      memo.set(id, e);
+    }
+    return e;
+  };
+  const newStoryIds: number[] = [];
+  const joined = new Set<number>();
+  for (let round = 0; round < 20; round++) {
+    const batch = s.items.unclustered(5000);
+    if (batch.length === 0) break;
+    const r = clusterItems(s.stories, batch, {
+      now: s.clock.now(),
+      keysOf: (it) => matchItem(it.id, it.title, it.text).versions.map((v) => v.key),
+    });
+    newStoryIds.push(...r.newStoryIds);
+    for (const id of r.joinedStoryIds) joined.add(id);
+  }
+  tagStories(s, matchItem);
+  const summaries = await summarizeStories(s);
+  return { newStories: newStoryIds.length, updatedStories: joined.size, summaries };
+}
+
+/** One ingest cycle: poll due feeds, then process what they brought. */
 export async function runIngest(s: Services, options: { all?: boolean } = {}): Promise<IngestReport> {
   const started = s.clock.now();
   const poll = await pollFeeds(
@@ -33,35 +66,11 @@ export async function runIngest(s: Services, options: { all?: boolean } = {}): P
     },
     options,
   );
-  // Each item is matched against the catalog once per cycle: clustering and tagging share the result.
-  const memo = new Map<number, Entities>();
-  const matchItem = (id: number, title: string, text: string) => {
-    let e = memo.get(id);
-    if (!e) {
-      e = s.matcher.match(title, text);
-      memo.set(id, e);
-    }
-    return e;
-  };
-  const clustered = { newStoryIds: [] as number[], joinedStoryIds: [] as number[] };
-  for (let round = 0; round < 20; round++) {
-    const batch = s.items.unclustered(5000);
-    if (batch.length === 0) break;
-    const r = clusterItems(s.stories, batch, {
-      now: s.clock.now(),
-      keysOf: (it) => s.matcher.match(it.title, it.text).versions.map((v) => v.key),
-    });
-    clustered.newStoryIds.push(...r.newStoryIds);
-    clustered.joinedStoryIds.push(...r.joinedStoryIds.filter((id) => !clustered.joinedStoryIds.includes(id)));
-  }
-  tagStories(s, matchItem);
-  const summaries = await summarizeStories(s);
+  const processed = await processNewItems(s);
   const usage = s.usage.totals(started, new Date(s.clock.now().getTime() + 1));
   return {
     ...poll,
-    newStories: clustered.newStoryIds.length,
-    updatedStories: clustered.joinedStoryIds.length,
-    summaries,
+    ...processed,
     llm: {
       calls: usage.reduce((n, u) => n + u.calls, 0),
       failed: usage.reduce((n, u) => n + u.failed, 0),

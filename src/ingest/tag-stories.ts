@@ -41,6 +41,7 @@ export function tagStories(
     s.db.transaction(() => {
       s.entities.tagStory(id, [...tags.values()]);
       s.stories.markTagged(id, sources.length);
+      s.stories.reindex(id); // new sources are searchable before the story is summarized again
     })();
     tagged++;
   }

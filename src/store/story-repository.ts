@@ -128,6 +128,8 @@ export class StoryRepository {
       ),
       ftsDelete: db.prepare('DELETE FROM stories_fts WHERE rowid = ?'),
       ftsInsert: db.prepare('INSERT INTO stories_fts (rowid, title, summary, sources) VALUES (?, ?, ?, ?)'),
+      triDelete: db.prepare('DELETE FROM stories_trigram WHERE rowid = ?'),
+      triInsert: db.prepare('INSERT INTO stories_trigram (rowid, title, body) VALUES (?, ?, ?)'),
       count: db.prepare('SELECT count(*) AS n FROM stories'),
       window: db.prepare(
         `SELECT * FROM stories WHERE first_seen_at >= @from AND first_seen_at < @to AND published_at >= @publishedSince
@@ -296,6 +298,11 @@ export class StoryRepository {
       .join('\n');
     this.s.ftsDelete.run(id);
     this.s.ftsInsert.run(id, story.title, story.summary ?? '', sources);
+    // The trigram index only pays for itself on text without spaces between words.
+    this.s.triDelete.run(id);
+    const body = `${story.summary ?? ''}\n${sources}`;
+    if (/[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]/.test(story.title + body))
+      this.s.triInsert.run(id, story.title, body);
   }
 
   count(): number {

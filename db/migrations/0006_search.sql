@@ -1,0 +1,3 @@
+-- Substring search for scripts without spaces (Chinese, Japanese): a trigram index over stories,
+-- next to the word index (stories_fts) that serves everything else.
+CREATE VIRTUAL TABLE stories_trigram USING fts5(title, body, tokenize='trigram');

@@ -1,0 +1,156 @@
+import type { Services } from '../compose.js';
+import { foldText } from '../stories/terms.js';
+import type { ParsedQuery } from './parse-query.js';
+
+/** One search result. */
+export interface SearchHit {
+  id: number;
+  title: string;
+  summary: string | null;
+  publishedAt: string;
+  sourceCount: number;
+  url: string | null;
+  /** Share of the query's content words the story contains, 0..1. */
+  coverage: number;
+  /** Relevance for ranking answers (higher is better). */
+  score: number;
+}
+
+const OPEN_KEYS = ['open-weight', 'open-source', 'mixed'];
+
+function ftsQuery(terms: string[]): string {
+  return terms.map((t) => `"${t.replace(/"/g, '')}"*`).join(' OR ');
+}
+
+/**
+ * Finds stories for a parsed query. Named labs and models select stories by their tags (so "Qwen"
+ * finds 通义千问 and "Alibaba's Qwen"), words rank by BM25 over title, summary and sources (diacritics
+ * folded), CJK text is matched by substring, and time, origin and openness filter. Only stories that
+ * contain at least half of the query's content words are returned.
+ */
+export function searchStories(s: Services, q: ParsedQuery, options: { now: Date; limit?: number }): SearchHit[] {
+  const db = s.db;
+  const since = q.sinceMs === null ? null : new Date(options.now.getTime() - q.sinceMs).toISOString();
+  // A named version ("Llama 5") is the subject: only stories about that version qualify.
+  const entityKeys =
+    q.versions.length > 0
+      ? q.versions.map((k) => ['version', k])
+      : [...q.labs.map((k) => ['lab', k]), ...q.families.map((k) => ['family', k])];
+  let candidates: Set<number> | null = null;
+  if (entityKeys.length > 0) {
+    const where = entityKeys.map(() => '(e.kind = ? AND e.key = ?)').join(' OR ');
+    const rows = db
+      .prepare(
+        `SELECT DISTINCT se.story_id AS id FROM story_entities se JOIN entities e ON e.id = se.entity_id
+         JOIN stories st ON st.id = se.story_id WHERE (${where}) ${since ? 'AND st.published_at >= ?' : ''}
+         ORDER BY st.published_at DESC LIMIT 1000`,
+      )
+      .all(...entityKeys.flat(), ...(since ? [since] : [])) as { id: number }[];
+    candidates = new Set(rows.map((r) => r.id));
+  }
+  // Words the archive has never seen cannot tell stories apart ("hizo", "came"); only known ones count.
+  const probe = db.prepare('SELECT 1 FROM stories_fts WHERE stories_fts MATCH ? LIMIT 1');
+  const known = q.terms.filter((t) => probe.get(ftsQuery([t])) !== undefined);
+  const hasEntity = entityKeys.length > 0;
+  const contentFilters = q.origins.length > 0 || q.openness.length > 0;
+  // Asked about something the archive does not have ("bitcoin today"): nothing, not everything from today.
+  if (!hasEntity && q.terms.length > 0 && known.length === 0 && q.cjk.length === 0 && !contentFilters) return [];
+  // Origin and openness select when they are the question ("open models from China"), else they rank.
+  const hardFilters = !hasEntity && known.length === 0;
+  const rank = new Map<number, number>();
+  if (known.length > 0) {
+    const rows = db
+      .prepare(
+        'SELECT rowid AS id, bm25(stories_fts, 4.0, 2.0, 1.0) AS r FROM stories_fts WHERE stories_fts MATCH ? ORDER BY r LIMIT 500',
+      )
+      .all(ftsQuery(known)) as { id: number; r: number }[];
+    for (const r of rows) rank.set(r.id, -r.r);
+  }
+  for (const run of q.cjk) {
+    const rows = db
+      .prepare('SELECT rowid AS id FROM stories_trigram WHERE stories_trigram MATCH ? LIMIT 500')
+      .all(`"${run.replace(/"/g, '')}"`) as { id: number }[];
+    for (const r of rows) rank.set(r.id, (rank.get(r.id) ?? 0) + 5);
+  }
+  let ids: number[];
+  if (candidates) ids = [...candidates];
+  else if (rank.size > 0) ids = [...rank.keys()];
+  else if (known.length === 0 && (since || contentFilters)) {
+    // Only filters ("open models this month"): every story in the window is a candidate.
+    ids = (
+      db
+        .prepare(
+          `SELECT id FROM stories ${since ? 'WHERE published_at >= ?' : ''} ORDER BY published_at DESC LIMIT 1000`,
+        )
+        .all(...(since ? [since] : [])) as { id: number }[]
+    ).map((r) => r.id);
+  } else return [];
+  if (ids.length === 0) return [];
+  const placeholders = ids.map(() => '?').join(',');
+  const stories = db
+    .prepare(
+      `SELECT st.id, st.title, st.summary, st.published_at, st.source_count, f.title AS ft, f.summary AS fs, f.sources AS fsrc
+       FROM stories st LEFT JOIN stories_fts f ON f.rowid = st.id WHERE st.id IN (${placeholders})`,
+    )
+    .all(...ids) as {
+    id: number;
+    title: string;
+    summary: string | null;
+    published_at: string;
+    source_count: number;
+    ft: string | null;
+    fs: string | null;
+    fsrc: string | null;
+  }[];
+  const tags = new Map<number, { kind: string; key: string }[]>();
+  if (contentFilters) {
+    for (const r of db
+      .prepare(
+        `SELECT se.story_id AS id, e.kind, e.key FROM story_entities se JOIN entities e ON e.id = se.entity_id WHERE se.story_id IN (${placeholders}) AND e.kind IN ('origin', 'openness')`,
+      )
+      .all(...ids) as { id: number; kind: string; key: string }[]) {
+      tags.set(r.id, [...(tags.get(r.id) ?? []), { kind: r.kind, key: r.key }]);
+    }
+  }
+  const maxRank = Math.max(1e-9, ...rank.values());
+  const hits: SearchHit[] = [];
+  for (const st of stories) {
+    if (since && st.published_at < since) continue;
+    const t = tags.get(st.id) ?? [];
+    const originOk = !q.origins.length || t.some((x) => x.kind === 'origin' && q.origins.includes(x.key));
+    const wantOpen = q.openness.includes('open') && !q.openness.includes('closed');
+    const wantClosed = q.openness.includes('closed') && !q.openness.includes('open');
+    const opennessOk =
+      (!wantOpen || t.some((x) => x.kind === 'openness' && OPEN_KEYS.includes(x.key))) &&
+      (!wantClosed || t.some((x) => x.kind === 'openness' && x.key === 'closed'));
+    if (hardFilters && !(originOk && opennessOk)) continue;
+    const haystack = foldText(`${st.title}\n${st.summary ?? ''}\n${st.fsrc ?? ''}`);
+    const found = known.filter((term) => haystack.includes(term)).length;
+    const coverage = known.length === 0 ? 1 : found / known.length;
+    const cjkHit = q.cjk.some((run) => haystack.includes(foldText(run)));
+    // A named lab or model already says what the question is about; words then only rank.
+    if (!hasEntity && coverage < 0.5 && !cjkHit) continue;
+    const ageDays = Math.max(0, (options.now.getTime() - Date.parse(st.published_at)) / 86_400_000);
+    const filterBoost = (originOk ? 0.5 : 0) + (opennessOk ? 0.5 : 0);
+    const score =
+      3 * coverage +
+      2 * ((rank.get(st.id) ?? 0) / maxRank) +
+      Math.log2(1 + st.source_count) +
+      1 / (1 + ageDays / 7) +
+      filterBoost;
+    hits.push({
+      id: st.id,
+      title: st.title,
+      summary: st.summary,
+      publishedAt: st.published_at,
+      sourceCount: st.source_count,
+      url: null,
+      coverage,
+      score,
+    });
+  }
+  hits.sort((a, b) => b.score - a.score);
+  const top = hits.slice(0, options.limit ?? 10);
+  for (const h of top) h.url = s.stories.sources(h.id).find((x) => x.url)?.url ?? null;
+  return top;
+}
