@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { benchAck } from './bench-ack.js';
 import { benchEntities } from './bench-entities.js';
 import { benchIngest, benchPollCycle } from './bench-ingest.js';
+import { benchSearch } from './bench-search.js';
 import { benchSummarize } from './bench-summarize.js';
 
 /** `npm run bench [name…]`: prints figures measured in this run; everything is served from loopback. */
@@ -13,6 +14,7 @@ const BENCHES: Record<string, (dir: string) => Promise<Record<string, number>>> 
   summarize: benchSummarize,
   entities: benchEntities,
   ack: benchAck,
+  search: benchSearch,
 };
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));

@@ -43,14 +43,18 @@ export function searchStories(s: Services, q: ParsedQuery, options: { now: Date;
       .prepare(
         `SELECT DISTINCT se.story_id AS id FROM story_entities se JOIN entities e ON e.id = se.entity_id
          JOIN stories st ON st.id = se.story_id WHERE (${where}) ${since ? 'AND st.published_at >= ?' : ''}
-         ORDER BY st.published_at DESC LIMIT 1000`,
+         ORDER BY st.published_at DESC LIMIT 400`,
       )
       .all(...entityKeys.flat(), ...(since ? [since] : [])) as { id: number }[];
     candidates = new Set(rows.map((r) => r.id));
   }
   // Words the archive has never seen cannot tell stories apart ("hizo", "came"); only known ones count.
-  const probe = db.prepare('SELECT 1 FROM stories_fts WHERE stories_fts MATCH ? LIMIT 1');
-  const known = q.terms.filter((t) => probe.get(ftsQuery([t])) !== undefined);
+  // Words in a large share of stories still count for coverage, but are not worth a ranked full scan.
+  const docs = db.prepare('SELECT coalesce(sum(doc), 0) AS n FROM stories_vocab WHERE term >= ? AND term < ?');
+  const total = Math.max(1, (db.prepare('SELECT count(*) AS n FROM stories').get() as { n: number }).n);
+  const frequency = new Map(q.terms.map((t) => [t, (docs.get(t, `${t}\uffff`) as { n: number }).n] as const));
+  const known = q.terms.filter((t) => (frequency.get(t) ?? 0) > 0);
+  const selective = known.filter((t) => (frequency.get(t) ?? 0) <= Math.max(50, total * 0.1));
   const hasEntity = entityKeys.length > 0;
   const contentFilters = q.origins.length > 0 || q.openness.length > 0;
   // Asked about something the archive does not have ("bitcoin today"): nothing, not everything from today.
@@ -58,13 +62,21 @@ export function searchStories(s: Services, q: ParsedQuery, options: { now: Date;
   // Origin and openness select when they are the question ("open models from China"), else they rank.
   const hardFilters = !hasEntity && known.length === 0;
   const rank = new Map<number, number>();
-  if (known.length > 0) {
+  if (selective.length > 0) {
     const rows = db
       .prepare(
         'SELECT rowid AS id, bm25(stories_fts, 4.0, 2.0, 1.0) AS r FROM stories_fts WHERE stories_fts MATCH ? ORDER BY r LIMIT 500',
       )
-      .all(ftsQuery(known)) as { id: number; r: number }[];
+      .all(ftsQuery(selective)) as { id: number; r: number }[];
     for (const r of rows) rank.set(r.id, -r.r);
+  } else if (known.length > 0 && !hasEntity) {
+    // Only common words: the newest stories that contain them all.
+    const rows = db
+      .prepare(
+        'SELECT st.id FROM stories_fts JOIN stories st ON st.id = stories_fts.rowid WHERE stories_fts MATCH ? ORDER BY st.published_at DESC LIMIT 300',
+      )
+      .all(known.map((t) => ftsQuery([t])).join(' AND ')) as { id: number }[];
+    for (const r of rows) rank.set(r.id, 1);
   }
   for (const run of q.cjk) {
     const rows = db
@@ -124,7 +136,9 @@ export function searchStories(s: Services, q: ParsedQuery, options: { now: Date;
       (!wantOpen || t.some((x) => x.kind === 'openness' && OPEN_KEYS.includes(x.key))) &&
       (!wantClosed || t.some((x) => x.kind === 'openness' && x.key === 'closed'));
     if (hardFilters && !(originOk && opennessOk)) continue;
-    const haystack = foldText(`${st.title}\n${st.summary ?? ''}\n${st.fsrc ?? ''}`);
+    const raw = `${st.title}\n${st.summary ?? ''}\n${st.fsrc ?? ''}`;
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: the ASCII test needs the whole range
+    const haystack = /^[\u0000-\u007f]*$/.test(raw) ? raw.toLowerCase() : foldText(raw);
     const found = known.filter((term) => haystack.includes(term)).length;
     const coverage = known.length === 0 ? 1 : found / known.length;
     const cjkHit = q.cjk.some((run) => haystack.includes(foldText(run)));

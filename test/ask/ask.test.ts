@@ -1,49 +1,10 @@
-import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { answerQuestion, groundAnswer } from '../../src/ask/answer-question.js';
 import { parseQuery } from '../../src/ask/parse-query.js';
-import { runIngest } from '../../src/ingest/run-ingest.js';
-import { loadQuestions, scoreRetrieval } from '../helpers/ask-quality.js';
+import { buildArchive as archive, loadQuestions, scoreRetrieval } from '../helpers/ask-quality.js';
 import { type Behaviour, completion, startFakeOpenAI } from '../helpers/fake-openai.js';
-import { type LocalServer, serve, startServer } from '../helpers/feed-server.js';
-import { rss, testServices } from '../helpers/test-services.js';
-
-interface Report {
-  event: string;
-  feed: string;
-  title: string;
-  text: string;
-  date: string;
-  url: string;
-}
-const REPORTS = JSON.parse(readFileSync(new URL('../fixtures/stories-day.json', import.meta.url), 'utf8')) as Report[];
-
-/** Builds the fixture archive through the real pipeline; returns story ids per event. */
-async function archive(t: ReturnType<typeof testServices>, server: LocalServer): Promise<Map<string, Set<number>>> {
-  t.clock.set('2026-04-23T12:00:00Z');
-  for (const feed of new Set(REPORTS.map((r) => r.feed))) {
-    const items = REPORTS.filter((r) => r.feed === feed).map((r) => ({
-      title: r.title,
-      link: r.url,
-      guid: r.url,
-      date: r.date,
-      description: r.text,
-    }));
-    server.route(`/${feed}`, serve(rss(items, feed)));
-    t.services.feeds.add({ url: server.url(`/${feed}`), title: feed }, t.clock.now());
-  }
-  await runIngest(t.services);
-  const byUrl = new Map(
-    (
-      t.services.db
-        .prepare('SELECT i.url, si.story_id FROM items i JOIN story_items si ON si.item_id = i.id')
-        .all() as { url: string; story_id: number }[]
-    ).map((r) => [r.url, r.story_id]),
-  );
-  const out = new Map<string, Set<number>>();
-  for (const r of REPORTS) out.set(r.event, new Set([...(out.get(r.event) ?? []), byUrl.get(r.url) as number]));
-  return out;
-}
+import { type LocalServer, startServer } from '../helpers/feed-server.js';
+import { testServices } from '../helpers/test-services.js';
 
 let server: LocalServer;
 let offline: ReturnType<typeof testServices>;

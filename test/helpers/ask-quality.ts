@@ -2,6 +2,48 @@ import { readFileSync } from 'node:fs';
 import { parseQuery } from '../../src/ask/parse-query.js';
 import { searchStories } from '../../src/ask/search-stories.js';
 import type { Services } from '../../src/compose.js';
+import type { Clock } from '../../src/core/clock.js';
+import { runIngest } from '../../src/ingest/run-ingest.js';
+import { type LocalServer, serve } from './feed-server.js';
+import { rss } from './test-services.js';
+
+interface Report {
+  event: string;
+  feed: string;
+  title: string;
+  text: string;
+  date: string;
+  url: string;
+}
+
+/** The fixture archive (test/fixtures/stories-day.json) built through the real pipeline; story ids per event. */
+export async function buildArchive(
+  t: { services: Services; clock: Clock & { set(d: string): void } },
+  server: LocalServer,
+): Promise<Map<string, Set<number>>> {
+  const reports = JSON.parse(
+    readFileSync(new URL('../fixtures/stories-day.json', import.meta.url), 'utf8'),
+  ) as Report[];
+  t.clock.set('2026-04-23T12:00:00Z');
+  for (const feed of new Set(reports.map((r) => r.feed))) {
+    const items = reports
+      .filter((r) => r.feed === feed)
+      .map((r) => ({ title: r.title, link: r.url, guid: r.url, date: r.date, description: r.text }));
+    server.route(`/${feed}`, serve(rss(items, feed)));
+    t.services.feeds.add({ url: server.url(`/${feed}`), title: feed }, t.clock.now());
+  }
+  await runIngest(t.services);
+  const byUrl = new Map(
+    (
+      t.services.db
+        .prepare('SELECT i.url, si.story_id FROM items i JOIN story_items si ON si.item_id = i.id')
+        .all() as { url: string; story_id: number }[]
+    ).map((r) => [r.url, r.story_id]),
+  );
+  const out = new Map<string, Set<number>>();
+  for (const r of reports) out.set(r.event, new Set([...(out.get(r.event) ?? []), byUrl.get(r.url) as number]));
+  return out;
+}
 
 /** A labelled question: the events (fixture keys) whose stories answer it; none means unanswerable. */
 export interface Question {
