@@ -5,6 +5,7 @@ import { type Clock, systemClock } from './core/clock.js';
 import { createLogger, type Logger } from './core/logger.js';
 import { createHttpFetch, type FetchLike } from './feeds/create-http-fetch.js';
 import { authorIndex } from './ingest/track-models.js';
+import { createMetrics, type Metrics } from './ops/metrics.js';
 import { AuditRepository } from './store/audit-repository.js';
 import { ChannelRepository } from './store/channel-repository.js';
 import { DigestRepository } from './store/digest-repository.js';
@@ -35,6 +36,7 @@ export interface Services {
   feedback: FeedbackRepository;
   usage: UsageRepository;
   matcher: EntityMatcher;
+  metrics: Metrics;
   /** The configured model, or null for offline operation. */
   chat: ChatModel | null;
   summarizer: Summarizer;
@@ -66,7 +68,8 @@ export function buildServices(config: Config, overrides: Overrides = {}): Servic
       });
   const clock = overrides.clock ?? systemClock;
   const usage = new UsageRepository(db);
-  const chat = createConfiguredChatModel(config, { usage, clock, logger }, overrides.model);
+  const metrics = createMetrics();
+  const chat = createConfiguredChatModel(config, { usage, clock, logger, metrics }, overrides.model);
   return {
     config,
     db,
@@ -81,6 +84,7 @@ export function buildServices(config: Config, overrides: Overrides = {}): Servic
     feedback: new FeedbackRepository(db),
     usage,
     matcher: sharedMatcher(),
+    metrics,
     chat,
     summarizer: overrides.summarizer ?? createSummarizer(chat),
     fetch: overrides.fetch ?? (http?.fetch as FetchLike),

@@ -9,6 +9,7 @@ import { runDueDigests } from './digest/send-digest.js';
 import { seedFeeds } from './ingest/import-opml.js';
 import { runIngest } from './ingest/run-ingest.js';
 import { checkHealth } from './ops/check-health.js';
+import { pruneArchive } from './ops/prune-archive.js';
 import { startScheduler } from './scheduler/start-scheduler.js';
 import { createSlackApp } from './slack/create-slack-app.js';
 import { sendFeedAlerts } from './slack/send-feed-alerts.js';
@@ -75,6 +76,19 @@ export async function startServer(config: Config, overrides: Overrides = {}): Pr
           res.end(JSON.stringify(h));
         },
       },
+      {
+        path: '/metrics',
+        method: ['GET'],
+        handler: (_req, res) => {
+          s.metrics.registry.metrics().then(
+            (text) => {
+              res.writeHead(200, { 'content-type': s.metrics.registry.contentType });
+              res.end(text);
+            },
+            () => res.writeHead(500).end(),
+          );
+        },
+      },
     ],
   });
   const port = await slack.start(config.port);
@@ -83,6 +97,7 @@ export async function startServer(config: Config, overrides: Overrides = {}): Pr
       { name: 'poll', expression: '*/5 * * * *', run: () => runIngest(s) },
       { name: 'digests', expression: '* * * * *', run: () => runDueDigests(s, slack.deps.sink) },
       { name: 'feed-alerts', expression: '*/15 * * * *', run: () => sendFeedAlerts(s, slack.deps.client) },
+      { name: 'retention', expression: '17 3 * * *', run: async () => pruneArchive(s) },
     ],
     s.logger,
   );

@@ -1,4 +1,5 @@
 import { AppError, errorMessage } from '../core/errors.js';
+import { pruneArchive } from '../ops/prune-archive.js';
 import { askCommand } from './ask-command.js';
 import { settingsCommand, subscribeCommand, unsubscribeCommand } from './channel-commands.js';
 import { digestCommand } from './digest-command.js';
@@ -32,7 +33,16 @@ const HANDLERS: Record<string, Handler> = {
 };
 
 /** Commands that only the command line offers. */
-const CLI_ONLY: Record<string, Handler> = { poll: pollCommand };
+const CLI_ONLY: Record<string, Handler> = {
+  poll: pollCommand,
+  prune: async (ctx) => {
+    const r = pruneArchive(ctx.services);
+    return {
+      text: `Removed ${r.stories} stories and ${r.items} items older than ${r.cutoff.slice(0, 10)}; ${r.pagesFreed} pages returned to the disk.`,
+      json: r,
+    };
+  },
+};
 
 /**
  * Runs one command line of the /ai-news grammar. Expected failures (usage, refusals, bad feeds) come
@@ -44,6 +54,10 @@ export async function runCommand(ctx: CommandContext, input: string | string[]):
   if (!first) return { ...(await helpCommand()), visibility: 'ephemeral' };
   const word = first.toLowerCase();
   const handler = HANDLERS[word] ?? (ctx.surface === 'cli' ? CLI_ONLY[word] : undefined);
+  const timer = ctx.services.metrics.commandSeconds.startTimer({
+    command: handler ? word : 'search',
+    surface: ctx.surface,
+  });
   try {
     if (handler) return await handler(ctx, { args: rest, flags: parsed.flags });
     if (CLI_ONLY[word]) return { text: `"${word}" runs on the command line only.\n${HELP}`, exitCode: 1 };
@@ -57,5 +71,7 @@ export async function runCommand(ctx: CommandContext, input: string | string[]):
       json: { error: { code: 'internal', message: errorMessage(err) } },
       exitCode: 1,
     };
+  } finally {
+    timer();
   }
 }

@@ -67,17 +67,21 @@ export async function deliverDigest(
         });
         s.digests.recordPart(record.id, part, ts);
         done.set(part, ts);
+        s.metrics.slackPosts.inc();
         lastPost = s.clock.now().getTime();
         break;
       } catch (err) {
         const e = err instanceof SinkError ? err : new SinkError('ambiguous', errorMessage(err));
+        s.metrics.slackErrors.inc({ kind: e.kind });
         if (e.kind === 'fatal') {
           s.digests.markFailed(record.id, e.message);
+          s.metrics.digests.inc({ outcome: 'failed' });
           s.logger.error('digest: post failed', { channel: record.channelId, digestId: record.id, error: e.message });
           return { status: 'failed', error: e.message };
         }
         if (attempt >= 4 || (e.retryAfterMs ?? 0) > maxWaitMs) {
           s.digests.noteError(record.id, e.message);
+          s.metrics.digests.inc({ outcome: 'deferred' });
           s.logger.warn('digest: post deferred', { channel: record.channelId, digestId: record.id, error: e.message });
           return { status: 'pending', error: e.message };
         }
@@ -100,5 +104,6 @@ export async function deliverDigest(
   }
   const first = done.get(0) as string;
   s.digests.markPosted(record.id, first, s.clock.now());
+  s.metrics.digests.inc({ outcome: 'posted' });
   return { status: 'posted', ts: first, parts: messages.length };
 }

@@ -67,6 +67,16 @@ export async function runIngest(s: Services, options: { all?: boolean } = {}): P
     options,
   );
   const processed = await processNewItems(s);
+  const m = s.metrics;
+  m.polls.inc();
+  m.newItems.inc(poll.newItems);
+  m.newStories.inc(processed.newStories);
+  for (const f of poll.feeds) {
+    m.feedPolls.inc({ status: f.status });
+    if (f.status === 'error' && f.code) m.feedErrors.inc({ code: f.code });
+  }
+  for (const source of ['model', 'offline', 'fallback'] as const)
+    if (processed.summaries[source]) m.summaries.inc({ source }, processed.summaries[source]);
   const usage = s.usage.totals(started, new Date(s.clock.now().getTime() + 1));
   return {
     ...poll,

@@ -1,6 +1,7 @@
 import type { Config } from '../config/load-config.js';
 import type { Clock } from '../core/clock.js';
 import type { Logger } from '../core/logger.js';
+import type { Metrics } from '../ops/metrics.js';
 import type { UsageRepository } from '../store/usage-repository.js';
 import { type ChatModel, createChatModel, createOpenAIClient } from './chat-model.js';
 import { createModelSummarizer } from './model-summarizer.js';
@@ -28,7 +29,7 @@ export function startOfUtcDay(now: Date): Date {
  */
 export function createConfiguredChatModel(
   config: Config,
-  deps: { usage: UsageRepository; clock: Clock; logger: Logger },
+  deps: { usage: UsageRepository; clock: Clock; logger: Logger; metrics?: Metrics },
   tuning: ModelTuning = {},
 ): ChatModel | null {
   if (!config.llm.model) return null;
@@ -42,7 +43,12 @@ export function createConfiguredChatModel(
     model: config.llm.model,
     clock: deps.clock,
     logger: deps.logger,
-    record: (r) => deps.usage.record(r, deps.clock.now()),
+    record: (r) => {
+      deps.usage.record(r, deps.clock.now());
+      deps.metrics?.modelCalls.inc({ purpose: r.purpose, outcome: r.ok ? 'ok' : 'error' });
+      deps.metrics?.modelTokens.inc({ purpose: r.purpose, kind: 'prompt' }, r.promptTokens);
+      deps.metrics?.modelTokens.inc({ purpose: r.purpose, kind: 'completion' }, r.completionTokens);
+    },
     remainingBudget: () => config.llm.dailyTokenBudget - deps.usage.tokensSince(startOfUtcDay(deps.clock.now())),
     retryBaseMs: tuning.retryBaseMs,
     maxRetryAfterMs: tuning.maxRetryAfterMs,

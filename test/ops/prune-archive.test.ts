@@ -1,0 +1,69 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { runCommand } from '../../src/commands/run-command.js';
+import { runIngest } from '../../src/ingest/run-ingest.js';
+import { pruneArchive } from '../../src/ops/prune-archive.js';
+import { type LocalServer, serve, startServer } from '../helpers/feed-server.js';
+import { rss, testServices } from '../helpers/test-services.js';
+
+let server: LocalServer;
+let t: ReturnType<typeof testServices>;
+
+beforeEach(async () => {
+  const old = {
+    title: 'Old: GPT-4.1 arrives',
+    guid: 'old',
+    link: 'https://n.example/old',
+    date: 'Mon, 14 Apr 2025 10:00:00 GMT',
+    description: 'OpenAI released GPT-4.1.',
+  };
+  const fresh = {
+    title: 'New: DeepSeek-V4 arrives',
+    guid: 'new',
+    link: 'https://n.example/new',
+    date: 'Sat, 28 Nov 2026 10:00:00 GMT',
+    description: 'DeepSeek released V4.',
+  };
+  server = await startServer({ '/feed': serve(rss([old])) });
+  t = testServices({ RETENTION_DAYS: '180' });
+  t.clock.set('2025-04-15T00:00:00Z');
+  t.services.feeds.add({ url: server.url('/feed') }, t.clock.now());
+  await runIngest(t.services);
+  t.services.audit.record('cli:operator', 'feeds.add', {}, t.clock.now());
+  t.services.usage.record(
+    { purpose: 'summarize', model: 'm', promptTokens: 1, completionTokens: 1, ok: true },
+    t.clock.now(),
+  );
+  t.clock.set('2026-11-29T00:00:00Z');
+  server.route('/feed', serve(rss([old, fresh])));
+  await runIngest(t.services, { all: true });
+});
+afterEach(async () => {
+  await t.close();
+  await server.close();
+});
+
+describe('retention', () => {
+  it('removes stories and items older than RETENTION_DAYS with their search entries, and keeps audit and usage', async () => {
+    const db = t.services.db;
+    const count = (sql: string) => (db.prepare(sql).get() as { n: number }).n;
+    expect(count('SELECT count(*) AS n FROM stories')).toBe(2);
+    const r = pruneArchive(t.services);
+    expect(r).toMatchObject({ stories: 1, items: 1 });
+    expect(t.services.stories.listSince(new Date(0)).map((s) => s.title)).toEqual([expect.stringMatching(/DeepSeek/)]);
+    expect(count("SELECT count(*) AS n FROM stories_fts WHERE stories_fts MATCH 'gpt'")).toBe(0);
+    expect(count("SELECT count(*) AS n FROM items_fts WHERE items_fts MATCH 'gpt'")).toBe(0);
+    expect(count('SELECT count(*) AS n FROM audit_log')).toBe(1);
+    expect(count('SELECT count(*) AS n FROM llm_usage')).toBe(1);
+    expect(db.pragma('auto_vacuum', { simple: true })).toBe(2); // incremental
+    expect(pruneArchive(t.services)).toMatchObject({ stories: 0, items: 0 });
+  });
+
+  it('stats shows sizes, counts and the retention window', async () => {
+    const r = await runCommand(
+      { services: t.services, actor: { id: 'op', isAdmin: async () => true }, surface: 'cli' },
+      'stats',
+    );
+    expect(r.text).toMatch(/Retention: 180 days; oldest item 2025-04-14/);
+    expect(r.json).toMatchObject({ counts: { stories: 2, items: 2, feeds: 1 } });
+  });
+});
