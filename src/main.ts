@@ -2,7 +2,7 @@ import { formatPollReport } from './commands/poll-command.js';
 import { buildServices, type Overrides } from './compose.js';
 import { type Config, loadConfig } from './config/load-config.js';
 import { readEnvironment } from './config/read-environment.js';
-import { AppError } from './core/errors.js';
+import { AppError, errorMessage } from './core/errors.js';
 import { composeDigest } from './digest/compose-digest.js';
 import { renderText } from './digest/render-text.js';
 import { runDueDigests } from './digest/send-digest.js';
@@ -22,7 +22,10 @@ import { sendFeedAlerts } from './slack/send-feed-alerts.js';
 export async function runOnce(config: Config, out: (s: string) => void, overrides: Overrides = {}): Promise<void> {
   const s = buildServices(config, overrides);
   try {
-    const seeded = await seedFeeds(s);
+    const seeded = await seedFeeds(s).catch((err: unknown) => {
+      out(`Could not seed feeds: ${errorMessage(err)}\n`);
+      return 0;
+    });
     if (seeded > 0) out(`Subscribed to ${seeded} feeds from ${config.feedsFile}.\n`);
     out(`Polling ${s.feeds.count()} feeds…\n`);
     const report = await runIngest(s, { all: true });
@@ -56,7 +59,9 @@ export async function startServer(config: Config, overrides: Overrides = {}): Pr
     );
   }
   const s = buildServices(config, overrides);
-  await seedFeeds(s);
+  await seedFeeds(s).catch((err: unknown) =>
+    s.logger.warn('feeds: could not seed the default feeds', { error: errorMessage(err) }),
+  );
   const startedAt = s.clock.now();
   let schedulerRunning = false;
   const pollEveryMs = 5 * 60_000;

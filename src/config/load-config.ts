@@ -101,7 +101,7 @@ const schema = z.object({
   SLACK_SIGNING_SECRET: optional,
   SLACK_APP_TOKEN: optional.refine((v) => v === undefined || v.startsWith('xapp-'), 'must start with xapp-'),
   SLACK_API_URL: optional.pipe(httpUrl('e.g. https://slack.com/api/').optional()),
-  PORT: int(1, 65535, 'e.g. 3000'),
+  PORT: int(0, 65535, 'e.g. 3000; 0 picks a free port'),
   LLM_BASE_URL: optional.pipe(httpUrl('e.g. https://api.openai.com/v1 or http://localhost:11434/v1').optional()),
   LLM_API_KEY: optional,
   LLM_MODEL: optional,
