@@ -13,6 +13,7 @@ export type ErrorCode =
   | 'feed_parse'
   | 'feed_empty'
   | 'feed_network'
+  | 'storage_full'
   | 'opml_invalid'
   | 'not_found'
   | 'summarize_failed'

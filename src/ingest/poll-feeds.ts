@@ -172,6 +172,14 @@ export async function pollOne(deps: PollDeps, feed: Feed): Promise<FeedPollResul
     return { ...base, title: feed.title ?? parsed.title, status: 'ok', newItems: ids.length, newItemIds: ids };
   } catch (err) {
     if (err instanceof AppError) return fail(deps, feed, err.code, err.message);
+    if ((err as { code?: string }).code === 'SQLITE_FULL') {
+      return fail(
+        deps,
+        feed,
+        'storage_full',
+        'store: the database or its disk is full; nothing from this poll was stored. Free disk space and poll again.',
+      );
+    }
     deps.logger.error('feeds: unexpected failure', { feedId: feed.id, url: feed.url, error: errorMessage(err) });
     return fail(deps, feed, 'feed_network', `feeds: unexpected failure: ${errorMessage(err)}`);
   }
@@ -182,12 +190,17 @@ function fail(deps: PollDeps, feed: Feed, code: string, message: string, retryAf
   const interval = deps.settings.intervalMinutes * 60_000;
   const backoff = Math.min(interval * 2 ** Math.min(feed.errorCount, 10), MAX_BACKOFF_MS);
   const wait = Math.max(backoff, Math.min(retryAfterMs ?? 0, 7 * MAX_BACKOFF_MS));
-  const updated = deps.feeds.recordFailure(
-    feed.id,
-    { code, message, next: new Date(now.getTime() + wait), limit: deps.settings.errorLimit },
-    now,
-  );
+  let paused = false;
+  try {
+    const next = new Date(now.getTime() + wait);
+    paused =
+      deps.feeds.recordFailure(feed.id, { code, message, next, limit: deps.settings.errorLimit }, now).pausedAt !==
+      null;
+  } catch (err) {
+    // Recording can fail for the same reason the poll did (a full disk): report, do not crash.
+    deps.logger.error('feeds: could not record the failure', { feedId: feed.id, error: errorMessage(err) });
+  }
   deps.logger.warn('feeds: poll failed', { feedId: feed.id, url: feed.url, code, message });
-  const status = updated.pausedAt ? 'paused' : 'error';
+  const status = paused ? 'paused' : 'error';
   return { id: feed.id, url: feed.url, title: feed.title, status, newItems: 0, newItemIds: [], error: message, code };
 }
