@@ -130,3 +130,59 @@ export function newsDay(
   });
   return out;
 }
+
+const SYLLABLES = [
+  'ka',
+  'lo',
+  'mi',
+  'ren',
+  'to',
+  'sa',
+  'vi',
+  'del',
+  'po',
+  'zu',
+  'an',
+  'ter',
+  'qi',
+  'mor',
+  'ba',
+  'ne',
+  'lu',
+  'ix',
+  'ga',
+  'fen',
+];
+
+/**
+ * Items with a realistic spread: about two reports per event (shared headline words), otherwise varied
+ * vocabulary, so clustering and tagging do the work they do on real feeds rather than on templates.
+ */
+export function diverseItems(n: number, seed = 5, offset = 0) {
+  const r = rng(seed);
+  const word = (k: number) => {
+    let w = '';
+    for (let j = 0; j < 2 + (k % 3); j++) w += SYLLABLES[Math.floor(r() * SYLLABLES.length)];
+    return w;
+  };
+  return Array.from({ length: n }, (_, i) => {
+    const id = offset + i;
+    const event = Math.floor(id / 2);
+    const er = rng(event + 1);
+    const syl = () => SYLLABLES[Math.floor(er() * SYLLABLES.length)] as string;
+    const eventWords = Array.from({ length: 4 }, () => syl() + syl() + syl());
+    const lab = LABS[event % LABS.length] as string;
+    const title = `${lab} ${eventWords.join(' ')} ${word(id)}`;
+    const lead = `<p>${lab} said ${eventWords.join(' ')} today, ${eventWords.slice(0, 2).join(' ')} included.</p>`;
+    const html =
+      lead +
+      Array.from({ length: 3 }, () => `<p>${Array.from({ length: 40 }, (_, k) => word(k)).join(' ')}.</p>`).join('');
+    return {
+      title,
+      link: `https://n${id % 97}.example/${id}`,
+      guid: `d:${id}`,
+      date: new Date(Date.UTC(2026, 10, 20) + id * 5000).toUTCString(),
+      html,
+    };
+  });
+}

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { benchAck } from './bench-ack.js';
 import { benchEntities } from './bench-entities.js';
 import { benchIngest, benchPollCycle } from './bench-ingest.js';
+import { benchMemory, benchStartup } from './bench-memory.js';
 import { benchSearch } from './bench-search.js';
 import { benchSummarize } from './bench-summarize.js';
 
@@ -15,6 +16,8 @@ const BENCHES: Record<string, (dir: string) => Promise<Record<string, number>>> 
   entities: benchEntities,
   ack: benchAck,
   search: benchSearch,
+  memory: benchMemory,
+  startup: benchStartup,
 };
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));

@@ -91,16 +91,10 @@ export async function composeDigest(s: Services, o: DigestOptions): Promise<Dige
   const channelId = o.channelId ?? null;
   const terms = parseTopics(o.topics ?? '', (w) => s.matcher.match(w, 'AI model').labs[0]);
   const publishedSince = new Date(o.from.getTime() - 2 * 86_400_000);
-  const releaseItemIds = new Set<number>();
-  const candidates = s.stories.firstSeenBetween(o.from, o.to, publishedSince).filter((story) => {
-    const sources = s.stories.sources(story.id);
-    const releaseOnly = sources.every((src) => {
-      const isRelease = s.releases.forItem(src.itemId) !== undefined;
-      if (isRelease) releaseItemIds.add(src.itemId);
-      return isRelease;
-    });
-    return !releaseOnly; // model-list entries alone go to "New models", not top stories
-  });
+  // Model-list entries alone go to "New models", not top stories.
+  const candidates = s.stories
+    .firstSeenBetween(o.from, o.to, publishedSince)
+    .filter((story) => !s.releases.releaseOnly(story.id));
   const labAffinity = channelId ? s.feedback.labScores(channelId) : new Map<string, number>();
   const ranked = candidates
     .map((story) => {
@@ -124,7 +118,7 @@ export async function composeDigest(s: Services, o: DigestOptions): Promise<Dige
       )
     : new Map<number, string>();
   const stories: DigestStory[] = top.map(({ story, tags, score }) => {
-    const sources = s.stories.sources(story.id).filter((src) => !releaseItemIds.has(src.itemId));
+    const sources = s.stories.sources(story.id).filter((src) => s.releases.forItem(src.itemId) === undefined);
     const summary = translated.get(story.id) ?? story.summary ?? sources[0]?.text.slice(0, 300) ?? '';
     const summaryLanguage = translated.has(story.id) ? language : story.summaryLanguage;
     return {

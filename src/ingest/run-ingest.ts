@@ -28,19 +28,23 @@ export async function processNewItems(s: Services): Promise<ProcessReport> {
     let e = memo.get(id);
     if (!e) {
       e = s.matcher.match(title, text);
+      if (memo.size >= 20_000) memo.clear(); // bounded: a huge first poll must not hold every result
       memo.set(id, e);
     }
     return e;
   };
   const newStoryIds: number[] = [];
   const joined = new Set<number>();
-  for (let round = 0; round < 20; round++) {
-    const batch = s.items.unclustered(5000);
+  for (let round = 0; round < 500; round++) {
+    const batch = s.items.unclustered(1000);
     if (batch.length === 0) break;
-    const r = clusterItems(s.stories, batch, {
-      now: s.clock.now(),
-      keysOf: (it) => matchItem(it.id, it.title, it.text).versions.map((v) => v.key),
-    });
+    // One transaction per batch: a crash keeps whole batches, and SQLite is far faster that way.
+    const r = s.db.transaction(() =>
+      clusterItems(s.stories, batch, {
+        now: s.clock.now(),
+        keysOf: (it) => matchItem(it.id, it.title, it.text).versions.map((v) => v.key),
+      }),
+    )();
     newStoryIds.push(...r.newStoryIds);
     for (const id of r.joinedStoryIds) joined.add(id);
   }

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Services } from '../compose.js';
-import type { StorySource } from '../store/story-repository.js';
+import type { Story, StorySource } from '../store/story-repository.js';
 import type { SummaryInput } from '../summarize/summarizer.js';
 
 /** Sources shown to a summarizer: one per outlet first, earliest first, at most four. */
@@ -33,8 +33,17 @@ export interface SummarizeReport {
  */
 export async function summarizeStories(s: Services): Promise<SummarizeReport> {
   const report: SummarizeReport = { summarized: 0, model: 0, offline: 0, fallback: 0, cached: 0 };
-  const stories = s.stories.needingSummary();
-  if (stories.length === 0) return report;
+  // In batches, so a first poll of thousands of stories never holds all their sources at once.
+  for (;;) {
+    const before = report.summarized;
+    const batch = s.stories.needingSummary(200);
+    if (batch.length === 0) return report;
+    await summarizeBatch(s, batch, report);
+    if (report.summarized === before) return report; // nothing could be summarized: stop, try next cycle
+  }
+}
+
+async function summarizeBatch(s: Services, stories: Story[], report: SummarizeReport): Promise<void> {
   const language = s.config.digestLanguage;
   const inputs: SummaryInput[] = [];
   const keys = new Map<string, string>();
@@ -92,7 +101,6 @@ export async function summarizeStories(s: Services): Promise<SummarizeReport> {
     report[r.source]++;
     report.summarized++;
   }
-  return report;
 }
 
 /**

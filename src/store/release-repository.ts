@@ -81,6 +81,9 @@ export class ReleaseRepository {
       known: db.prepare('SELECT model_id FROM model_releases'),
       countForFeed: db.prepare('SELECT count(*) AS n FROM model_releases WHERE feed_id = ?'),
       byItem: db.prepare('SELECT * FROM model_releases WHERE item_id = ?'),
+      nonRelease: db.prepare(
+        'SELECT count(*) AS n FROM story_items si WHERE si.story_id = ? AND NOT EXISTS (SELECT 1 FROM model_releases r WHERE r.item_id = si.item_id)',
+      ),
       setItem: db.prepare('UPDATE model_releases SET item_id = ? WHERE id = ?'),
       since: db.prepare(
         'SELECT * FROM model_releases WHERE baseline = 0 AND first_seen_at >= ? AND first_seen_at < ? ORDER BY first_seen_at DESC, id DESC',
@@ -106,6 +109,11 @@ export class ReleaseRepository {
   forItem(itemId: number): ModelRelease | undefined {
     const r = this.s.byItem.get(itemId) as Row | undefined;
     return r && toRelease(r);
+  }
+
+  /** True when every item of a story is a model-list entry (it belongs in "New models", not top stories). */
+  releaseOnly(storyId: number): boolean {
+    return (this.s.nonRelease.get(storyId) as { n: number }).n === 0;
   }
 
   linkItem(releaseId: number, itemId: number): void {

@@ -79,6 +79,9 @@ function toStory(r: StoryRow): Story {
   };
 }
 
+/** How many of a story's heaviest terms go into the inverted index clustering searches. */
+const INDEXED_TERMS = 16;
+
 /** Stories, their items, and their summaries. */
 export class StoryRepository {
   private readonly s;
@@ -106,6 +109,8 @@ export class StoryRepository {
       storyOfItem: db.prepare('SELECT story_id AS id FROM story_items WHERE item_id = ?'),
       candidates: db.prepare('SELECT id, terms, keys, last_item_at, published_at FROM stories WHERE last_item_at >= ?'),
       candidate: db.prepare('SELECT id, terms, keys, last_item_at, published_at FROM stories WHERE id = ?'),
+      clearTerms: db.prepare('DELETE FROM story_terms WHERE story_id = ?'),
+      addTerm: db.prepare('INSERT OR IGNORE INTO story_terms (term, story_id) VALUES (?, ?)'),
       byId: db.prepare('SELECT * FROM stories WHERE id = ?'),
       since: db.prepare(
         'SELECT * FROM stories WHERE first_seen_at >= @since OR last_item_at >= @since ORDER BY published_at DESC LIMIT @limit',
@@ -113,12 +118,12 @@ export class StoryRepository {
       sources: db.prepare(
         `SELECT i.id AS item_id, i.title, i.url, i.text, i.published_at, i.language, i.feed_id, f.title AS feed_title, si.reason
          FROM story_items si JOIN items i ON i.id = si.item_id JOIN feeds f ON f.id = i.feed_id
-         WHERE si.story_id = ? ORDER BY i.published_at, i.id`,
+         WHERE si.story_id = ? ORDER BY i.published_at, i.id LIMIT ?`,
       ),
       needing: db.prepare(
         `SELECT * FROM stories WHERE summary_count = 0
            OR (summary_count = 1 AND item_count >= 2 * summarized_item_count AND source_count >= 3)
-         ORDER BY id`,
+         ORDER BY id LIMIT ?`,
       ),
       setSummary: db.prepare(
         `UPDATE stories SET summary = @summary, summary_source = @source, summary_reason = @reason, summary_model = @model,
@@ -141,6 +146,39 @@ export class StoryRepository {
     };
   }
 
+  private indexTerms(storyId: number, terms: [string, number][]): void {
+    this.s.clearTerms.run(storyId);
+    for (const [t] of terms.slice(0, INDEXED_TERMS)) this.s.addTerm.run(t, storyId);
+  }
+
+  /**
+   * Recent stories sharing any of `terms` (at most `cap`, most recent first), leaving out terms so
+   * common they would select almost everything.
+   */
+  candidatesSharing(terms: string[], since: Date, cap = 3000): StoryCandidate[] {
+    const sinceIso = since.toISOString();
+    const ids = new Map<number, string>();
+    for (let i = 0; i < terms.length && ids.size < cap; i += 400) {
+      const chunk = terms.slice(i, i + 400);
+      const marks = chunk.map(() => '?').join(',');
+      const rows = this.db
+        .prepare(
+          `SELECT st.story_id AS id, s.last_item_at AS at FROM story_terms st JOIN stories s ON s.id = st.story_id
+           WHERE st.term IN (SELECT term FROM story_terms WHERE term IN (${marks}) GROUP BY term HAVING count(*) <= 60)
+             AND s.last_item_at >= ?
+           ORDER BY s.last_item_at DESC LIMIT ?`,
+        )
+        .all(...chunk, sinceIso, cap) as { id: number; at: string }[];
+      for (const r of rows) if (ids.size < cap) ids.set(r.id, r.at);
+    }
+    const out: StoryCandidate[] = [];
+    for (const id of ids.keys()) {
+      const c = this.candidate(id);
+      if (c) out.push(c);
+    }
+    return out;
+  }
+
   /** Starts a story with its first item. */
   create(
     item: { id: number; title: string; publishedAt: string },
@@ -156,6 +194,7 @@ export class StoryRepository {
       keys: JSON.stringify(keys),
     }) as { id: number };
     this.s.link.run(row.id, item.id, 'new', null, now.toISOString());
+    this.indexTerms(row.id, terms);
     return row.id;
   }
 
@@ -177,6 +216,7 @@ export class StoryRepository {
       keys: JSON.stringify(keys),
       publishedAt: item.publishedAt,
     });
+    this.indexTerms(storyId, terms);
   }
 
   /** The story that already holds an item with this canonical URL, if any. */
@@ -233,9 +273,10 @@ export class StoryRepository {
     return (this.s.since.all({ since: since.toISOString(), limit }) as StoryRow[]).map(toStory);
   }
 
-  sources(storyId: number): StorySource[] {
+  /** A story's sources, oldest first; big stories are capped (display, summaries and search need the first ones). */
+  sources(storyId: number, limit = 100): StorySource[] {
     return (
-      this.s.sources.all(storyId) as {
+      this.s.sources.all(storyId, limit) as {
         item_id: number;
         title: string;
         url: string | null;
@@ -260,8 +301,8 @@ export class StoryRepository {
   }
 
   /** Stories never summarized, and those whose coverage at least doubled (to 3+ sources) since their one summary. */
-  needingSummary(): Story[] {
-    return (this.s.needing.all() as StoryRow[]).map(toStory);
+  needingSummary(limit = 1000): Story[] {
+    return (this.s.needing.all(limit) as StoryRow[]).map(toStory);
   }
 
   setSummary(

@@ -8,7 +8,7 @@ export const STORY_WINDOW_MS = 3 * 86_400_000;
 export const SIMILAR = 0.42;
 /** Similarity needed on top of a shared model-version key (other outlets, other languages). */
 export const SIMILAR_WITH_KEY = 0.06;
-const MAX_TERMS = 80;
+const MAX_TERMS = 48;
 
 /**
  * Model-version keys an item names, as `family@version` (e.g. `deepseek@v4`), in order of appearance:
@@ -77,13 +77,16 @@ export function clusterItems(
     lastItemAt: Date.parse(c.lastItemAt),
     firstAt: Date.parse(c.publishedAt),
   });
-  for (const c of stories.candidates(new Date(earliest))) {
+  const vectors = sorted.map((it) => termVector(it.title, it.text));
+  // Only stories that share a heavy term with this batch can be joined: load those, not the whole window.
+  const wanted = new Set<string>();
+  for (const v of vectors) for (const [t] of topTerms(v).slice(0, 16)) wanted.add(t);
+  for (const c of stories.candidatesSharing([...wanted], new Date(earliest))) {
     const w = load(c);
     working.set(w.id, w);
     addDoc(w.vector);
     index(w);
   }
-  const vectors = sorted.map((it) => termVector(it.title, it.text));
   for (const v of vectors) addDoc(v);
   // Smoothed IDF: rare terms (names, versions) weigh most; terms in every document weigh little.
   const idf = (t: string) => Math.log(1 + (docs + 1) / ((df.get(t) ?? 0) + 1));
@@ -98,12 +101,17 @@ export function clusterItems(
     let target: { id: number; reason: 'url' | 'similar' | 'entity'; score: number | null } | undefined;
     if (byUrl !== undefined) target = { id: byUrl, reason: 'url', score: null };
     else {
-      const seen = new Set<number>();
-      for (const t of vector.keys()) {
-        // Terms in a fifth of a large window are too common to suggest candidates (cosine still counts them).
-        if (docs >= 50 && (df.get(t) ?? 0) > docs * 0.2) continue;
-        for (const id of postings.get(t) ?? []) seen.add(id);
-      }
+      // Candidates: stories sharing one of this item's rarest terms (at most 30, most shared first).
+      const rare = [...vector.keys()]
+        .filter((t) => (df.get(t) ?? 0) >= 2 && !(docs >= 50 && (df.get(t) ?? 0) > docs * 0.2))
+        .sort((a, b) => (df.get(a) ?? 0) - (df.get(b) ?? 0))
+        .slice(0, 12);
+      const shared = new Map<number, number>();
+      for (const t of rare) for (const id of postings.get(t) ?? []) shared.set(id, (shared.get(id) ?? 0) + 1);
+      const seen = [...shared.entries()]
+        .sort((a, b) => b[1] - a[1])
+        .slice(0, 30)
+        .map(([id]) => id);
       let best: { id: number; score: number; reason: 'similar' | 'entity' } | undefined;
       for (const id of seen) {
         const w = working.get(id);

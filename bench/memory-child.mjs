@@ -1,0 +1,27 @@
+// Run by `npm run bench memory` in its own process, on the compiled code (dist/), as production runs:
+// one ingest cycle over the given loopback feeds, then this process's peak resident memory.
+// Usage: node bench/memory-child.mjs <database> <base url> <feeds>
+import { buildServices } from '../dist/compose.js';
+import { loadConfig } from '../dist/config/load-config.js';
+import { silentLogger } from '../dist/core/logger.js';
+import { runIngest } from '../dist/ingest/run-ingest.js';
+
+const [database, base, count] = process.argv.slice(2);
+const baseline = process.memoryUsage().rss / 1024 / 1024;
+const started = performance.now();
+const s = buildServices(
+  loadConfig({ DATABASE_PATH: database, ALLOW_PRIVATE_FEED_URLS: 'true', FEED_TIMEOUT_MS: '120000' }),
+  { logger: silentLogger },
+);
+const startupMs = performance.now() - started;
+s.db.transaction(() => {
+  for (let i = 0; i < Number(count); i++) s.feeds.add({ url: `${base}/${i}` }, s.clock.now());
+})();
+const t = performance.now();
+const r = await runIngest(s, { all: true });
+const ingestMs = performance.now() - t;
+const stories = s.stories.count();
+await s.close();
+process.stdout.write(
+  `${JSON.stringify({ items: r.newItems, stories, ingestMs, startupMs, baselineRssMB: baseline, maxRssMB: process.resourceUsage().maxRSS / 1024 })}\n`,
+);
