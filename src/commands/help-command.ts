@@ -19,6 +19,7 @@ export const HELP = `ai-news — the AI model ecosystem, briefed.
   models [7d|30d]                      model releases tracked: lab, origin, openness, link
   stories [--since 24h]                stories with sources, summary and how it was summarized
   usage                                model tokens today and over 7 days, by purpose
+  audit                                (admin) recent admin changes
   stats                                database size and counts
 CLI only: poll [--all], migrate, serve. Read commands take --json.
 Examples: \`feeds add https://qwenlm.github.io/blog/index.xml Qwen\` · \`search deepseek\``;

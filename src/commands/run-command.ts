@@ -1,6 +1,7 @@
 import { AppError, errorMessage } from '../core/errors.js';
 import { pruneArchive } from '../ops/prune-archive.js';
 import { askCommand } from './ask-command.js';
+import { auditCommand } from './audit-command.js';
 import { settingsCommand, subscribeCommand, unsubscribeCommand } from './channel-commands.js';
 import { digestCommand } from './digest-command.js';
 import { feedsCommand } from './feeds-command.js';
@@ -29,6 +30,7 @@ const HANDLERS: Record<string, Handler> = {
   subscribe: subscribeCommand,
   unsubscribe: unsubscribeCommand,
   settings: settingsCommand,
+  audit: auditCommand,
   usage: usageCommand,
 };
 

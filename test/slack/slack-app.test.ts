@@ -126,6 +126,8 @@ describe('Slack app over HTTP (signed requests, fake Web API)', () => {
     await command(`feeds add ${feeds.url('/feed')}`, 'UADMIN');
     expect((await until(() => responses()[0])).text).toMatch(/Added #1 AI Wire/);
     expect(t.services.audit.list()[0]).toMatchObject({ actor: 'slack:UADMIN', action: 'feeds.add' });
+    expect(JSON.parse((await command('audit', 'UADMIN')).text).text).toMatch(/slack:UADMIN +feeds\.add/);
+    expect(JSON.parse((await command('audit', 'UNOBODY')).text).text).toMatch(/Only admins can read the audit log/);
   });
 
   it('recognises workspace admins through users.info, and fails closed when Slack cannot answer', async () => {
