@@ -12,6 +12,21 @@ export function pickSources(sources: StorySource[], max = 4): StorySource[] {
   return picked.slice(0, max);
 }
 
+/** What a summarizer sees of a story: its title and its picked sources. */
+function storyInput(s: Services, story: { id: number; title: string }): SummaryInput {
+  return {
+    key: String(story.id),
+    title: story.title,
+    sources: pickSources(s.stories.sources(story.id)).map((x) => ({
+      title: x.title,
+      text: x.text,
+      feed: x.feedTitle,
+      url: x.url,
+      language: x.language,
+    })),
+  };
+}
+
 function cacheKey(model: string, language: string, input: SummaryInput): string {
   const h = createHash('sha256').update(`${model}\n${language}\n`);
   for (const s of input.sources) h.update(`${s.title}\n${s.text.slice(0, 700)}\n`);
@@ -48,17 +63,7 @@ async function summarizeBatch(s: Services, stories: Story[], report: SummarizeRe
   const inputs: SummaryInput[] = [];
   const keys = new Map<string, string>();
   for (const story of stories) {
-    const input: SummaryInput = {
-      key: String(story.id),
-      title: story.title,
-      sources: pickSources(s.stories.sources(story.id)).map((x) => ({
-        title: x.title,
-        text: x.text,
-        feed: x.feedTitle,
-        url: x.url,
-        language: x.language,
-      })),
-    };
+    const input = storyInput(s, story);
     const key = cacheKey(s.summarizer.model, language, input);
     const hit = s.summarizer.model === 'offline' ? undefined : s.usage.cached(key);
     if (hit) {
@@ -117,17 +122,7 @@ export async function summarizeInLanguage(
   const inputs: SummaryInput[] = [];
   const keys = new Map<string, string>();
   for (const st of stories) {
-    const input: SummaryInput = {
-      key: String(st.id),
-      title: st.title,
-      sources: pickSources(s.stories.sources(st.id)).map((x) => ({
-        title: x.title,
-        text: x.text,
-        feed: x.feedTitle,
-        url: x.url,
-        language: x.language,
-      })),
-    };
+    const input = storyInput(s, st);
     const key = cacheKey(s.summarizer.model, language, input);
     const hit = s.usage.cached(key);
     if (hit) out.set(st.id, (JSON.parse(hit) as { summary: string }).summary);

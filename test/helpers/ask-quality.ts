@@ -7,7 +7,8 @@ import { runIngest } from '../../src/ingest/run-ingest.js';
 import { type LocalServer, serve } from './feed-server.js';
 import { rss } from './test-services.js';
 
-interface Report {
+/** One report of the fixture day: which event it is about, and where it ran. */
+export interface Report {
   event: string;
   feed: string;
   title: string;

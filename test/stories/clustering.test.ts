@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runIngest } from '../../src/ingest/run-ingest.js';
+import type { Report } from '../helpers/ask-quality.js';
 import { type LocalServer, serve, startServer } from '../helpers/feed-server.js';
 import { rss, testServices } from '../helpers/test-services.js';
 
@@ -9,14 +10,6 @@ import { rss, testServices } from '../helpers/test-services.js';
  * Spanish and Chinese, with near misses (two Qwen releases in one week, two Claude releases, Gemma and
  * Gemini on the same day, funding news that names DeepSeek) and a re-post of one URL by an aggregator.
  */
-interface Report {
-  event: string;
-  feed: string;
-  title: string;
-  text: string;
-  date: string;
-  url: string;
-}
 const REPORTS = JSON.parse(readFileSync(new URL('../fixtures/stories-day.json', import.meta.url), 'utf8')) as Report[];
 
 let server: LocalServer;
