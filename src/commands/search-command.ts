@@ -27,7 +27,12 @@ export async function searchCommand(ctx: CommandContext, p: ParsedArgs): Promise
     summary: h.summary,
     url: h.url,
   }));
-  if (hits.length === 0) return { text: `Nothing stored matches "${truncate(query, 80)}".`, json: { query, results } };
+  if (hits.length === 0) {
+    return {
+      text: `Nothing stored matches "${truncate(query, 80)}". \`help\` lists what I can do.`,
+      json: { query, results },
+    };
+  }
   const lines = hits.map(
     (h) =>
       `• ${truncate(h.title, 120)} (${h.publishedAt.slice(0, 10)}, ${h.sourceCount} source${h.sourceCount === 1 ? '' : 's'})${h.url ? ` ${h.url}` : ''}${h.summary ? `\n  ${truncate(h.summary, 160)}` : ''}`,
