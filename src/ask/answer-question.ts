@@ -134,26 +134,18 @@ export async function answerQuestion(
       ].join('\n'),
       user: `Question: ${question.replace(/<<<|>>>/g, '')}\n\n<<<STORIES\n${material}\nSTORIES>>>`,
     });
-    if (!r.answerable)
-      return {
-        kind: 'nothing',
-        text: t.nothing(clipQuestion(question)),
-        citations: [],
-        language,
-        model: s.chat.model,
-        reason: 'the stories do not answer it',
-      };
+    const refuse = (reason: string): Answer => ({
+      kind: 'nothing',
+      text: t.nothing(clipQuestion(question)),
+      citations: [],
+      language,
+      model: s.chat?.model ?? null,
+      reason,
+    });
+    if (!r.answerable) return refuse('the stories do not answer it');
     const allowed = new Set(hits.map((h) => h.url).filter((u): u is string => !!u));
     const grounded = groundAnswer(stripControlSequences(r.answer, allowed), hits.length);
-    if (!grounded.text)
-      return {
-        kind: 'nothing',
-        text: t.nothing(clipQuestion(question)),
-        citations: [],
-        language,
-        model: s.chat.model,
-        reason: 'the answer cited no provided story',
-      };
+    if (!grounded.text) return refuse('the answer cited no provided story');
     return {
       kind: 'answer',
       text: grounded.text,

@@ -147,6 +147,9 @@ export function createChatModel(o: ChatModelOptions): ChatModel {
   const base = o.retryBaseMs ?? 1000;
   const maxWait = o.maxRetryAfterMs ?? 20_000;
   let jsonSchema = true; // until the provider rejects response_format once
+  /** A call that produced no usage: recorded so failures show in `usage` and the metrics. */
+  const recordFailure = (purpose: JsonRequest<unknown>['purpose'], error: string) =>
+    o.record({ purpose, model: o.model, promptTokens: 0, completionTokens: 0, ok: false, error });
 
   async function callOnce<T>(req: JsonRequest<T>): Promise<T> {
     const withSchema = jsonSchema;
@@ -176,14 +179,7 @@ export function createChatModel(o: ChatModelOptions): ChatModel {
       if (withSchema && err instanceof OpenAI.BadRequestError) {
         // Many OpenAI-compatible servers reject json_schema; ask for JSON in the prompt instead.
         o.logger.warn('summarize: provider rejected response_format; using JSON instructions', { model: o.model });
-        o.record({
-          purpose: req.purpose,
-          model: o.model,
-          promptTokens: 0,
-          completionTokens: 0,
-          ok: false,
-          error: 'response_format rejected (400)',
-        });
+        recordFailure(req.purpose, 'response_format rejected (400)');
         jsonSchema = false;
         return callOnce(req);
       }
@@ -245,14 +241,7 @@ export function createChatModel(o: ChatModelOptions): ChatModel {
           } catch (err) {
             const c = classify(err, o.clock.now());
             if (!(err instanceof ModelError)) {
-              o.record({
-                purpose: req.purpose,
-                model: o.model,
-                promptTokens: 0,
-                completionTokens: 0,
-                ok: false,
-                error: c.error.message,
-              });
+              recordFailure(req.purpose, c.error.message);
             }
             const tooLong = c.waitMs !== undefined && c.waitMs > maxWait;
             // Every failed attempt counts, so one call that exhausts its retries opens the circuit.
