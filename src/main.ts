@@ -71,6 +71,7 @@ export async function startServer(config: Config, overrides: Overrides = {}): Pr
     signingSecret: config.slack.signingSecret,
     appToken: config.slack.appToken,
     apiUrl: config.slack.apiUrl,
+    port: config.port,
     routes: [
       {
         path: '/healthz',

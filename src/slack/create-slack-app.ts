@@ -34,6 +34,8 @@ export interface SlackAppOptions {
   apiUrl?: string;
   /** Extra HTTP routes on the same server: /healthz, /metrics. */
   routes?: CustomRoute[];
+  /** Socket Mode serves the extra routes on their own HTTP server, on this port. */
+  port?: number;
 }
 
 /**
@@ -53,7 +55,8 @@ export function createSlackApp(
     clientOptions: { slackApiUrl: o.apiUrl },
     logger: boltLogger(s.logger),
     logLevel: LogLevel.WARN,
-    ...(socketMode ? { installerOptions: { port: undefined } } : {}),
+    // Socket Mode opens its connection through apps.connections.open: same Web API base URL as the rest.
+    ...(socketMode ? { installerOptions: { port: o.port, clientOptions: { slackApiUrl: o.apiUrl } } } : {}),
   });
   app.error(async (err) => {
     s.logger.error('slack: unhandled listener error', { error: err.message, code: (err as { code?: string }).code });

@@ -49,7 +49,13 @@ async function readBody(req: IncomingMessage): Promise<Record<string, unknown>> 
  * and plays scripted faults (429 with Retry-After, 500, Slack error codes, hangs) per method.
  */
 export async function startFakeSlack(
-  options: { admins?: string[]; owners?: string[]; onAccept?: (m: FakeMessage) => void; now?: () => Date } = {},
+  options: {
+    admins?: string[];
+    owners?: string[];
+    onAccept?: (m: FakeMessage) => void;
+    now?: () => Date;
+    socketUrl?: string;
+  } = {},
 ) {
   const calls: RecordedCall[] = [];
   const messages: FakeMessage[] = [];
@@ -146,6 +152,8 @@ export async function startFakeSlack(
       case 'views.open':
       case 'views.update':
         return ok(res, { view: { id: 'V1', ...(body.view as object) } });
+      case 'apps.connections.open':
+        return ok(res, { url: options.socketUrl ?? 'ws://127.0.0.1:9/' });
       case 'conversations.open':
         return ok(res, { channel: { id: `D${String(body.users)}` } });
       default:
