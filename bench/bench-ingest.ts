@@ -60,6 +60,7 @@ export async function benchIngest(dir: string): Promise<Record<string, number>> 
     storeMs: phase.store,
     itemsPerSecond: (stored / ours) * 1000,
     ratioToBareParse: ours / bare,
+    parseOnlyRatio: phase.parse / bare,
   };
 }
 
