@@ -98,9 +98,15 @@ export async function startServer(config: Config, overrides: Overrides = {}): Pr
     ],
   });
   const port = await slack.start(config.port);
+  // One ingest cycle at a time, whether started by the schedule or by the start-up catch-up.
+  let polling: Promise<unknown> = Promise.resolve();
+  const poll = () => {
+    polling = polling.catch(() => undefined).then(() => runIngest(s));
+    return polling;
+  };
   const scheduler = startScheduler(
     [
-      { name: 'poll', expression: '*/5 * * * *', run: () => runIngest(s) },
+      { name: 'poll', expression: '*/5 * * * *', run: poll },
       { name: 'digests', expression: '* * * * *', run: () => runDueDigests(s, slack.deps.sink) },
       { name: 'feed-alerts', expression: '*/15 * * * *', run: () => sendFeedAlerts(s, slack.deps.client) },
       { name: 'retention', expression: '17 3 * * *', run: async () => pruneArchive(s) },
@@ -108,15 +114,17 @@ export async function startServer(config: Config, overrides: Overrides = {}): Pr
     s.logger,
   );
   schedulerRunning = true;
-  void runDueDigests(s, slack.deps.sink).catch((err: unknown) =>
-    s.logger.error('digest: catch-up failed', { error: (err as Error).message }),
-  );
+  // On start: catch up on polls, then on digests missed while the service was down.
+  void poll()
+    .then(() => runDueDigests(s, slack.deps.sink))
+    .catch((err: unknown) => s.logger.error('ai-news: start-up catch-up failed', { error: (err as Error).message }));
   s.logger.info('ai-news: serving', { port, mode: config.slack.signingSecret ? 'http' : 'socket' });
   return {
     port,
     async stop() {
       schedulerRunning = false;
       await scheduler.stop();
+      await polling.catch(() => undefined); // the start-up catch-up poll, if it still runs
       await slack.stop();
       await s.close();
     },
