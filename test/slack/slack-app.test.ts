@@ -213,6 +213,54 @@ describe('Slack app over HTTP (signed requests, fake Web API)', () => {
     await until(() => slack.calls.find((c) => c.method === 'chat.postMessage' && c.body.channel === 'UADMIN'));
   });
 
+  it('removes feeds, imports pasted OPML and saves channel settings from the App Home modals', async () => {
+    await boot({ ALLOW_PRIVATE_FEED_URLS: 'true' });
+    const submit = (callbackId: string, values: Record<string, Record<string, unknown>>, user = 'UADMIN') =>
+      signedPost(
+        base,
+        interactionBody({
+          type: 'view_submission',
+          user: { id: user },
+          team: { id: 'T1' },
+          api_app_id: 'A1',
+          view: { id: 'V1', callback_id: callbackId, state: { values } },
+        }),
+        'application/x-www-form-urlencoded',
+      );
+    const opml = `<opml version="2.0"><body><outline text="Labs"><outline text="A" xmlUrl="https://a.example/feed"/><outline text="B" xmlUrl="https://b.example/feed"/></outline></body></opml>`;
+    expect(
+      (await submit(VIEWS.importOpml, { source: { value: { type: 'plain_text_input', value: opml } } })).status,
+    ).toBe(200);
+    await until(() => (t.services.feeds.count() === 2 ? true : undefined));
+    expect(t.services.feeds.list().map((f) => f.tags)).toEqual([['Labs'], ['Labs']]);
+    const first = t.services.feeds.list()[0]?.id as number;
+    await submit(VIEWS.removeFeeds, {
+      feeds: { value: { type: 'multi_static_select', selected_options: [{ value: String(first) }] } },
+    });
+    expect(t.services.feeds.list().map((f) => f.url)).toEqual(['https://b.example/feed']);
+    await submit(VIEWS.channelSettings, {
+      channel: { value: { type: 'conversations_select', selected_conversation: 'C42' } },
+      time: { value: { type: 'timepicker', selected_time: '07:45' } },
+      tz: { value: { type: 'static_select', selected_option: { value: 'Asia/Shanghai' } } },
+      language: { value: { type: 'static_select', selected_option: { value: 'es' } } },
+      topics: { value: { type: 'plain_text_input', value: 'origin:CN open' } },
+    });
+    expect(t.services.channels.get('C42')).toMatchObject({
+      subscribed: true,
+      digestTime: '07:45',
+      timezone: 'Asia/Shanghai',
+      language: 'es',
+      topics: 'origin:CN open',
+    });
+    expect(t.services.audit.list().map((e) => e.action)).toEqual(['channel.subscribe', 'feeds.remove', 'feeds.import']);
+    const refused = await submit(
+      VIEWS.removeFeeds,
+      { feeds: { value: { type: 'multi_static_select', selected_options: [] } } },
+      'UNOBODY',
+    );
+    expect(JSON.parse(refused.text)).toMatchObject({ response_action: 'errors' });
+  });
+
   it('shows a modal error when a submitted feed is not a feed', async () => {
     await boot({ ALLOW_PRIVATE_FEED_URLS: 'true' });
     feeds.route('/page', serve('<html><body>hi</body></html>', 'text/html'));
