@@ -4,12 +4,6 @@ import { AppError } from '../core/errors.js';
 import { truncate } from './format.js';
 import type { CommandContext, ParsedArgs, Reply } from './types.js';
 
-/** Turns free text into a safe FTS5 query: every word quoted, prefix-matched, all required. */
-export function toFtsQuery(text: string): string {
-  const words = text.normalize('NFKC').match(/[\p{L}\p{N}][\p{L}\p{N}._-]*/gu) ?? [];
-  return words.map((w) => `"${w.replace(/"/g, '')}"*`).join(' ');
-}
-
 /** `search <query>` (or any words): matching stories, newest first, with time and entity filters. */
 export async function searchCommand(ctx: CommandContext, p: ParsedArgs): Promise<Reply> {
   const query = p.args.join(' ').trim();

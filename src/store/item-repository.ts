@@ -58,7 +58,6 @@ export class ItemRepository {
       ),
       index: db.prepare('INSERT INTO items_fts(rowid, title, text) VALUES (?, ?, substr(?, 1, 1000))'),
       byId: db.prepare('SELECT * FROM items WHERE id = ?'),
-      byFeed: db.prepare('SELECT * FROM items WHERE feed_id = ? ORDER BY published_at DESC, id DESC LIMIT ?'),
       count: db.prepare('SELECT count(*) AS n FROM items'),
       unclustered: db.prepare(
         `SELECT i.* FROM items i LEFT JOIN story_items si ON si.item_id = i.id WHERE si.item_id IS NULL ORDER BY i.id LIMIT ?`,
@@ -89,10 +88,6 @@ export class ItemRepository {
   get(id: number): StoredItem | undefined {
     const r = this.stmts.byId.get(id) as ItemRow | undefined;
     return r && toItem(r);
-  }
-
-  listByFeed(feedId: number, limit = 50): StoredItem[] {
-    return (this.stmts.byFeed.all(feedId, limit) as ItemRow[]).map(toItem);
   }
 
   /** Items not yet in a story: the new ones, and any a crash left behind. */

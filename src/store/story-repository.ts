@@ -107,7 +107,6 @@ export class StoryRepository {
          WHERE i.canonical_url = ? ORDER BY si.story_id LIMIT 1`,
       ),
       storyOfItem: db.prepare('SELECT story_id AS id FROM story_items WHERE item_id = ?'),
-      candidates: db.prepare('SELECT id, terms, keys, last_item_at, published_at FROM stories WHERE last_item_at >= ?'),
       candidate: db.prepare('SELECT id, terms, keys, last_item_at, published_at FROM stories WHERE id = ?'),
       clearTerms: db.prepare('DELETE FROM story_terms WHERE story_id = ?'),
       addTerm: db.prepare('INSERT OR IGNORE INTO story_terms (term, story_id) VALUES (?, ?)'),
@@ -226,25 +225,6 @@ export class StoryRepository {
 
   storyOfItem(itemId: number): number | undefined {
     return (this.s.storyOfItem.get(itemId) as { id: number } | undefined)?.id;
-  }
-
-  /** Stories with an item on or after `since`: the ones a new item may join. */
-  candidates(since: Date): StoryCandidate[] {
-    return (
-      this.s.candidates.all(since.toISOString()) as {
-        id: number;
-        terms: string;
-        keys: string;
-        last_item_at: string;
-        published_at: string;
-      }[]
-    ).map((r) => ({
-      id: r.id,
-      terms: JSON.parse(r.terms) as [string, number][],
-      keys: JSON.parse(r.keys) as string[],
-      lastItemAt: r.last_item_at,
-      publishedAt: r.published_at,
-    }));
   }
 
   /** One story's clustering data, for a story older than the window (joined by URL). */
