@@ -1,5 +1,5 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { listenOnLoopback } from './listen-loopback.js';
 
 /** A chat-completions request as the fake server received it. */
 export interface ChatRequest {
@@ -58,7 +58,6 @@ export const summarizeAll: Behaviour = (req) => {
 export async function startFakeOpenAI(behaviour: Behaviour = summarizeAll) {
   const requests: ChatRequest[] = [];
   let current = behaviour;
-  const sockets = new Set<import('node:net').Socket>();
   const server = createServer(async (req: IncomingMessage, res: ServerResponse) => {
     let body = '';
     for await (const chunk of req) body += chunk;
@@ -71,12 +70,7 @@ export async function startFakeOpenAI(behaviour: Behaviour = summarizeAll) {
     res.writeHead(reply.status ?? 200, { 'content-type': 'application/json', ...reply.headers });
     res.end(reply.raw ?? JSON.stringify(reply.json ?? {}));
   });
-  server.on('connection', (s) => {
-    sockets.add(s);
-    s.on('close', () => sockets.delete(s));
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const port = (server.address() as AddressInfo).port;
+  const { port, close } = await listenOnLoopback(server);
   return {
     baseUrl: `http://127.0.0.1:${port}/v1`,
     requests,
@@ -84,8 +78,7 @@ export async function startFakeOpenAI(behaviour: Behaviour = summarizeAll) {
       current = b;
     },
     async close() {
-      for (const s of sockets) s.destroy();
-      await new Promise<void>((r) => server.close(() => r()));
+      await close();
     },
   };
 }

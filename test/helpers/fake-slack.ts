@@ -1,5 +1,5 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { listenOnLoopback } from './listen-loopback.js';
 
 /** A message as the fake Slack stores it. */
 export interface FakeMessage {
@@ -62,7 +62,6 @@ export async function startFakeSlack(
   const faults = new Map<string, Fault[]>();
   const held: ServerResponse[] = [];
   let seq = 0;
-  const sockets = new Set<import('node:net').Socket>();
   const ok = (res: ServerResponse, body: Record<string, unknown>) => {
     res.writeHead(200, { 'content-type': 'application/json' });
     res.end(JSON.stringify({ ok: true, ...body }));
@@ -160,12 +159,7 @@ export async function startFakeSlack(
         return ok(res, {});
     }
   });
-  server.on('connection', (s) => {
-    sockets.add(s);
-    s.on('close', () => sockets.delete(s));
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const port = (server.address() as AddressInfo).port;
+  const { port, close } = await listenOnLoopback(server);
   return {
     apiUrl: `http://127.0.0.1:${port}/api/`,
     calls,
@@ -180,8 +174,7 @@ export async function startFakeSlack(
     },
     async close() {
       for (const r of held.splice(0)) r.destroy();
-      for (const s of sockets) s.destroy();
-      await new Promise<void>((r) => server.close(() => r()));
+      await close();
     },
   };
 }

@@ -1,5 +1,5 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { listenOnLoopback } from './listen-loopback.js';
 
 export type Route = (req: IncomingMessage, res: ServerResponse) => void | Promise<void>;
 
@@ -15,7 +15,6 @@ export interface LocalServer {
 export async function startServer(routes: Record<string, Route> = {}): Promise<LocalServer> {
   const table = new Map(Object.entries(routes));
   const requests: LocalServer['requests'] = [];
-  const sockets = new Set<import('node:net').Socket>();
   const server: Server = createServer(async (req, res) => {
     const path = req.url ?? '/';
     requests.push({ path, headers: req.headers });
@@ -30,12 +29,7 @@ export async function startServer(routes: Record<string, Route> = {}): Promise<L
       res.destroy();
     }
   });
-  server.on('connection', (s) => {
-    sockets.add(s);
-    s.on('close', () => sockets.delete(s));
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
+  const { port, close } = await listenOnLoopback(server);
   const origin = `http://127.0.0.1:${port}`;
   return {
     origin,
@@ -43,8 +37,7 @@ export async function startServer(routes: Record<string, Route> = {}): Promise<L
     requests,
     route: (p, h) => table.set(p, h),
     close: async () => {
-      for (const s of sockets) s.destroy();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await close();
     },
   };
 }

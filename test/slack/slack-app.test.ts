@@ -57,6 +57,19 @@ const responses = () =>
   slack.calls
     .filter((c) => c.method === 'response.hook')
     .map((c) => c.body as { text?: string; response_type?: string; blocks?: unknown[] });
+/** A modal submission as Slack sends it. */
+const submitView = (callbackId: string, values: Record<string, Record<string, unknown>>, user = 'UADMIN') =>
+  signedPost(
+    base,
+    interactionBody({
+      type: 'view_submission',
+      user: { id: user },
+      team: { id: 'T1' },
+      api_app_id: 'A1',
+      view: { id: 'V1', callback_id: callbackId, state: { values } },
+    }),
+    'application/x-www-form-urlencoded',
+  );
 async function until<T>(get: () => T | undefined, ms = 5000): Promise<T> {
   const end = Date.now() + ms;
   for (;;) {
@@ -188,26 +201,10 @@ describe('Slack app over HTTP (signed requests, fake Web API)', () => {
     );
     const opened = await until(() => slack.calls.find((c) => c.method === 'views.open'));
     expect((opened.body.view as { callback_id: string }).callback_id).toBe(VIEWS.addFeed);
-    const submit = await signedPost(
-      base,
-      interactionBody({
-        type: 'view_submission',
-        user: { id: 'UADMIN' },
-        team: { id: 'T1' },
-        api_app_id: 'A1',
-        view: {
-          id: 'V1',
-          callback_id: VIEWS.addFeed,
-          state: {
-            values: {
-              url: { value: { type: 'url_text_input', value: feeds.url('/feed') } },
-              name: { value: { type: 'plain_text_input', value: 'Wire' } },
-            },
-          },
-        },
-      }),
-      'application/x-www-form-urlencoded',
-    );
+    const submit = await submitView(VIEWS.addFeed, {
+      url: { value: { type: 'url_text_input', value: feeds.url('/feed') } },
+      name: { value: { type: 'plain_text_input', value: 'Wire' } },
+    });
     expect(submit.status).toBe(200);
     expect(t.services.feeds.list().map((f) => f.title)).toEqual(['Wire']);
     await until(() => slack.calls.find((c) => c.method === 'chat.postMessage' && c.body.channel === 'UADMIN'));
@@ -215,30 +212,18 @@ describe('Slack app over HTTP (signed requests, fake Web API)', () => {
 
   it('removes feeds, imports pasted OPML and saves channel settings from the App Home modals', async () => {
     await boot({ ALLOW_PRIVATE_FEED_URLS: 'true' });
-    const submit = (callbackId: string, values: Record<string, Record<string, unknown>>, user = 'UADMIN') =>
-      signedPost(
-        base,
-        interactionBody({
-          type: 'view_submission',
-          user: { id: user },
-          team: { id: 'T1' },
-          api_app_id: 'A1',
-          view: { id: 'V1', callback_id: callbackId, state: { values } },
-        }),
-        'application/x-www-form-urlencoded',
-      );
     const opml = `<opml version="2.0"><body><outline text="Labs"><outline text="A" xmlUrl="https://a.example/feed"/><outline text="B" xmlUrl="https://b.example/feed"/></outline></body></opml>`;
     expect(
-      (await submit(VIEWS.importOpml, { source: { value: { type: 'plain_text_input', value: opml } } })).status,
+      (await submitView(VIEWS.importOpml, { source: { value: { type: 'plain_text_input', value: opml } } })).status,
     ).toBe(200);
     await until(() => (t.services.feeds.count() === 2 ? true : undefined));
     expect(t.services.feeds.list().map((f) => f.tags)).toEqual([['Labs'], ['Labs']]);
     const first = t.services.feeds.list()[0]?.id as number;
-    await submit(VIEWS.removeFeeds, {
+    await submitView(VIEWS.removeFeeds, {
       feeds: { value: { type: 'multi_static_select', selected_options: [{ value: String(first) }] } },
     });
     expect(t.services.feeds.list().map((f) => f.url)).toEqual(['https://b.example/feed']);
-    await submit(VIEWS.channelSettings, {
+    await submitView(VIEWS.channelSettings, {
       channel: { value: { type: 'conversations_select', selected_conversation: 'C42' } },
       time: { value: { type: 'timepicker', selected_time: '07:45' } },
       tz: { value: { type: 'static_select', selected_option: { value: 'Asia/Shanghai' } } },
@@ -253,7 +238,7 @@ describe('Slack app over HTTP (signed requests, fake Web API)', () => {
       topics: 'origin:CN open',
     });
     expect(t.services.audit.list().map((e) => e.action)).toEqual(['channel.subscribe', 'feeds.remove', 'feeds.import']);
-    const refused = await submit(
+    const refused = await submitView(
       VIEWS.removeFeeds,
       { feeds: { value: { type: 'multi_static_select', selected_options: [] } } },
       'UNOBODY',
@@ -264,21 +249,9 @@ describe('Slack app over HTTP (signed requests, fake Web API)', () => {
   it('shows a modal error when a submitted feed is not a feed', async () => {
     await boot({ ALLOW_PRIVATE_FEED_URLS: 'true' });
     feeds.route('/page', serve('<html><body>hi</body></html>', 'text/html'));
-    const r = await signedPost(
-      base,
-      interactionBody({
-        type: 'view_submission',
-        user: { id: 'UADMIN' },
-        team: { id: 'T1' },
-        api_app_id: 'A1',
-        view: {
-          id: 'V1',
-          callback_id: VIEWS.addFeed,
-          state: { values: { url: { value: { type: 'url_text_input', value: feeds.url('/page') } } } },
-        },
-      }),
-      'application/x-www-form-urlencoded',
-    );
+    const r = await submitView(VIEWS.addFeed, {
+      url: { value: { type: 'url_text_input', value: feeds.url('/page') } },
+    });
     expect(JSON.parse(r.text)).toMatchObject({
       response_action: 'errors',
       errors: { url: expect.stringMatching(/HTML page/) },
