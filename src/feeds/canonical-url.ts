@@ -17,8 +17,10 @@ export function canonicalUrl(raw: string | null | undefined): string | null {
   u.hash = '';
   u.username = '';
   u.password = '';
-  for (const key of [...u.searchParams.keys()]) if (TRACKING.test(key)) u.searchParams.delete(key);
-  u.searchParams.sort();
+  if (u.search) {
+    for (const key of [...u.searchParams.keys()]) if (TRACKING.test(key)) u.searchParams.delete(key);
+    u.searchParams.sort();
+  }
   let s = u.toString();
   if (s.endsWith('?')) s = s.slice(0, -1);
   if (u.pathname.length > 1 && u.pathname.endsWith('/') && !u.search) s = s.replace(/\/$/, '');

@@ -62,16 +62,29 @@ const CELL = new Set(['td', 'th']);
 // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what is removed
 const CONTROL_CHARS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g;
 
-// Lines feed generators append that say nothing about the story.
-const BOILERPLATE = [
-  /^the post .{1,300} (appeared|first appeared) (first )?on .{1,200}\.?$/i,
-  /^(continue|keep) reading.{0,80}$/i,
-  /^read (the )?(full|more|rest).{0,80}$/i,
-  /^(leer|seguir leyendo|lire la suite|weiterlesen|阅读全文|阅读更多|查看全文)\S{0,20}.{0,40}$/i,
-  /^\[?(…|\.\.\.)\]?$/,
-  /^(this (article|post) (was )?(originally )?(published|appeared) (on|at|in) .{1,200})$/i,
-  /^(comments|discuss|share this|follow us).{0,40}$/i,
-];
+// Lines feed generators append that say nothing about the story, as one alternation: a line is tested once.
+const BOILERPLATE = new RegExp(
+  [
+    /^the post .{1,300} (appeared|first appeared) (first )?on .{1,200}\.?$/,
+    /^(continue|keep) reading.{0,80}$/,
+    /^read (the )?(full|more|rest).{0,80}$/,
+    /^(leer|seguir leyendo|lire la suite|weiterlesen|阅读全文|阅读更多|查看全文)\S{0,20}.{0,40}$/,
+    /^\[?(…|\.\.\.)\]?$/,
+    /^(this (article|post) (was )?(originally )?(published|appeared) (on|at|in) .{1,200})$/,
+    /^(comments|discuss|share this|follow us).{0,40}$/,
+  ]
+    .map((re) => `(?:${re.source})`)
+    .join('|'),
+  'i',
+);
+/** No boilerplate line is longer than this, so longer lines skip the test. */
+const MAX_BOILERPLATE = 560;
+/**
+ * Runs of whitespace within a line (JavaScript's \s without the newline, plus the zero-width space)
+ * that are not already one plain space: single spaces between words are most of the text.
+ */
+const INLINE_SPACE =
+  /[\t\v\f\r\u00a0\u1680\u2000-\u200b\u2028\u2029\u202f\u205f\u3000\ufeff][\t\v\f\r \u00a0\u1680\u2000-\u200b\u2028\u2029\u202f\u205f\u3000\ufeff]*| [\t\v\f\r \u00a0\u1680\u2000-\u200b\u2028\u2029\u202f\u205f\u3000\ufeff]+/g;
 
 /**
  * Converts feed HTML to plain text: visible text only (no scripts, styles, embeds, images or link
@@ -82,17 +95,16 @@ const BOILERPLATE = [
 export function htmlToPlain(html: string | null | undefined): string {
   if (!html) return '';
   const text = /[<&]/.test(html) ? extractText(html) : html;
-  return text
-    .split(/\n+/)
-    .map((l) =>
-      l
-        .replace(CONTROL_CHARS, '')
-        .replace(/[\s\u00a0\u200b]+/g, ' ')
-        .trim(),
-    )
-    .filter((l) => l.length > 0 && !BOILERPLATE.some((re) => re.test(l)))
-    .join('\n')
-    .replace(/\s*\[(…|\.\.\.)\]\s*$/u, '…');
+  // Whole-text passes, then one pass over lines: ingest runs this for every item, and per-line regex
+  // chains were a third of its cost.
+  const lines = text.replace(CONTROL_CHARS, '').replace(INLINE_SPACE, ' ').split('\n');
+  let out = '';
+  for (const raw of lines) {
+    const line = raw.trim();
+    if (line.length === 0 || (line.length <= MAX_BOILERPLATE && BOILERPLATE.test(line))) continue;
+    out = out.length === 0 ? line : `${out}\n${line}`;
+  }
+  return out.endsWith(']') ? out.replace(/\s*\[(…|\.\.\.)\]$/u, '…') : out;
 }
 
 function extractText(html: string): string {

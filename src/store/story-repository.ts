@@ -90,7 +90,7 @@ export class StoryRepository {
     this.s = {
       create: db.prepare(
         `INSERT INTO stories (first_seen_at, updated_at, published_at, last_item_at, title, terms, keys, item_count, source_count)
-         VALUES (@now, @now, @publishedAt, @publishedAt, @title, @terms, @keys, 1, 1) RETURNING id`,
+         VALUES (@now, @now, @publishedAt, @publishedAt, @title, @terms, @keys, 1, 1)`,
       ),
       link: db.prepare(
         'INSERT INTO story_items (story_id, item_id, reason, score, joined_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT(item_id) DO NOTHING',
@@ -185,16 +185,19 @@ export class StoryRepository {
     keys: string[],
     now: Date,
   ): number {
-    const row = this.s.create.get({
-      now: now.toISOString(),
-      publishedAt: item.publishedAt,
-      title: item.title,
-      terms: JSON.stringify(terms),
-      keys: JSON.stringify(keys),
-    }) as { id: number };
-    this.s.link.run(row.id, item.id, 'new', null, now.toISOString());
-    this.indexTerms(row.id, terms);
-    return row.id;
+    // run() rather than RETURNING: see ItemRepository (a RETURNING statement makes FTS5 flush per row).
+    const id = Number(
+      this.s.create.run({
+        now: now.toISOString(),
+        publishedAt: item.publishedAt,
+        title: item.title,
+        terms: JSON.stringify(terms),
+        keys: JSON.stringify(keys),
+      }).lastInsertRowid,
+    );
+    this.s.link.run(id, item.id, 'new', null, now.toISOString());
+    this.indexTerms(id, terms);
+    return id;
   }
 
   /** Adds an item to a story (once; an item never moves) and refreshes the story's counts. */

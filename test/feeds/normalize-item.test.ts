@@ -71,6 +71,21 @@ describe('htmlToPlain', () => {
 
   it('collapses whitespace and keeps paragraphs on separate lines', () => {
     expect(htmlToPlain('<p>One&nbsp; two</p><p>Three</p>')).toBe('One two\nThree');
+    // Tabs, carriage returns, no-break, ideographic and zero-width spaces inside a line; blank lines between.
+    expect(htmlToPlain('  Qwen\t3.5 \r\n\n\n ships\u00a0\u00a0today\u200b \u3000now\u0007 ')).toBe(
+      'Qwen 3.5\nships today now',
+    );
+    expect(htmlToPlain('Plain text with no markup stays as it is.')).toBe('Plain text with no markup stays as it is.');
+  });
+
+  it('drops boilerplate lines in any case and language, keeps a long line that merely starts like one', () => {
+    const tail = 'The post GLM-5 is out appeared first on AI Weekly.';
+    expect(htmlToPlain(`<p>GLM-5 ships.</p><p>${tail}</p><p>CONTINUE READING →</p><p>阅读全文</p>`)).toBe(
+      'GLM-5 ships.',
+    );
+    const long = `Read more about it: ${'DeepSeek shipped a model. '.repeat(30)}`.trim();
+    expect(htmlToPlain(`<p>${long}</p>`)).toBe(long);
+    expect(htmlToPlain('<p>Kimi K2.6 is out [...]</p>')).toBe('Kimi K2.6 is out…');
   });
 });
 
