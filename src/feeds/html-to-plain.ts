@@ -112,7 +112,8 @@ function extractText(html: string): string {
   let skipDepth = 0;
   const parser = new Parser(
     {
-      onopentag(name) {
+      // onopentagname rather than onopentag: without an onopentag handler the parser builds no attribute maps.
+      onopentagname(name) {
         if (SKIP.has(name)) skipDepth++;
         else if (BLOCK.has(name)) out += '\n';
         else if (CELL.has(name)) out += ' ';

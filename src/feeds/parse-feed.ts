@@ -4,6 +4,7 @@ import type { ParsedFeed, ParsedItem } from '../core/types.js';
 import { cleanXml } from './clean-xml.js';
 import { parseJsonFeed } from './parse-json-feed.js';
 import { attrs, firstText, nodeText } from './xml-node-text.js';
+import { useXmlTree } from './xml-tree.js';
 
 type Raw = Record<string, unknown>;
 const keep = (from: string, to: string) => [from, to, { keepArray: true }] as [string, string, { keepArray: boolean }];
@@ -11,10 +12,10 @@ const ITEM_FIELDS = [
   keep('ai:link', 'xLink'),
   keep('title', 'xTitle'),
   keep('dc:title', 'xDcTitle'),
-  keep('description', 'xDescription'),
-  keep('content:encoded', 'xEncoded'),
-  keep('content', 'xContent'),
-  keep('summary', 'xSummary'),
+  keep('ai:description', 'xDescription'),
+  keep('ai:encoded', 'xEncoded'),
+  keep('ai:content', 'xContent'),
+  keep('ai:summary', 'xSummary'),
   keep('ai:published', 'xPublished'),
   keep('ai:updated', 'xUpdated'),
   keep('issued', 'xIssued'),
@@ -39,7 +40,17 @@ const FEED_FIELDS = [
 
 // rss-parser converts Atom dates with `new Date(x).toISOString()`, which throws on a bad date, and reads
 // `link.$.rel` without checking; renaming these elements lets it skip them and us read them safely.
-const RENAMED: Record<string, string> = { link: 'ai:link', published: 'ai:published', updated: 'ai:updated' };
+// It also turns every body into a regex-stripped "snippet" we never use (a sixth of a bare parse),
+// and re-serializes XHTML bodies with xml2js's builder; under new names it leaves bodies to us.
+const RENAMED = new Map([
+  ['link', 'ai:link'],
+  ['published', 'ai:published'],
+  ['updated', 'ai:updated'],
+  ['description', 'ai:description'],
+  ['content:encoded', 'ai:encoded'],
+  ['content', 'ai:content'],
+  ['summary', 'ai:summary'],
+]);
 
 // The lenient (non-strict) parser upper-cases names; these restore the mixed-case ones we read.
 const MIXED_CASE = new Map(
@@ -62,7 +73,7 @@ const FEED_NAMESPACES = [
  * (`<a:feed xmlns:a="…Atom">`, `<rss:channel>` in RSS 1.0); rss-parser only knows bare names.
  */
 function feedPrefix(xml: string): string | null {
-  const root = /<([A-Za-z_][\w.-]*):(feed|rss|RDF)[\s>]/.exec(xml);
+  const root = /^([A-Za-z_][\w.-]*):(feed|rss|RDF)$/.exec(rootElement(xml));
   const candidates = new Set<string>();
   if (root?.[1] && root[1] !== 'rdf') candidates.add(root[1]);
   for (const m of xml.slice(0, 4000).matchAll(/xmlns:([\w.-]+)\s*=\s*["']([^"']+)["']/g)) {
@@ -87,20 +98,23 @@ function rootElement(xml: string): string {
 function createParser(strict: boolean, prefix: string | null): Parser<Raw, Raw> {
   const restore = (name: string) => (strict ? name : (MIXED_CASE.get(name.toLowerCase()) ?? name.toLowerCase()));
   const strip = (name: string) => (prefix && name.startsWith(`${prefix}:`) ? name.slice(prefix.length + 1) : name);
-  return new Parser<Raw, Raw>({
+  const xml2js = {
+    strict,
+    tagNameProcessors: [
+      (name: string) => {
+        const bare = strip(restore(name));
+        return RENAMED.get(bare) ?? bare;
+      },
+    ],
+    attrNameProcessors: [restore],
+  };
+  const parser = new Parser<Raw, Raw>({
     defaultRSS: 2,
-    xml2js: {
-      strict,
-      tagNameProcessors: [
-        (name: string) => {
-          const bare = strip(restore(name));
-          return RENAMED[bare] ?? bare;
-        },
-      ],
-      attrNameProcessors: [restore],
-    },
+    xml2js,
     customFields: { feed: FEED_FIELDS as never, item: ITEM_FIELDS as never },
   });
+  useXmlTree(parser, xml2js);
+  return parser;
 }
 
 /**

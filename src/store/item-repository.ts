@@ -57,7 +57,10 @@ export class ItemRepository {
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
          ON CONFLICT DO NOTHING`,
       ),
-      index: db.prepare('INSERT INTO items_fts(rowid, title, text) VALUES (?, ?, substr(?, 1, 1000))'),
+      // Indexes every item this transaction stored, in one statement rather than one per row.
+      index: db.prepare(
+        'INSERT INTO items_fts(rowid, title, text) SELECT id, title, substr(text, 1, 1000) FROM items WHERE id >= ?',
+      ),
       byId: db.prepare('SELECT * FROM items WHERE id = ?'),
       count: db.prepare('SELECT count(*) AS n FROM items'),
       unclustered: db.prepare(
@@ -86,11 +89,10 @@ export class ItemRepository {
           it.contentHash,
           now,
         );
-        if (changes === 0) continue;
-        const id = Number(lastInsertRowid);
-        this.stmts.index.run(id, it.title, it.text);
-        ids.push(id);
+        if (changes > 0) ids.push(Number(lastInsertRowid));
       }
+      // A new rowid is max(rowid) + 1, so the rows at or above the first new id are exactly those inserted above.
+      if (ids.length > 0) this.stmts.index.run(ids[0]);
       return ids;
     });
   }

@@ -1,14 +1,18 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve } from 'node:path';
+import { isDeepStrictEqual } from 'node:util';
 import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../../src/core/errors.js';
 import type { NormalizedItem, ParsedFeed } from '../../src/core/types.js';
+import { cleanXml } from '../../src/feeds/clean-xml.js';
 import { decodeBody } from '../../src/feeds/decode-body.js';
 import { htmlToPlain } from '../../src/feeds/html-to-plain.js';
 import { normalizeItem } from '../../src/feeds/normalize-item.js';
 import { parseOpml } from '../../src/feeds/opml.js';
 import { parseFeed } from '../../src/feeds/parse-feed.js';
+import { readXmlTree } from '../../src/feeds/xml-tree.js';
+import { xml2jsTree } from '../helpers/xml2js-tree.js';
 
 /**
  * Conformance over the third-party corpus in ../shared/corpus (not part of this repository). Runs when
@@ -174,6 +178,38 @@ describe.runIf(HAS_CORPUS)('corpus conformance (../shared/corpus)', () => {
     expect(files.length).toBeGreaterThan(1500);
     expect(rate).toBeGreaterThanOrEqual(0.98);
     expect(refMatched / refExpected).toBeGreaterThanOrEqual(0.95);
+  }, 240_000);
+
+  it('the fast XML tree builder returns exactly what xml2js returns, or declines', async () => {
+    const options = { strict: true, tagNameProcessors: [(n: string) => (n === 'link' ? 'ai:link' : n)] };
+    let fast = 0;
+    let declined = 0;
+    let xml2jsAccepts = 0;
+    const differing: string[] = [];
+    for (const file of walk(join(CORPUS, 'feeds')).filter(isInput)) {
+      let raw = readFileSync(file);
+      if (raw[0] === 0x1f && raw[1] === 0x8b) raw = gunzipSync(raw);
+      const text = decodeBody(raw, declaredContentType(raw.subarray(0, 2000).toString('latin1'))).text.trimStart();
+      if (!text.startsWith('<')) continue;
+      // Both the document as served and as cleaned for the second strict attempt in parseFeed.
+      for (const xml of new Set([text, cleanXml(text)])) {
+        const tree = readXmlTree(xml, options);
+        const reference = await xml2jsTree(xml, options);
+        if (reference.tree) xml2jsAccepts++;
+        if (tree === null) {
+          declined++;
+          continue;
+        }
+        fast++;
+        if (!isDeepStrictEqual(tree, reference.tree)) differing.push(relative(CORPUS, file));
+      }
+    }
+    console.log(
+      `corpus: fast XML trees for ${fast} documents (${declined} declined to xml2js); ${differing.length} differ from xml2js; xml2js accepts ${xml2jsAccepts}`,
+    );
+    expect(differing).toEqual([]);
+    // The fast path must be the common one, or the speed it buys is not real.
+    expect(fast / xml2jsAccepts).toBeGreaterThan(0.9);
   }, 240_000);
 
   it('every OPML file imports or fails with a clear error', () => {

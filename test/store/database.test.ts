@@ -75,6 +75,30 @@ describe('database', () => {
     db.close();
   });
 
+  it('indexes exactly the new items of every insert, skipping duplicates, across feeds', () => {
+    const db = openDatabase(join(t.dir, 'a.sqlite'));
+    const feeds = new FeedRepository(db);
+    const items = new ItemRepository(db);
+    const a = feeds.add({ url: 'https://a.example/feed' }, now).feed;
+    const b = feeds.add({ url: 'https://b.example/feed' }, now).feed;
+    const named = (n: number, word: string) => item(n, { title: `Story ${n}`, text: `about ${word}` });
+    items.insertMany(a.id, [named(1, 'qwen'), named(2, 'qwen')], now);
+    // One duplicate (already stored for feed a) among new ones: only the new ones are indexed.
+    items.insertMany(a.id, [named(2, 'qwen'), named(3, 'qwen')], now);
+    items.insertMany(b.id, [named(4, 'qwen'), named(5, 'deepseek')], now);
+    expect(
+      items
+        .search('qwen')
+        .map((i) => i.title)
+        .sort(),
+    ).toEqual(['Story 1', 'Story 2', 'Story 3', 'Story 4']);
+    expect(items.search('deepseek').map((i) => i.title)).toEqual(['Story 5']);
+    // The index holds one entry per stored item: FTS5's integrity check compares it with the items table.
+    expect(() => db.exec(`INSERT INTO items_fts(items_fts, rank) VALUES ('integrity-check', 1)`)).not.toThrow();
+    expect(items.count()).toBe(5);
+    db.close();
+  });
+
   it('lets a second process write to the same file while this one holds it open', () => {
     const path = join(t.dir, 'shared.sqlite');
     const db = openDatabase(path);
