@@ -1,5 +1,7 @@
 import { spawnSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { FeedRepository } from '../../src/store/feed-repository.js';
 import { ItemRepository } from '../../src/store/item-repository.js';
@@ -42,6 +44,33 @@ describe('database', () => {
     const db = openDatabase(join(t.dir, 'a.sqlite'), { migrate: false });
     expect(migrate(db).length).toBe(listMigrations().length);
     expect(migrate(db)).toEqual([]);
+    db.close();
+  });
+
+  it('upgrades a version-7 database holding items to the local item indexes, keeping its items and rules', () => {
+    const v7 = join(t.dir, 'v7/');
+    mkdirSync(v7);
+    for (const m of listMigrations().filter((m) => m.version <= 7)) writeFileSync(join(v7, m.name), m.sql);
+    const db = openDatabase(join(t.dir, 'old.sqlite'), { migrate: false });
+    migrate(db, pathToFileURL(v7));
+    const feeds = new FeedRepository(db);
+    const { feed } = feeds.add({ url: 'https://e.com/feed' }, now);
+    new ItemRepository(db).insertMany(feed.id, [item(1), item(2)], now);
+
+    expect(migrate(db)).toEqual([8]);
+    const indexes = (
+      db.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'items'").all() as {
+        name: string;
+      }[]
+    ).map((r) => r.name);
+    expect(indexes).toEqual(expect.arrayContaining(['items_first_seen', 'items_feed_link', 'items_url']));
+    expect(indexes).not.toContain('items_canonical');
+    expect(indexes).not.toContain('items_published');
+    const items = new ItemRepository(db);
+    expect(items.count()).toBe(2);
+    // Same link and title under a regenerated guid is still the same item after the upgrade.
+    expect(items.insertMany(feed.id, [item(1, { guid: 'new', contentHash: 'other' })], now)).toHaveLength(0);
+    expect(items.search('qwen').length).toBe(2);
     db.close();
   });
 
