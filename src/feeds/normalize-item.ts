@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { NormalizedItem, ParsedItem } from '../core/types.js';
 import { canonicalUrl } from './canonical-url.js';
 import { htmlToPlain } from './html-to-plain.js';
@@ -40,7 +40,7 @@ export function normalizeItem(p: ParsedItem, ctx: { now: Date; feedLanguage?: st
     language: (p.language ?? ctx.feedLanguage ?? null)?.slice(0, 35) ?? null,
     publishedAt: publishedAt.toISOString(),
     dateSource,
-    contentHash: createHash('sha256').update(identity).digest('base64url').slice(0, 32),
+    contentHash: hash('sha256', identity, 'base64url').slice(0, 32),
   };
 }
 

@@ -157,7 +157,7 @@ export async function parseFeed(text: string, baseUrl?: string): Promise<ParsedF
         : 'feeds: the document is neither XML nor JSON (an HTML page or an error text?)',
     );
   }
-  if (/^<(!doctype\s+)?html[\s>]/i.test(start.replace(/^<\?xml[^>]*>\s*/, ''))) {
+  if (/^<(!doctype\s+)?html[\s>]/i.test(start.slice(0, 1000).replace(/^<\?xml[^>]*>\s*/, ''))) {
     throw new AppError(
       'feed_parse',
       'feeds: the address serves an HTML page, not a feed; look for its RSS or Atom link',
