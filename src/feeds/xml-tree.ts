@@ -43,8 +43,14 @@ function decode(s: string): string {
   while (amp >= 0) {
     const semi = s.indexOf(';', amp);
     if (semi < 0 || semi - amp > 10) throw new Decline();
-    const name = s.slice(amp + 1, semi);
-    let ch = NAMED.get(name);
+    // &lt; and &gt; are most of the entities in escaped HTML bodies: no slice or lookup for them.
+    let ch: string | undefined;
+    if (semi - amp === 3 && s.charCodeAt(amp + 2) === 0x74 /* t */) {
+      const c = s.charCodeAt(amp + 1);
+      ch = c === 0x6c /* l */ ? '<' : c === 0x67 /* g */ ? '>' : undefined;
+    }
+    const name = ch === undefined ? s.slice(amp + 1, semi) : '';
+    ch ??= NAMED.get(name);
     if (ch === undefined) {
       const n = /^#[0-9]+$/.test(name)
         ? Number.parseInt(name.slice(1), 10)

@@ -201,7 +201,9 @@ describe.runIf(HAS_CORPUS)('corpus conformance (../shared/corpus)', () => {
           continue;
         }
         fast++;
-        if (!isDeepStrictEqual(tree, reference.tree)) differing.push(relative(CORPUS, file));
+        // Key order too (JSON keeps it): rss-parser serializes some nodes back to markup in key order.
+        const same = isDeepStrictEqual(tree, reference.tree) && JSON.stringify(tree) === JSON.stringify(reference.tree);
+        if (!same) differing.push(relative(CORPUS, file));
       }
     }
     console.log(
