@@ -10,7 +10,7 @@ type Raw = Record<string, unknown>;
 const keep = (from: string, to: string) => [from, to, { keepArray: true }] as [string, string, { keepArray: boolean }];
 const ITEM_FIELDS = [
   keep('ai:link', 'xLink'),
-  keep('title', 'xTitle'),
+  keep('ai:title', 'xTitle'),
   keep('dc:title', 'xDcTitle'),
   keep('ai:description', 'xDescription'),
   keep('ai:encoded', 'xEncoded'),
@@ -21,27 +21,28 @@ const ITEM_FIELDS = [
   keep('issued', 'xIssued'),
   keep('modified', 'xModified'),
   keep('created', 'xCreated'),
-  keep('pubDate', 'xPubDate'),
-  keep('dc:date', 'xDcDate'),
-  keep('guid', 'xGuid'),
-  keep('id', 'xId'),
-  keep('dc:creator', 'xCreator'),
-  keep('author', 'xAuthor'),
-  keep('category', 'xCategory'),
+  keep('ai:pubDate', 'xPubDate'),
+  keep('ai:date', 'xDcDate'),
+  keep('ai:guid', 'xGuid'),
+  keep('ai:id', 'xId'),
+  keep('ai:creator', 'xCreator'),
+  keep('ai:author', 'xAuthor'),
+  keep('ai:category', 'xCategory'),
   keep('dc:language', 'xLanguage'),
   keep('$', 'xAttrs'),
 ];
 const FEED_FIELDS = [
   keep('ai:link', 'xLink'),
-  keep('title', 'xTitle'),
+  keep('ai:title', 'xTitle'),
   keep('language', 'xLanguage'),
   keep('$', 'xAttrs'),
 ];
 
-// rss-parser converts Atom dates with `new Date(x).toISOString()`, which throws on a bad date, and reads
-// `link.$.rel` without checking; renaming these elements lets it skip them and us read them safely.
-// It also turns every body into a regex-stripped "snippet" we never use (a sixth of a bare parse),
-// and re-serializes XHTML bodies with xml2js's builder; under new names it leaves bodies to us.
+// We read every item field ourselves (the x-fields above), so rss-parser only finds the feed's items.
+// Under its own names it would convert Atom dates with `new Date(x).toISOString()`, which throws on a
+// bad date; read `link.$.rel` without checking; turn every body into a regex-stripped "snippet" (a sixth
+// of a bare parse); re-serialize XHTML bodies with xml2js's builder; and parse every date again.
+// Renamed, it skips all of that. (nodeText drops the prefix when it re-serializes inline markup.)
 const RENAMED = new Map([
   ['link', 'ai:link'],
   ['published', 'ai:published'],
@@ -50,6 +51,14 @@ const RENAMED = new Map([
   ['content:encoded', 'ai:encoded'],
   ['content', 'ai:content'],
   ['summary', 'ai:summary'],
+  ['title', 'ai:title'],
+  ['pubDate', 'ai:pubDate'],
+  ['dc:date', 'ai:date'],
+  ['guid', 'ai:guid'],
+  ['id', 'ai:id'],
+  ['dc:creator', 'ai:creator'],
+  ['author', 'ai:author'],
+  ['category', 'ai:category'],
 ]);
 
 // The lenient (non-strict) parser upper-cases names; these restore the mixed-case ones we read.
