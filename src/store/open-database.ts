@@ -19,6 +19,11 @@ export function openDatabase(path: string, options: { migrate?: boolean } = {}):
   if ((db.pragma('page_count', { simple: true }) as number) === 0) db.pragma('auto_vacuum = INCREMENTAL');
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
+  // Checkpoint about every 32 MB of WAL rather than SQLite's 4 MB: each checkpoint fsyncs, and at the
+  // default a poll storing 10k items spent a quarter of its store time in them (npm run bench). Crash
+  // safety is unchanged (WAL); the size limit truncates the file after a checkpoint so disk use stays bounded.
+  db.pragma('wal_autocheckpoint = 8000');
+  db.pragma('journal_size_limit = 67108864');
   db.pragma('foreign_keys = ON');
   if (options.migrate !== false) migrate(db);
   return db;
