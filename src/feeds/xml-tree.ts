@@ -225,8 +225,10 @@ interface Xml2jsLike {
  * the builder declines. rss-parser's mapping from tree to feed is unchanged.
  */
 export function useXmlTree(parser: object, options: XmlTreeOptions): void {
-  const target = parser as { xmlParser: Xml2jsLike };
+  const target = parser as { xmlParser?: Xml2jsLike };
   const xml2js = target.xmlParser;
+  // rss-parser keeps its xml2js parser on this property (pinned at 3.13.0); fail loudly if that changes.
+  if (typeof xml2js?.parseString !== 'function') throw new Error('feeds: rss-parser no longer exposes xmlParser');
   target.xmlParser = {
     parseString(xml, cb) {
       const tree = readXmlTree(xml, options);
