@@ -30,8 +30,12 @@ export function nodeText(node: unknown): string {
   return serialize(o);
 }
 
-function serialize(o: Record<string, unknown>): string {
+/** Deeper inline markup than any article uses; a hostile feed nesting thousands of levels is cut here. */
+const MAX_DEPTH = 100;
+
+function serialize(o: Record<string, unknown>, depth = 0): string {
   let out = typeof o._ === 'string' ? escapeXml(o._) : '';
+  if (depth >= MAX_DEPTH) return out;
   for (const [key, value] of Object.entries(o)) {
     if (key === '_' || key === '$') continue;
     const tag = key.replace(/^.*:/, '');
@@ -41,7 +45,7 @@ function serialize(o: Record<string, unknown>): string {
         typeof child === 'string'
           ? escapeXml(child)
           : child && typeof child === 'object'
-            ? serialize(child as Record<string, unknown>)
+            ? serialize(child as Record<string, unknown>, depth + 1)
             : '';
       out += wrap ? `<${tag}>${inner}</${tag}> ` : inner;
     }

@@ -132,6 +132,14 @@ describe('parseFeed', () => {
     });
   });
 
+  it('reads a feed that nests inline markup 50,000 levels deep instead of overflowing the stack', async () => {
+    const deep = `<rss version="2.0"><channel><item><title>Deep</title><link>https://e.com/d</link><description>${'<b>'.repeat(50_000)}x${'</b>'.repeat(50_000)}</description></item></channel></rss>`;
+    const feed = await parseFeed(deep);
+    expect(feed.items.map((i) => i.title)).toEqual(['Deep']);
+    // Markup deeper than any article is cut: the item keeps its first 100 levels.
+    expect(feed.items[0]?.html?.match(/<b>/g)?.length).toBe(100);
+  });
+
   it('does not expand entities declared in a DOCTYPE (billion laughs)', async () => {
     const bomb = `<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">
       <!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;"><!ENTITY ext SYSTEM "file:///etc/passwd">]>
