@@ -166,13 +166,18 @@ export async function parseFeed(text: string, baseUrl?: string): Promise<ParsedF
         : 'feeds: the document is neither XML nor JSON (an HTML page or an error text?)',
     );
   }
-  if (/^<(!doctype\s+)?html[\s>]/i.test(start.slice(0, 1000).replace(/^<\?xml[^>]*>\s*/, ''))) {
+  const root = rootElement(start);
+  // The root element decides, not the DOCTYPE: some feeds carry a stray XHTML doctype before <rss>.
+  const htmlDoctype = /^<!doctype\s+html[\s>]/i.test(start.slice(0, 1000).replace(/^<\?xml[^>]*>\s*/, ''));
+  if (/^html$/i.test(root) || (htmlDoctype && !/^([\w.-]+:)?(rss|RDF|feed)$/.test(root))) {
     throw new AppError(
       'feed_parse',
       'feeds: the address serves an HTML page, not a feed; look for its RSS or Atom link',
     );
   }
-  const root = rootElement(start);
+  if (root === '?') {
+    throw new AppError('feed_parse', 'feeds: the document holds no elements, only a declaration or comments');
+  }
   if (/^([\w.-]+:)?(rss|RDF)$/.test(root) && !/<([\w.-]+:)?channel[\s>]/.test(start)) {
     return { format: 'rss', title: null, link: null, language: null, items: [] }; // well-formed but empty
   }

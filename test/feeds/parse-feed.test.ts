@@ -148,6 +148,14 @@ describe('parseFeed', () => {
     expect(f.items[0]?.title).toBe('&lol3; &ext;');
   });
 
+  it('reads a feed that carries a stray XHTML doctype before its <rss> root', async () => {
+    const f = await parseFeed(
+      '<?xml version="1.0" encoding="utf-8"?><!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0 Transitional//EN" "http://site.invalid/">\n<rss><channel><title>found</title><item><title>Qwen 3.5</title></item></channel></rss>',
+    );
+    expect(f.title).toBe('found');
+    expect(f.items.map((i) => i.title)).toEqual(['Qwen 3.5']);
+  });
+
   it('accepts HTML entities, bare ampersands and control characters that strict XML rejects', async () => {
     const f = await parseFeed(
       '<rss version="2.0"><channel><title>t</title><item><title>R&D &mdash; caf&eacute;\u0001 &#0;</title></item></channel></rss>',
@@ -158,6 +166,12 @@ describe('parseFeed', () => {
   it.each([
     ['empty', '', /empty/],
     ['HTML page', '<!DOCTYPE html><html><head></head><body>hi</body></html>', /HTML page/],
+    [
+      'HTML page without a doctype',
+      '<?xml version="1.0"?>\n<!-- a --><html lang="en"><body>hi</body></html>',
+      /HTML page/,
+    ],
+    ['only comments', '<?xml version="1.0"?>\n<!-- nothing here -->\n', /no elements, only a declaration or comments/],
     ['not a feed', '<note><to>x</to></note>', /not an RSS, Atom or RDF feed \(its root element is <note>\)/],
     ['truncated', '<rss version="2.0"><channel><title>t</title><item><title>cut', /not a readable/],
     ['plain text', 'Service unavailable', /neither XML nor JSON/],
