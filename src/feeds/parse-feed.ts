@@ -178,12 +178,16 @@ export async function parseFeed(text: string, baseUrl?: string): Promise<ParsedF
   if (root === '?') {
     throw new AppError('feed_parse', 'feeds: the document holds no elements, only a declaration or comments');
   }
-  if (/^([\w.-]+:)?(rss|RDF)$/.test(root) && !/<([\w.-]+:)?channel[\s>]/.test(start)) {
-    return { format: 'rss', title: null, link: null, language: null, items: [] }; // well-formed but empty
+  let xml = start;
+  if (/^([\w.-]+:)?(rss|RDF)$/.test(root) && !/<([\w.-]+:)?channel[\s>/]/.test(start)) {
+    if (!/<([\w.-]+:)?item[\s>/]/.test(start))
+      return { format: 'rss', title: null, link: null, language: null, items: [] };
+    // Items straight under the root with no <channel> (feedparser reads these too): give them one.
+    xml = withChannel(start, root);
   }
   let raw: Raw;
   try {
-    raw = await parseXml(start);
+    raw = await parseXml(xml);
   } catch (err) {
     const reason = String((err as Error)?.message ?? err)
       .split('\n')[0]
@@ -240,6 +244,20 @@ function toItem(i: Raw, isAtom: boolean): ParsedItem {
     categories,
     language: clean(firstText(i.xLanguage)?.text) ?? clean(attrs({ $: i.xAttrs })['xml:lang']) ?? null,
   };
+}
+
+/**
+ * Adds the <channel> rss-parser needs: around the items in RSS 0.9x/2.0, and as an empty sibling of the
+ * items in RSS 1.0, where items live outside the channel anyway.
+ */
+function withChannel(xml: string, root: string): string {
+  const open = new RegExp(`<${root.replace(/\./g, '\\.')}(?=[\\s>/])[^>]*>`).exec(xml);
+  if (!open) return xml;
+  const at = open.index + open[0].length;
+  if (root.endsWith('RDF')) return `${xml.slice(0, at)}<channel></channel>${xml.slice(at)}`;
+  const close = xml.lastIndexOf(`</${root}`);
+  if (close < at) return `${xml.slice(0, at)}<channel>${xml.slice(at)}`;
+  return `${xml.slice(0, at)}<channel>${xml.slice(at, close)}</channel>${xml.slice(close)}`;
 }
 
 /** Atom: the alternate (or first) link's href; RSS: the element's text. */

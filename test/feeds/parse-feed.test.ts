@@ -156,6 +156,20 @@ describe('parseFeed', () => {
     expect(f.items.map((i) => i.title)).toEqual(['Qwen 3.5']);
   });
 
+  it('reads items placed straight under the root with no <channel>, in RSS 2.0 and RSS 1.0', async () => {
+    const rss = await parseFeed(
+      '<rss>\n<item><title>Kimi K2.6</title><description>&lt;!\' &lt;a href="foo"&gt;</description></item>\n<item><title>GLM-5</title></item>\n</rss>',
+    );
+    expect(rss.items.map((i) => i.title)).toEqual(['Kimi K2.6', 'GLM-5']);
+    expect(rss.items[0]?.html).toBe('<!\' <a href="foo">');
+    const rdf = await parseFeed(
+      '<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns="http://purl.org/rss/1.0/"><item rdf:about="https://e.com/1"><title>Qwen 3.5</title><link>https://e.com/1</link></item></rdf:RDF>',
+    );
+    expect(rdf.items.map((i) => [i.title, i.link])).toEqual([['Qwen 3.5', 'https://e.com/1']]);
+    // A root with neither channel nor items is simply empty.
+    expect((await parseFeed('<rss version="2.0"></rss>')).items).toEqual([]);
+  });
+
   it('accepts HTML entities, bare ampersands and control characters that strict XML rejects', async () => {
     const f = await parseFeed(
       '<rss version="2.0"><channel><title>t</title><item><title>R&D &mdash; caf&eacute;\u0001 &#0;</title></item></channel></rss>',
