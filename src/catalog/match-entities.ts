@@ -79,6 +79,22 @@ const NAME_TAIL =
 const TIER =
   / (large|medium|small|opus|sonnet|haiku|pro|flash|lite|micro|premier|nano|ultra|mini|max|plus|scout|maverick|guard)$/;
 
+// What a report says about the release itself, for labs and families that ship both open and closed
+// models ("mixed": Qwen, Mistral, Gemini's maker). Matched on folded text: lower case, hyphens as spaces.
+const NEGATED_OPEN = /(?:\b(?:not|no|never|without)|n[’']t) (?:an? )?open (?:source|weights?)\b/g;
+const OPEN_EVIDENCE =
+  /\bopen (?:weights?|sourced?|sources)\b|\bapache (?:licen[cs]e|2\b)|\bmit licen[cs]e|\bunder (?:the )?mit\b|\bon hugging ?face\b|\bpesos abiertos\b|\bcodigo abierto\b|\bpoids ouverts\b|开源|开放权重/;
+const CLOSED_EVIDENCE =
+  /\bapi only\b|\bonly (?:through|via|in) (?:its|the|an) api\b|\bclosed (?:source|weights?|model)\b|\bproprietary\b|\bsolo (?:por|via|a traves de) (?:la )?api\b|\bmodelo cerrado\b|闭源|(?:\b(?:not|no|never|without)|n[’']t) (?:an? )?open (?:source|weights?)\b|\bweights (?:are|were) (?:not|never) (?:published|released|open|available)\b/;
+
+/** 'open-weight' or 'closed' when the text says which, else null (it says neither, or both). */
+function opennessEvidence(folded: string): Openness | null {
+  const closed = CLOSED_EVIDENCE.test(folded);
+  const open = OPEN_EVIDENCE.test(folded.replace(NEGATED_OPEN, ' '));
+  if (open === closed) return null;
+  return open ? 'open-weight' : 'closed';
+}
+
 function buildPatterns(labs: LabEntry[]): Pattern[] {
   const patterns: Pattern[] = [];
   const add = (alias: string, lab: LabEntry, familyId: string | null, mode: Mode) => {
@@ -290,6 +306,14 @@ export function createEntityMatcher(labs: LabEntry[] = LABS): EntityMatcher {
       const own = lab.families.filter((f) => families.has(f.id));
       if (own.length === 0) openness.add(lab.openness);
       for (const f of own) openness.add(familyOpenness.get(f.id) ?? lab.openness);
+    }
+    // A lab or family that ships both kinds: the report often says which kind this release is.
+    if (openness.has('mixed')) {
+      const said = opennessEvidence(folded);
+      if (said) {
+        openness.delete('mixed');
+        openness.add(said);
+      }
     }
     return {
       labs: [...labsFound],

@@ -88,6 +88,22 @@ describe('match', () => {
     expect(matcher.match('Claude Opus 4.7 ships')).toMatchObject({ origins: ['US'], openness: ['closed'] });
     expect(originOf('CA')).toBe('other');
   });
+
+  it('settles a mixed lab or family from what the report says about the release', () => {
+    const openness = (title: string, text = '') => matcher.match(title, text).openness;
+    expect(openness('Qwen3.5 tops a coding benchmark')).toEqual(['mixed']);
+    expect(openness('Alibaba releases Qwen3.5 under Apache 2.0 with open weights')).toEqual(['open-weight']);
+    expect(openness('Alibaba lanza Qwen3.5 con pesos abiertos')).toEqual(['open-weight']);
+    expect(openness('阿里发布通义千问 Qwen3.5，全面开源')).toEqual(['open-weight']);
+    expect(openness('Qwen3-Max is available only through its API')).toEqual(['closed']);
+    expect(openness('Mistral Medium 3 ships', 'Unlike Small, it is not open source.')).toEqual(['closed']);
+    expect(openness('Qwen3-Max ships', "Its weights aren't open weights yet.")).toEqual(['closed']);
+    // Both claims in one report: it stays mixed rather than guessing.
+    expect(openness('Qwen3.5 open weights, Qwen3.5-Plus proprietary')).toEqual(['mixed']);
+    // Labs with one kind keep it whatever the text says.
+    expect(openness('Claude Opus 4.7 ships', 'Anthropic has no plans for open weights.')).toEqual(['closed']);
+    expect(openness('DeepSeek-V4 ships', 'Available only through its API for now.')).toEqual(['open-source']);
+  });
 });
 
 describe('catalog', () => {
