@@ -81,11 +81,18 @@ const TIER =
 
 // What a report says about the release itself, for labs and families that ship both open and closed
 // models ("mixed": Qwen, Mistral, Gemini's maker). Matched on folded text: lower case, hyphens as spaces.
-const NEGATED_OPEN = /(?:\b(?:not|no|never|without)|n[’']t) (?:an? )?open (?:source|weights?)\b/g;
+const NEGATED = String.raw`(?:\b(?:not|no|never|without)|n[’']t) (?:an? )?open (?:source|weights?)\b`;
+const NEGATED_OPEN = new RegExp(NEGATED, 'g');
 const OPEN_EVIDENCE =
   /\bopen (?:weights?|sourced?|sources)\b|\bapache (?:licen[cs]e|2\b)|\bmit licen[cs]e|\bunder (?:the )?mit\b|\bon hugging ?face\b|\bpesos abiertos\b|\bcodigo abierto\b|\bpoids ouverts\b|开源|开放权重/;
-const CLOSED_EVIDENCE =
-  /\bapi only\b|\bonly (?:through|via|in) (?:its|the|an) api\b|\bclosed (?:source|weights?|model)\b|\bproprietary\b|\bsolo (?:por|via|a traves de) (?:la )?api\b|\bmodelo cerrado\b|闭源|(?:\b(?:not|no|never|without)|n[’']t) (?:an? )?open (?:source|weights?)\b|\bweights (?:are|were) (?:not|never) (?:published|released|open|available)\b/;
+const CLOSED_EVIDENCE = new RegExp(
+  [
+    String.raw`\bapi only\b|\bonly (?:through|via|in) (?:its|the|an) api\b|\bclosed (?:source|weights?|model)\b`,
+    String.raw`\bproprietary\b|\bsolo (?:por|via|a traves de) (?:la )?api\b|\bmodelo cerrado\b|闭源`,
+    String.raw`\bweights (?:are|were) (?:not|never) (?:published|released|open|available)\b`,
+    NEGATED,
+  ].join('|'),
+);
 
 /** 'open-weight' or 'closed' when the text says which, else null (it says neither, or both). */
 function opennessEvidence(folded: string): Openness | null {

@@ -7,38 +7,8 @@ import { attrs, firstText, nodeText } from './xml-node-text.js';
 import { useXmlTree } from './xml-tree.js';
 
 type Raw = Record<string, unknown>;
-const keep = (from: string, to: string) => [from, to, { keepArray: true }] as [string, string, { keepArray: boolean }];
-const ITEM_FIELDS = [
-  keep('ai:link', 'xLink'),
-  keep('ai:title', 'xTitle'),
-  keep('dc:title', 'xDcTitle'),
-  keep('ai:description', 'xDescription'),
-  keep('ai:encoded', 'xEncoded'),
-  keep('ai:content', 'xContent'),
-  keep('ai:summary', 'xSummary'),
-  keep('ai:published', 'xPublished'),
-  keep('ai:updated', 'xUpdated'),
-  keep('issued', 'xIssued'),
-  keep('modified', 'xModified'),
-  keep('created', 'xCreated'),
-  keep('ai:pubDate', 'xPubDate'),
-  keep('ai:date', 'xDcDate'),
-  keep('ai:guid', 'xGuid'),
-  keep('ai:id', 'xId'),
-  keep('ai:creator', 'xCreator'),
-  keep('ai:author', 'xAuthor'),
-  keep('ai:category', 'xCategory'),
-  keep('dc:language', 'xLanguage'),
-  keep('$', 'xAttrs'),
-];
-const FEED_FIELDS = [
-  keep('ai:link', 'xLink'),
-  keep('ai:title', 'xTitle'),
-  keep('language', 'xLanguage'),
-  keep('$', 'xAttrs'),
-];
 
-// We read every item field ourselves (the x-fields above), so rss-parser only finds the feed's items.
+// We read every item field ourselves (the x-fields below), so rss-parser only finds the feed's items.
 // Under its own names it would convert Atom dates with `new Date(x).toISOString()`, which throws on a
 // bad date; read `link.$.rel` without checking; turn every body into a regex-stripped "snippet" (a sixth
 // of a bare parse); re-serialize XHTML bodies with xml2js's builder; and parse every date again.
@@ -60,6 +30,38 @@ const RENAMED = new Map([
   ['author', 'ai:author'],
   ['category', 'ai:category'],
 ]);
+/** Reads an element (under its new name when it is renamed) into `to`, as xml2js's array of nodes. */
+const keep = (from: string, to: string) =>
+  [RENAMED.get(from) ?? from, to, { keepArray: true }] as [string, string, { keepArray: boolean }];
+const ITEM_FIELDS = [
+  keep('link', 'xLink'),
+  keep('title', 'xTitle'),
+  keep('dc:title', 'xDcTitle'),
+  keep('description', 'xDescription'),
+  keep('content:encoded', 'xEncoded'),
+  keep('content', 'xContent'),
+  keep('summary', 'xSummary'),
+  keep('published', 'xPublished'),
+  keep('updated', 'xUpdated'),
+  keep('issued', 'xIssued'),
+  keep('modified', 'xModified'),
+  keep('created', 'xCreated'),
+  keep('pubDate', 'xPubDate'),
+  keep('dc:date', 'xDcDate'),
+  keep('guid', 'xGuid'),
+  keep('id', 'xId'),
+  keep('dc:creator', 'xCreator'),
+  keep('author', 'xAuthor'),
+  keep('category', 'xCategory'),
+  keep('dc:language', 'xLanguage'),
+  keep('$', 'xAttrs'),
+];
+const FEED_FIELDS = [
+  keep('link', 'xLink'),
+  keep('title', 'xTitle'),
+  keep('language', 'xLanguage'),
+  keep('$', 'xAttrs'),
+];
 
 // The lenient (non-strict) parser upper-cases names; these restore the mixed-case ones we read.
 const MIXED_CASE = new Map(

@@ -78,9 +78,10 @@ const apply = (fns: ((name: string) => string)[] | undefined, name: string) =>
  * A conformance test compares both over every file in the shared feed corpus.
  */
 export function readXmlTree(input: string, options: XmlTreeOptions = {}): Node | null {
-  if (options.strict === false || input.trim() === '') return null;
+  // Tests that stop at the first match: a whole feed is megabytes, and trim() would copy it.
+  if (options.strict === false || !/\S/.test(input)) return null;
   const xml = input.charCodeAt(0) === 0xfeff ? input.slice(1) : input;
-  if (xml.includes('<!DOCTYPE') || xml.includes('<!doctype')) return null;
+  if (/<!doctype/i.test(xml)) return null;
 
   const stack: Node[] = [];
   const rawNames: string[] = [];
