@@ -34,7 +34,7 @@ export async function benchAck(dir: string): Promise<Record<string, number>> {
     })),
     now,
   );
-  const app = createSlackApp(s, { token: 'xoxb-bench', signingSecret: SIGNING_SECRET, apiUrl: slack.apiUrl });
+  const app = await createSlackApp(s, { token: 'xoxb-bench', signingSecret: SIGNING_SECRET, apiUrl: slack.apiUrl });
   const port = await app.start(0);
   const url = `http://127.0.0.1:${port}/slack/events`;
   const queries = [

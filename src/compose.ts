@@ -14,7 +14,9 @@ import { FeedRepository } from './store/feed-repository.js';
 import { FeedbackRepository } from './store/feedback-repository.js';
 import { ItemRepository } from './store/item-repository.js';
 import { type Db, openDatabase } from './store/open-database.js';
+import { RateLimitRepository } from './store/rate-limit-repository.js';
 import { ReleaseRepository } from './store/release-repository.js';
+import { SlackEventRepository } from './store/slack-event-repository.js';
 import { StoryRepository } from './store/story-repository.js';
 import { UsageRepository } from './store/usage-repository.js';
 import type { ChatModel } from './summarize/chat-model.js';
@@ -35,6 +37,10 @@ export interface Services {
   digests: DigestRepository;
   feedback: FeedbackRepository;
   usage: UsageRepository;
+  /** Sliding-window limits: `digest now` per channel, questions per user. */
+  rateLimits: RateLimitRepository;
+  /** Slack event ids already handled (retries are skipped). */
+  slackEvents: SlackEventRepository;
   matcher: EntityMatcher;
   metrics: Metrics;
   /** The configured model, or null for offline operation. */
@@ -58,7 +64,7 @@ export interface Overrides {
 
 /** Builds the services for main, the CLI and integration tests. Opens and migrates the database. */
 export function buildServices(config: Config, overrides: Overrides = {}): Services {
-  const logger = overrides.logger ?? createLogger(config.logLevel);
+  const logger = overrides.logger ?? createLogger(config.logLevel ?? 'info');
   const db = overrides.db ?? openDatabase(config.databasePath);
   const http = overrides.fetch
     ? null
@@ -83,6 +89,8 @@ export function buildServices(config: Config, overrides: Overrides = {}): Servic
     digests: new DigestRepository(db),
     feedback: new FeedbackRepository(db),
     usage,
+    rateLimits: new RateLimitRepository(db),
+    slackEvents: new SlackEventRepository(db),
     matcher: sharedMatcher(),
     metrics,
     chat,

@@ -1,8 +1,9 @@
 import { formatPollReport } from './commands/poll-command.js';
 import { buildServices, type Overrides } from './compose.js';
-import { type Config, loadConfig } from './config/load-config.js';
+import { type Config, loadConfig, requireServeSettings } from './config/load-config.js';
 import { readEnvironment } from './config/read-environment.js';
 import { AppError, errorMessage } from './core/errors.js';
+import { createLogger, type Logger } from './core/logger.js';
 import { composeDigest } from './digest/compose-digest.js';
 import { renderText } from './digest/render-text.js';
 import { runDueDigests } from './digest/send-digest.js';
@@ -11,7 +12,7 @@ import { runIngest } from './ingest/run-ingest.js';
 import { checkHealth } from './ops/check-health.js';
 import { pruneArchive } from './ops/prune-archive.js';
 import { startScheduler } from './scheduler/start-scheduler.js';
-import { createSlackApp } from './slack/create-slack-app.js';
+import { createSlackApp, type SlackAppOptions } from './slack/create-slack-app.js';
 import { sendFeedAlerts } from './slack/send-feed-alerts.js';
 
 /**
@@ -20,7 +21,8 @@ import { sendFeedAlerts } from './slack/send-feed-alerts.js';
  * Feed failures are reported, not fatal.
  */
 export async function runOnce(config: Config, out: (s: string) => void, overrides: Overrides = {}): Promise<void> {
-  const s = buildServices(config, overrides);
+  // The printed report already gives each feed's outcome; unless LOG_LEVEL says otherwise, only warnings log.
+  const s = buildServices(config, { logger: createLogger(config.logLevel ?? 'warn'), ...overrides });
   try {
     const seeded = await seedFeeds(s).catch((err: unknown) => {
       out(`Could not seed feeds: ${errorMessage(err)}\n`);
@@ -51,27 +53,23 @@ export interface RunningServer {
  * Runs the Slack app (HTTP or Socket Mode) with /healthz on the same server, and the scheduler: polls,
  * due digests (also once at start, to catch up after downtime), feed-health alerts.
  */
-export async function startServer(config: Config, overrides: Overrides = {}): Promise<RunningServer> {
-  if (!config.slack.botToken) {
-    throw new AppError(
-      'usage',
-      'serve: set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET (HTTP) or SLACK_APP_TOKEN (Socket Mode)',
-    );
-  }
+export async function startServer(
+  config: Config,
+  overrides: Overrides & { slackVerify?: SlackAppOptions['verify'] } = {},
+): Promise<RunningServer> {
+  requireServeSettings(config);
   const s = buildServices(config, overrides);
-  await seedFeeds(s).catch((err: unknown) =>
-    s.logger.warn('feeds: could not seed the default feeds', { error: errorMessage(err) }),
-  );
   const startedAt = s.clock.now();
   let schedulerRunning = false;
   const pollEveryMs = 5 * 60_000;
   const health = () => checkHealth(s, { schedulerRunning, startedAt, pollEveryMs });
-  const slack = createSlackApp(s, {
-    token: config.slack.botToken,
+  const slack = await createSlackApp(s, {
+    token: config.slack.botToken as string,
     signingSecret: config.slack.signingSecret,
     appToken: config.slack.appToken,
     apiUrl: config.slack.apiUrl,
     port: config.port,
+    verify: overrides.slackVerify,
     routes: [
       {
         path: '/healthz',
@@ -96,7 +94,13 @@ export async function startServer(config: Config, overrides: Overrides = {}): Pr
         },
       },
     ],
+  }).catch(async (err: unknown) => {
+    await s.close();
+    throw err;
   });
+  await seedFeeds(s).catch((err: unknown) =>
+    s.logger.warn('feeds: could not seed the default feeds', { error: errorMessage(err) }),
+  );
   const port = await slack.start(config.port);
   // One ingest cycle at a time, whether started by the schedule or by the start-up catch-up.
   let polling: Promise<unknown> = Promise.resolve();
@@ -146,6 +150,41 @@ export function stopOnSignals(server: RunningServer, exit: (code: number) => voi
   process.on('SIGINT', onSignal);
 }
 
+/** Exit status for a token Slack refuses: EX_CONFIG, so a supervisor can tell it from a crash. */
+export const EXIT_CONFIG = 78;
+
+/**
+ * Logs a promise rejection nobody handled instead of letting Node end the server for it: one stray
+ * rejection in a listener or a library must not drop every other request. Returns the unregister.
+ */
+export function logUnhandledRejections(logger: Logger): () => void {
+  const onRejection = (reason: unknown) =>
+    logger.error('ai-news: unhandled promise rejection (logged; the process goes on)', {
+      error: errorMessage(reason),
+    });
+  process.on('unhandledRejection', onRejection);
+  return () => process.off('unhandledRejection', onRejection);
+}
+
+/**
+ * Starts `serve` for a front end (npm start, `ai-news serve`): a settings problem or a token Slack
+ * refuses is one line on stderr and an exit code (1, or 78 for the token), never a stack.
+ */
+export async function serveOrExplain(
+  config: Config,
+  err: (s: string) => void,
+  overrides: Overrides = {},
+): Promise<{ server: RunningServer } | { exitCode: number }> {
+  logUnhandledRejections(overrides.logger ?? createLogger(config.logLevel ?? 'info'));
+  try {
+    return { server: await startServer(config, overrides) };
+  } catch (e) {
+    if (!(e instanceof AppError)) throw e;
+    err(`ai-news: ${e.message}\n`);
+    return { exitCode: e.code === 'slack_auth' ? EXIT_CONFIG : 1 };
+  }
+}
+
 async function main(): Promise<void> {
   let config: Config;
   try {
@@ -157,8 +196,10 @@ async function main(): Promise<void> {
     }
     throw err;
   }
-  if (config.slack.botToken) stopOnSignals(await startServer(config));
-  else await runOnce(config, (s) => process.stdout.write(s));
+  if (!config.slack.botToken) return runOnce(config, (s) => process.stdout.write(s));
+  const r = await serveOrExplain(config, (s) => process.stderr.write(s));
+  if ('exitCode' in r) process.exit(r.exitCode);
+  stopOnSignals(r.server);
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

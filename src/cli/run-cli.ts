@@ -4,6 +4,7 @@ import { buildServices, type Overrides } from '../compose.js';
 import { loadConfig } from '../config/load-config.js';
 import { readEnvironment } from '../config/read-environment.js';
 import { AppError } from '../core/errors.js';
+import { createLogger } from '../core/logger.js';
 import { createSlackSink, createWebClient } from '../slack/slack-sink.js';
 import { migrate } from '../store/migrate.js';
 import { createTerminalSink } from './terminal-sink.js';
@@ -36,12 +37,15 @@ export async function runCli(
   const json = argv.includes('--json');
   const words = argv.filter((a) => a !== '--json');
   if (words[0] === 'serve') {
-    const { startServer, stopOnSignals } = await import('../main.js');
-    stopOnSignals(await startServer(config, overrides));
+    const { serveOrExplain, stopOnSignals } = await import('../main.js');
+    const r = await serveOrExplain(config, io.err, overrides);
+    if ('exitCode' in r) return r.exitCode;
+    stopOnSignals(r.server);
     await new Promise(() => {}); // runs until a signal stops it
     return 0;
   }
-  const services = buildServices(config, overrides);
+  // A command's own output reports its outcome; unless LOG_LEVEL says otherwise, only warnings log.
+  const services = buildServices(config, { logger: createLogger(config.logLevel ?? 'warn'), ...overrides });
   try {
     if (words[0] === 'migrate') {
       const applied = migrate(services.db);

@@ -51,12 +51,20 @@ function describe(ctx: CommandContext, c: Channel): string {
   ].join('\n');
 }
 
+/**
+ * Words that look like a clock time: digits around a colon (25:99, 8:5, 08:30:00), 12-hour forms (8am,
+ * 7:30pm) and 8h30. A topic never looks like this, so one that is not a valid HH:MM is a mistyped time.
+ */
+const TIME_SHAPED = /^(\d+:\d*(:\d*)?|\d{1,2}(:\d{2})?\s*[ap]\.?m\.?|\d{1,2}h\d{2})$/i;
+
 /** Reads `[HH:MM] [Area/City] [topic…]` words into settings. */
 function readSettings(words: string[]): ChannelSettings {
   const out: ChannelSettings = {};
   const topics: string[] = [];
   for (const w of words) {
     if (parseClockTime(w)) out.digestTime = w.padStart(5, '0');
+    else if (TIME_SHAPED.test(w))
+      throw new AppError('usage', `"${w}" is not a time; use 24-hour HH:MM, e.g. 08:30 or 17:45. Nothing was saved.`);
     else if ((w.includes('/') || w === 'UTC') && isTimeZone(w)) out.timezone = w;
     else if (w.includes('/') && !w.includes(':'))
       throw new AppError(
@@ -120,7 +128,8 @@ export async function settingsCommand(ctx: CommandContext, p: ParsedArgs): Promi
       settings.language = value;
       break;
     case 'time':
-      if (!parseClockTime(value)) throw new AppError('usage', `"${value}" is not a time; use HH:MM, e.g. 08:30`);
+      if (!parseClockTime(value))
+        throw new AppError('usage', `"${value}" is not a time; use 24-hour HH:MM, e.g. 08:30 or 17:45`);
       settings.digestTime = value.padStart(5, '0');
       break;
     case 'tz':

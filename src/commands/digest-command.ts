@@ -3,11 +3,44 @@ import { composeDigest } from '../digest/compose-digest.js';
 import { renderBlocks } from '../digest/render-blocks.js';
 import { renderMarkdown } from '../digest/render-markdown.js';
 import { renderText } from '../digest/render-text.js';
-import { channelZone, sendDigest } from '../digest/send-digest.js';
+import { channelZone, manualDigestKey, sendDigest } from '../digest/send-digest.js';
 import { parseDuration } from './format.js';
 import type { CommandContext, ParsedArgs, Reply } from './types.js';
 
 const FORMATS = ['text', 'markdown', 'blocks', 'json'] as const;
+/** Members may ask for one digest per channel in this time; admins are not limited. @unit milliseconds */
+export const DIGEST_NOW_EVERY_MS = 10 * 60_000;
+
+/**
+ * `digest now`: admins always; members at most once per channel per DIGEST_NOW_EVERY_MS, counted from
+ * the last digest anyone asked for there. The use is claimed in the database before anything is
+ * composed, so concurrent requests from any process post one digest; a digest that fails is given back.
+ */
+async function digestNow(ctx: CommandContext, channelId: string, windowMs: number | null): Promise<Reply> {
+  const s = ctx.services;
+  if (!ctx.sink) throw new AppError('usage', 'digest now needs Slack: set SLACK_BOT_TOKEN, or use `digest preview`');
+  const now = s.clock.now();
+  const bucket = `digest-now:${channelId}`;
+  const admin = await ctx.actor.isAdmin();
+  const claim = s.rateLimits.tryTake(bucket, admin ? Number.POSITIVE_INFINITY : 1, DIGEST_NOW_EVERY_MS, now);
+  if (!claim.allowed) {
+    const minutes = Math.max(1, Math.ceil((claim.retryAt.getTime() - now.getTime()) / 60_000));
+    throw new AppError(
+      'rate_limited',
+      `A digest was posted here on request less than ${DIGEST_NOW_EVERY_MS / 60_000} minutes ago. Members can ask for another in ${minutes} min; \`digest preview\` shows it privately now.`,
+    );
+  }
+  try {
+    const r = await sendDigest(s, ctx.sink, channelId, manualDigestKey(now), { windowMs: windowMs ?? undefined });
+    if (r.status === 'posted')
+      return { text: `Digest posted to ${channelId} (${r.parts} message${r.parts === 1 ? '' : 's'}).`, json: r };
+    if (r.status === 'failed') s.rateLimits.release(claim.hitId);
+    return { text: `The digest was not posted: ${r.error}`, json: r, exitCode: 1 };
+  } catch (err) {
+    s.rateLimits.release(claim.hitId);
+    throw err;
+  }
+}
 
 /** `digest [preview|now] [24h|7d] [--since 24h] [--format text|markdown|blocks|json]`. */
 export async function digestCommand(ctx: CommandContext, p: ParsedArgs): Promise<Reply> {
@@ -24,16 +57,12 @@ export async function digestCommand(ctx: CommandContext, p: ParsedArgs): Promise
         'usage',
         'digest now needs a channel: run it in the channel, or pass --channel C0123 on the command line',
       );
-    if (!ctx.sink) throw new AppError('usage', 'digest now needs Slack: set SLACK_BOT_TOKEN, or use `digest preview`');
-    const key = `manual:${s.clock.now().toISOString()}`;
-    const r = await sendDigest(s, ctx.sink, ctx.channelId, key, { windowMs: windowMs ?? undefined });
-    if (r.status === 'posted')
-      return { text: `Digest posted to ${ctx.channelId} (${r.parts} message${r.parts === 1 ? '' : 's'}).`, json: r };
-    return { text: `The digest was not posted: ${r.error}`, json: r, exitCode: 1 };
+    return digestNow(ctx, ctx.channelId, windowMs);
   }
   const channel = ctx.channelId ? s.channels.get(ctx.channelId) : undefined;
   const now = s.clock.now();
-  const last = ctx.channelId ? s.digests.lastPosted(ctx.channelId) : undefined;
+  // The preview shows what the next scheduled digest would hold: digests asked for with `now` don't count.
+  const last = ctx.channelId ? s.digests.lastScheduled(ctx.channelId) : undefined;
   const from =
     windowMs !== null
       ? new Date(now.getTime() - windowMs)

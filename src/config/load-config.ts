@@ -6,13 +6,23 @@ export interface Config {
   databasePath: string;
   slack: { botToken?: string; signingSecret?: string; appToken?: string; apiUrl?: string };
   port: number;
-  llm: { baseUrl?: string; apiKey?: string; model?: string; dailyTokenBudget: number };
+  llm: {
+    baseUrl?: string;
+    apiKey?: string;
+    model?: string;
+    dailyTokenBudget: number;
+    /** The most of the daily budget questions may spend, so they never starve summaries. @unit percent */
+    askBudgetPercent: number;
+  };
+  /** Questions one Slack user may ask per hour. */
+  askPerUserPerHour: number;
   digestLanguage: string;
   defaultTimezone: string;
   adminUserIds: string[];
   allowPrivateFeedUrls: boolean;
   feedsFile: string;
-  logLevel: 'debug' | 'info' | 'warn' | 'error';
+  /** Unset: `info` for `serve`, `warn` for one-shot runs, whose own output already reports each outcome. */
+  logLevel?: 'debug' | 'info' | 'warn' | 'error';
   poll: {
     intervalMinutes: number;
     concurrency: number;
@@ -30,11 +40,12 @@ export const DEFAULTS = {
   DATABASE_PATH: 'db/ai-news.sqlite',
   PORT: '3000',
   LLM_DAILY_TOKEN_BUDGET: '200000',
+  LLM_ASK_BUDGET_PERCENT: '25',
+  ASK_RATE_LIMIT_PER_HOUR: '20',
   DIGEST_LANGUAGE: 'en',
   DEFAULT_TIMEZONE: 'UTC',
   ALLOW_PRIVATE_FEED_URLS: 'false',
   FEEDS_FILE: 'feeds/default.opml',
-  LOG_LEVEL: 'info',
   POLL_INTERVAL_MINUTES: '30',
   POLL_CONCURRENCY: '8',
   POLL_PER_HOST_CONCURRENCY: '2',
@@ -106,12 +117,16 @@ const schema = z.object({
   LLM_API_KEY: optional,
   LLM_MODEL: optional,
   LLM_DAILY_TOKEN_BUDGET: int(0, 1_000_000_000, 'tokens per day, e.g. 200000'),
+  LLM_ASK_BUDGET_PERCENT: int(0, 100, 'percent of LLM_DAILY_TOKEN_BUDGET questions may spend, e.g. 25'),
+  ASK_RATE_LIMIT_PER_HOUR: int(1, 10_000, 'questions one user may ask per hour, e.g. 20'),
   DIGEST_LANGUAGE: z.string().trim().refine(isLanguage, 'must be a BCP 47 language tag, e.g. en or es'),
   DEFAULT_TIMEZONE: z.string().trim().refine(isTimeZone, 'must be an IANA time zone, e.g. Europe/Madrid'),
   ADMIN_USER_IDS: optional,
   ALLOW_PRIVATE_FEED_URLS: bool,
   FEEDS_FILE: z.string().trim().min(1, 'must be a path to an OPML file'),
-  LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error'], 'must be one of debug, info, warn, error'),
+  LOG_LEVEL: optional.pipe(
+    z.enum(['debug', 'info', 'warn', 'error'], 'must be one of debug, info, warn, error').optional(),
+  ),
   POLL_INTERVAL_MINUTES: int(1, 1440, 'minutes between polls of one feed'),
   POLL_CONCURRENCY: int(1, 64, 'feeds fetched at once'),
   POLL_PER_HOST_CONCURRENCY: int(1, 16, 'feeds fetched at once from one host'),
@@ -139,12 +154,6 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
   }
   const e = parsed.data;
   const problems: string[] = [];
-  if (e.SLACK_BOT_TOKEN && !e.SLACK_SIGNING_SECRET && !e.SLACK_APP_TOKEN) {
-    problems.push('  SLACK_SIGNING_SECRET: required with SLACK_BOT_TOKEN (or set SLACK_APP_TOKEN for Socket Mode)');
-  }
-  if ((e.SLACK_SIGNING_SECRET || e.SLACK_APP_TOKEN) && !e.SLACK_BOT_TOKEN) {
-    problems.push('  SLACK_BOT_TOKEN: required when SLACK_SIGNING_SECRET or SLACK_APP_TOKEN is set');
-  }
   if (e.LLM_BASE_URL && !e.LLM_MODEL)
     problems.push('  LLM_MODEL: required when LLM_BASE_URL is set (e.g. gpt-4o-mini)');
   const admins = (e.ADMIN_USER_IDS ?? '')
@@ -173,7 +182,9 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       apiKey: e.LLM_API_KEY,
       model: e.LLM_MODEL,
       dailyTokenBudget: e.LLM_DAILY_TOKEN_BUDGET,
+      askBudgetPercent: e.LLM_ASK_BUDGET_PERCENT,
     },
+    askPerUserPerHour: e.ASK_RATE_LIMIT_PER_HOUR,
     digestLanguage: e.DIGEST_LANGUAGE,
     defaultTimezone: e.DEFAULT_TIMEZONE,
     adminUserIds: admins,
@@ -191,6 +202,27 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     retentionDays: e.RETENTION_DAYS,
     openRouterModelsUrl: e.OPENROUTER_MODELS_URL,
   };
+}
+
+/**
+ * The Slack settings `serve` needs, checked only there: the CLI posts with the bot token alone, and a
+ * poll needs no Slack at all. Throws one AppError('config_invalid') naming what is missing.
+ */
+export function requireServeSettings(c: Config): void {
+  const problems: string[] = [];
+  if (!c.slack.botToken)
+    problems.push(
+      '  SLACK_BOT_TOKEN: required to serve (with SLACK_SIGNING_SECRET for HTTP, or SLACK_APP_TOKEN for Socket Mode)',
+    );
+  else if (!c.slack.signingSecret && !c.slack.appToken)
+    problems.push(
+      '  SLACK_SIGNING_SECRET: required to serve Slack over HTTP (Basic Information → Signing Secret), or set SLACK_APP_TOKEN for Socket Mode',
+    );
+  if (problems.length > 0)
+    throw new AppError(
+      'config_invalid',
+      `config: invalid settings:\n${problems.join('\n')}\nFix them in the environment or .env.`,
+    );
 }
 
 /** The config with secrets masked, for logs and `stats`. */

@@ -18,7 +18,9 @@ export type ErrorCode =
   | 'not_found'
   | 'summarize_failed'
   | 'usage'
-  | 'forbidden';
+  | 'forbidden'
+  | 'rate_limited'
+  | 'slack_auth';
 
 /** An error with a stable `code`; the message says what happened and what to do next. */
 export class AppError extends Error {

@@ -1,7 +1,7 @@
 import type { Services } from '../compose.js';
 import { localParts, parseClockTime, zonedTime } from '../core/zoned-time.js';
 import type { Channel } from '../store/channel-repository.js';
-import type { DigestRecord } from '../store/digest-repository.js';
+import { type DigestRecord, MANUAL_KEY_PREFIX } from '../store/digest-repository.js';
 import { composeDigest } from './compose-digest.js';
 import { type DeliveryOptions, type DeliveryResult, deliverDigest } from './deliver-digest.js';
 import type { DigestSink } from './digest-sink.js';
@@ -45,6 +45,11 @@ export function dueDigests(s: Services, now: Date, graceMs = DEFAULT_GRACE_MS): 
   return due;
 }
 
+/** The window key of a digest asked for with `digest now`: unique, and never a scheduled key. */
+export function manualDigestKey(now: Date): string {
+  return `${MANUAL_KEY_PREFIX}${now.toISOString()}`;
+}
+
 /**
  * Composes, claims and delivers one channel's digest for a window key. A key already posted is not
  * posted again; a key left pending by a crash is finished with the messages rendered the first time.
@@ -65,7 +70,11 @@ export async function sendDigest(
   if (!record) {
     const now = s.clock.now();
     const channel = s.channels.get(channelId);
-    const last = s.digests.lastPosted(channelId);
+    // A scheduled window starts where the last scheduled digest ended: a digest someone asked for in
+    // between must not empty it. A manual digest covers what is new since any digest here.
+    const last = windowKey.startsWith(MANUAL_KEY_PREFIX)
+      ? s.digests.lastPosted(channelId)
+      : s.digests.lastScheduled(channelId);
     const windowMs = options.windowMs ?? 86_400_000;
     const from = new Date(
       Math.max(

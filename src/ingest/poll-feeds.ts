@@ -200,7 +200,11 @@ function fail(deps: PollDeps, feed: Feed, code: string, message: string, retryAf
     // Recording can fail for the same reason the poll did (a full disk): report, do not crash.
     deps.logger.error('feeds: could not record the failure', { feedId: feed.id, error: errorMessage(err) });
   }
-  deps.logger.warn('feeds: poll failed', { feedId: feed.id, url: feed.url, code, message });
+  // A failing feed is routine (recorded, shown by `feeds` and the poll report): info. A pause needs an
+  // operator: warn.
+  if (paused)
+    deps.logger.warn('feeds: paused after repeated failures', { feedId: feed.id, url: feed.url, code, message });
+  else deps.logger.info('feeds: poll failed', { feedId: feed.id, url: feed.url, code, message });
   const status = paused ? 'paused' : 'error';
   return { id: feed.id, url: feed.url, title: feed.title, status, newItems: 0, newItemIds: [], error: message, code };
 }

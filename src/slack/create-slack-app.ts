@@ -1,12 +1,15 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { App, type CustomRoute, LogLevel, type Logger as SlackLogger } from '@slack/bolt';
+import { App, type CustomRoute, HTTPReceiver, LogLevel, type Logger as SlackLogger } from '@slack/bolt';
 import type { Services } from '../compose.js';
 import type { Logger } from '../core/logger.js';
 import { createAdminCheck } from './admin-check.js';
 import { registerListeners } from './listeners/index.js';
+import { refuseMalformedRequests } from './refuse-malformed-requests.js';
+import { skipRepeatedEvents } from './skip-repeated-events.js';
 import type { SlackDeps } from './slack-deps.js';
 import { createSlackSink, createWebClient } from './slack-sink.js';
+import { type VerifyOptions, verifyBotToken } from './verify-bot-token.js';
 
 /** Bolt's logger interface over ours, so Slack's messages land in the same JSON lines. */
 function boltLogger(logger: Logger): SlackLogger {
@@ -36,27 +39,54 @@ export interface SlackAppOptions {
   routes?: CustomRoute[];
   /** Socket Mode serves the extra routes on their own HTTP server, on this port. */
   port?: number;
+  /** Start-up token check tuning (tests shorten the backoff). */
+  verify?: Omit<VerifyOptions, 'logger'>;
+}
+
+/** A Bolt app ready to start, with what its listeners use. */
+export interface SlackApp {
+  app: App;
+  deps: SlackDeps;
+  start(port: number): Promise<number>;
+  stop(): Promise<void>;
 }
 
 /**
  * The Bolt app, not started: HTTP mode (requests at /slack/events, signatures and timestamps
- * verified by Bolt) when a signing secret is given, Socket Mode when an app token is.
+ * verified by Bolt; a signed but malformed body gets 400) when a signing secret is given, Socket Mode
+ * when an app token is. The bot token is checked first (auth.test, transient failures retried): a token
+ * Slack refuses throws AppError('slack_auth'). Bolt is given the bot's identity, so it never calls
+ * auth.test itself, whose rejection it would leave unhandled.
  */
-export function createSlackApp(
-  s: Services,
-  o: SlackAppOptions,
-): { app: App; deps: SlackDeps; start(port: number): Promise<number>; stop(): Promise<void> } {
+export async function createSlackApp(s: Services, o: SlackAppOptions): Promise<SlackApp> {
   const client = createWebClient(o.token, o.apiUrl);
+  const identity = await verifyBotToken(client, { logger: s.logger, ...o.verify });
   const socketMode = !!o.appToken && !o.signingSecret;
+  const logger = boltLogger(s.logger);
+  const receiver = socketMode
+    ? undefined
+    : new HTTPReceiver({ signingSecret: o.signingSecret as string, customRoutes: o.routes ?? [], logger });
+  if (receiver)
+    receiver.requestListener = refuseMalformedRequests(receiver.requestListener, {
+      signingSecret: o.signingSecret as string,
+      logger: s.logger,
+    });
   const app = new App({
     token: o.token,
-    ...(socketMode ? { appToken: o.appToken, socketMode: true } : { signingSecret: o.signingSecret as string }),
-    customRoutes: o.routes ?? [],
+    botId: identity.botId,
+    botUserId: identity.botUserId,
+    ...(socketMode
+      ? {
+          appToken: o.appToken,
+          socketMode: true,
+          customRoutes: o.routes ?? [],
+          // Socket Mode opens its connection through apps.connections.open: same Web API base URL as the rest.
+          installerOptions: { port: o.port, clientOptions: { slackApiUrl: o.apiUrl } },
+        }
+      : { receiver }),
     clientOptions: { slackApiUrl: o.apiUrl },
-    logger: boltLogger(s.logger),
+    logger,
     logLevel: LogLevel.WARN,
-    // Socket Mode opens its connection through apps.connections.open: same Web API base URL as the rest.
-    ...(socketMode ? { installerOptions: { port: o.port, clientOptions: { slackApiUrl: o.apiUrl } } } : {}),
   });
   app.error(async (err) => {
     s.logger.error('slack: unhandled listener error', { error: err.message, code: (err as { code?: string }).code });
@@ -67,6 +97,7 @@ export function createSlackApp(
     sink: createSlackSink(client),
     isAdmin: createAdminCheck(client, s.config.adminUserIds, s.clock, s.logger),
   };
+  app.use(skipRepeatedEvents(s));
   registerListeners(app, deps);
   return {
     app,

@@ -1,5 +1,8 @@
 import type { Db } from './open-database.js';
 
+/** Window keys of digests asked for with `digest now` start with this; scheduled keys are local dates. */
+export const MANUAL_KEY_PREFIX = 'manual:';
+
 /** The exactly-once record of one digest for one channel and window. */
 export interface DigestRecord {
   id: number;
@@ -70,6 +73,10 @@ export class DigestRepository {
       lastPosted: db.prepare(
         "SELECT * FROM digests WHERE channel_id = ? AND status = 'posted' ORDER BY window_to DESC LIMIT 1",
       ),
+      lastScheduled: db.prepare(
+        `SELECT * FROM digests WHERE channel_id = ? AND status = 'posted' AND window_key NOT LIKE '${MANUAL_KEY_PREFIX}%'
+         ORDER BY window_to DESC LIMIT 1`,
+      ),
       latest: db.prepare("SELECT * FROM digests WHERE status = 'posted' ORDER BY posted_at DESC LIMIT 1"),
       attempt: db.prepare('UPDATE digests SET attempts = attempts + 1 WHERE id = ?'),
       part: db.prepare('INSERT INTO digest_parts (digest_id, part, ts) VALUES (?, ?, ?) ON CONFLICT DO NOTHING'),
@@ -129,8 +136,15 @@ export class DigestRepository {
     return (this.s.pending.all() as Row[]).map(toRecord);
   }
 
+  /** The channel's latest posted digest, scheduled or asked for with `digest now`. */
   lastPosted(channelId: string): DigestRecord | undefined {
     const r = this.s.lastPosted.get(channelId) as Row | undefined;
+    return r && toRecord(r);
+  }
+
+  /** The channel's latest posted scheduled digest: where the next scheduled window starts. */
+  lastScheduled(channelId: string): DigestRecord | undefined {
+    const r = this.s.lastScheduled.get(channelId) as Row | undefined;
     return r && toRecord(r);
   }
 

@@ -30,6 +30,9 @@ export class UsageRepository {
       tokensSince: db.prepare(
         'SELECT coalesce(sum(prompt_tokens + completion_tokens), 0) AS n FROM llm_usage WHERE at >= ?',
       ),
+      tokensSinceFor: db.prepare(
+        'SELECT coalesce(sum(prompt_tokens + completion_tokens), 0) AS n FROM llm_usage WHERE at >= ? AND purpose = ?',
+      ),
       totals: db.prepare(
         `SELECT purpose, count(*) AS calls, sum(CASE WHEN ok THEN 0 ELSE 1 END) AS failed,
            coalesce(sum(prompt_tokens), 0) AS prompt, coalesce(sum(completion_tokens), 0) AS completion
@@ -54,9 +57,12 @@ export class UsageRepository {
     );
   }
 
-  /** Tokens spent since a time (prompt + completion). */
-  tokensSince(since: Date): number {
-    return (this.s.tokensSince.get(since.toISOString()) as { n: number }).n;
+  /** Tokens spent since a time (prompt + completion), for every purpose or for one. */
+  tokensSince(since: Date, purpose?: string): number {
+    const row = purpose
+      ? this.s.tokensSinceFor.get(since.toISOString(), purpose)
+      : this.s.tokensSince.get(since.toISOString());
+    return (row as { n: number }).n;
   }
 
   totals(from: Date, to: Date): UsageTotals[] {

@@ -52,8 +52,8 @@ export interface ChatModelOptions {
   logger: Logger;
   /** Writes one ledger row per call. */
   record: (r: UsageRecord) => void;
-  /** Tokens still allowed today; a request whose estimate exceeds it is not sent. */
-  remainingBudget: () => number;
+  /** Tokens still allowed today for a purpose; a request whose estimate exceeds it is not sent. */
+  remainingBudget: (purpose: JsonRequest<unknown>['purpose']) => number;
   concurrency?: number;
   retries?: number;
   /** @unit milliseconds */
@@ -232,7 +232,13 @@ export function createChatModel(o: ChatModelOptions): ChatModel {
             'model unavailable after repeated failures; using offline summaries for now',
           );
         const estimate = Math.ceil((req.system.length + req.user.length) / 3.5) + req.maxTokens;
-        if (estimate > o.remainingBudget()) throw new ModelError('budget', 'daily token budget reached');
+        if (estimate > o.remainingBudget(req.purpose))
+          throw new ModelError(
+            'budget',
+            req.purpose === 'ask'
+              ? "today's model budget for questions is used up (it resets at 00:00 UTC)"
+              : 'daily token budget reached',
+          );
         for (let attempt = 0; ; attempt++) {
           try {
             const value = await callOnce(req);

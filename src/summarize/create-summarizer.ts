@@ -49,7 +49,14 @@ export function createConfiguredChatModel(
       deps.metrics?.modelTokens.inc({ purpose: r.purpose, kind: 'prompt' }, r.promptTokens);
       deps.metrics?.modelTokens.inc({ purpose: r.purpose, kind: 'completion' }, r.completionTokens);
     },
-    remainingBudget: () => config.llm.dailyTokenBudget - deps.usage.tokensSince(startOfUtcDay(deps.clock.now())),
+    remainingBudget: (purpose) => {
+      const day = startOfUtcDay(deps.clock.now());
+      const left = config.llm.dailyTokenBudget - deps.usage.tokensSince(day);
+      if (purpose !== 'ask') return left;
+      // Questions have their own share, so members asking cannot leave the digests' summaries offline.
+      const share = Math.floor((config.llm.dailyTokenBudget * config.llm.askBudgetPercent) / 100);
+      return Math.min(left, share - deps.usage.tokensSince(day, 'ask'));
+    },
     retryBaseMs: tuning.retryBaseMs,
     maxRetryAfterMs: tuning.maxRetryAfterMs,
   });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { describeConfig, loadConfig } from '../../src/config/load-config.js';
+import { describeConfig, loadConfig, requireServeSettings } from '../../src/config/load-config.js';
 import { isAppError } from '../../src/core/errors.js';
 
 describe('loadConfig', () => {
@@ -12,7 +12,7 @@ describe('loadConfig', () => {
       defaultTimezone: 'UTC',
       allowPrivateFeedUrls: false,
       feedsFile: 'feeds/default.opml',
-      logLevel: 'info',
+      logLevel: undefined,
       adminUserIds: [],
       llm: { dailyTokenBudget: 200000, model: undefined },
       retentionDays: 180,
@@ -79,10 +79,37 @@ describe('loadConfig', () => {
     expect(message).toMatch(/IANA time zone, e\.g\. Europe\/Madrid/);
   });
 
-  it('checks combinations: a bot token needs a signing secret or app token; a base URL needs a model', () => {
-    expect(() => loadConfig({ SLACK_BOT_TOKEN: 'xoxb-1' })).toThrowError(/SLACK_SIGNING_SECRET/);
+  it('checks combinations: a base URL needs a model; admin ids look like Slack user ids', () => {
     expect(() => loadConfig({ LLM_BASE_URL: 'http://localhost:1/v1' })).toThrowError(/LLM_MODEL/);
     expect(() => loadConfig({ ADMIN_USER_IDS: 'alice' })).toThrowError(/not a Slack user ID/);
+  });
+
+  it('accepts a bot token alone (the CLI posts with it); only serving needs the signing secret or app token', () => {
+    const botOnly = loadConfig({ SLACK_BOT_TOKEN: 'xoxb-1' });
+    expect(botOnly.slack.botToken).toBe('xoxb-1');
+    expect(() => requireServeSettings(botOnly)).toThrowError(
+      /SLACK_SIGNING_SECRET: required to serve Slack over HTTP.*or set SLACK_APP_TOKEN for Socket Mode/,
+    );
+    expect(() => requireServeSettings(loadConfig({ SLACK_SIGNING_SECRET: 's' }))).toThrowError(
+      /SLACK_BOT_TOKEN: required to serve/,
+    );
+    expect(() =>
+      requireServeSettings(loadConfig({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 's' })),
+    ).not.toThrow();
+    expect(() =>
+      requireServeSettings(loadConfig({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_APP_TOKEN: 'xapp-1' })),
+    ).not.toThrow();
+  });
+
+  it('reads the question limits, and refuses values outside their range', () => {
+    expect(loadConfig({})).toMatchObject({ llm: { askBudgetPercent: 25 }, askPerUserPerHour: 20 });
+    expect(loadConfig({ LLM_ASK_BUDGET_PERCENT: '10', ASK_RATE_LIMIT_PER_HOUR: '3' })).toMatchObject({
+      llm: { askBudgetPercent: 10 },
+      askPerUserPerHour: 3,
+    });
+    expect(() => loadConfig({ LLM_ASK_BUDGET_PERCENT: '150', ASK_RATE_LIMIT_PER_HOUR: '0' })).toThrowError(
+      /LLM_ASK_BUDGET_PERCENT: must be between 0 and 100[\s\S]*ASK_RATE_LIMIT_PER_HOUR: must be between 1 and 10000/,
+    );
   });
 
   it('masks secrets when the config is described for logs', () => {

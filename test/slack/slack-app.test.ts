@@ -11,12 +11,16 @@ type FakeSlack = Awaited<ReturnType<typeof startFakeSlack>>;
 let slack: FakeSlack;
 let feeds: LocalServer;
 let t: ReturnType<typeof testServices>;
-let app: ReturnType<typeof createSlackApp>;
+let app: Awaited<ReturnType<typeof createSlackApp>>;
 let base: string;
 
 async function boot(env: Record<string, string> = {}) {
   t = testServices({ ADMIN_USER_IDS: 'UADMIN', ...env });
-  app = createSlackApp(t.services, { token: 'xoxb-test-token', signingSecret: SIGNING_SECRET, apiUrl: slack.apiUrl });
+  app = await createSlackApp(t.services, {
+    token: 'xoxb-test-token',
+    signingSecret: SIGNING_SECRET,
+    apiUrl: slack.apiUrl,
+  });
   const port = await app.start(0);
   base = `http://127.0.0.1:${port}/slack/events`;
 }

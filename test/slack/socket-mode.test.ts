@@ -52,7 +52,7 @@ describe('Slack app in Socket Mode', () => {
         );
       });
     });
-    const app = createSlackApp(t.services, {
+    const app = await createSlackApp(t.services, {
       token: 'xoxb-socket',
       appToken: 'xapp-1-test',
       apiUrl: slack.apiUrl,

@@ -1,6 +1,7 @@
 import type { App } from '@slack/bolt';
 import { runCommand } from '../../commands/run-command.js';
 import type { CommandContext, Reply } from '../../commands/types.js';
+import { decodeSlackText } from '../decode-slack-text.js';
 import { toSlackMessage } from '../format-reply.js';
 import { COMMAND } from '../ids.js';
 import type { SlackDeps } from '../slack-deps.js';
@@ -14,7 +15,8 @@ const WORKING = { response_type: 'ephemeral' as const, text: '⏳ Working on it�
 /** `/ai-news <words>`: the command core, answered inside the ack when quick, else through respond(). */
 export function registerCommandListener(app: App, deps: SlackDeps): void {
   app.command(COMMAND, async ({ command, ack, respond, logger }) => {
-    const text = command.text.normalize('NFC').slice(0, 4000);
+    // Slack sends `&amp;` for & and `<https://…>` for a typed link: the command core gets what was typed.
+    const text = decodeSlackText(command.text).normalize('NFC').slice(0, 4000);
     const ctx: CommandContext = {
       services: deps.services,
       actor: { id: command.user_id, isAdmin: () => deps.isAdmin(command.team_id, command.user_id) },

@@ -2,6 +2,7 @@ import type { App } from '@slack/bolt';
 import { runCommand } from '../../commands/run-command.js';
 import { errorMessage } from '../../core/errors.js';
 import { clip, escapeMrkdwn } from '../../digest/escape-mrkdwn.js';
+import { decodeSlackText } from '../decode-slack-text.js';
 import { buildHomeView } from '../home-view.js';
 import type { SlackDeps } from '../slack-deps.js';
 
@@ -15,7 +16,10 @@ export function registerEventListeners(app: App, deps: SlackDeps): void {
   });
 
   app.event('app_mention', async ({ event, client }) => {
-    const question = (event.text ?? '').replace(/<@[A-Z0-9]+>/g, '').trim();
+    // Mentions of people (the bot's own first) are not part of the question; the rest is decoded once.
+    const question = decodeSlackText((event.text ?? '').replace(/<@[A-Z0-9]+(\|[^>]*)?>/g, ''))
+      .normalize('NFC')
+      .trim();
     const user = event.user ?? 'unknown';
     const reply = question
       ? await runCommand(
