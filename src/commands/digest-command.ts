@@ -19,15 +19,19 @@ export const DIGEST_NOW_EVERY_MS = 10 * 60_000;
 async function digestNow(ctx: CommandContext, channelId: string, windowMs: number | null): Promise<Reply> {
   const s = ctx.services;
   if (!ctx.sink) throw new AppError('usage', 'digest now needs Slack: set SLACK_BOT_TOKEN, or use `digest preview`');
-  const now = s.clock.now();
   const bucket = `digest-now:${channelId}`;
   const admin = await ctx.actor.isAdmin();
+  // Read after the admin check (a users.info round trip): a request's time is when it claims.
+  const now = s.clock.now();
   const claim = s.rateLimits.tryTake(bucket, admin ? Number.POSITIVE_INFINITY : 1, DIGEST_NOW_EVERY_MS, now);
   if (!claim.allowed) {
-    const minutes = Math.max(1, Math.ceil((claim.retryAt.getTime() - now.getTime()) / 60_000));
+    const minutes = Math.min(
+      DIGEST_NOW_EVERY_MS / 60_000,
+      Math.max(1, Math.ceil((claim.retryAt.getTime() - now.getTime()) / 60_000)),
+    );
     throw new AppError(
       'rate_limited',
-      `A digest was posted here on request less than ${DIGEST_NOW_EVERY_MS / 60_000} minutes ago. Members can ask for another in ${minutes} min; \`digest preview\` shows it privately now.`,
+      `A digest was already asked for here less than ${DIGEST_NOW_EVERY_MS / 60_000} minutes ago. Members can ask for another in ${minutes} min; \`digest preview\` shows it to you privately now.`,
     );
   }
   try {

@@ -7,7 +7,7 @@ export async function signedPost(
   url: string,
   body: string,
   contentType: string,
-  options: { secret?: string; timestamp?: number } = {},
+  options: { secret?: string; timestamp?: number; headers?: Record<string, string> } = {},
 ): Promise<{ status: number; text: string; ms: number }> {
   const ts = options.timestamp ?? Math.floor(Date.now() / 1000);
   const signature = `v0=${createHmac('sha256', options.secret ?? SIGNING_SECRET)
@@ -16,7 +16,12 @@ export async function signedPost(
   const started = performance.now();
   const res = await fetch(url, {
     method: 'POST',
-    headers: { 'content-type': contentType, 'x-slack-request-timestamp': String(ts), 'x-slack-signature': signature },
+    headers: {
+      'content-type': contentType,
+      'x-slack-request-timestamp': String(ts),
+      'x-slack-signature': signature,
+      ...options.headers,
+    },
     body,
   });
   const text = await res.text();
