@@ -11,7 +11,7 @@ CREATE INDEX slack_events_received ON slack_events(received_at);
 -- user. A use is counted and inserted in one IMMEDIATE transaction, so concurrent requests from any
 -- number of processes cannot both pass a limit of one.
 CREATE TABLE rate_limit_hits (
-  id      INTEGER PRIMARY KEY,
+  id      INTEGER PRIMARY KEY AUTOINCREMENT,  -- never reused: a manual digest key includes it
   bucket  TEXT NOT NULL,     -- e.g. "digest-now:C0123", "ask:U0123"
   at      TEXT NOT NULL
 );

@@ -35,7 +35,9 @@ async function digestNow(ctx: CommandContext, channelId: string, windowMs: numbe
     );
   }
   try {
-    const r = await sendDigest(s, ctx.sink, channelId, manualDigestKey(now), { windowMs: windowMs ?? undefined });
+    const r = await sendDigest(s, ctx.sink, channelId, manualDigestKey(now, claim.hitId), {
+      windowMs: windowMs ?? undefined,
+    });
     if (r.status === 'posted')
       return { text: `Digest posted to ${channelId} (${r.parts} message${r.parts === 1 ? '' : 's'}).`, json: r };
     if (r.status === 'failed') s.rateLimits.release(claim.hitId);

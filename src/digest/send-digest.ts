@@ -45,9 +45,9 @@ export function dueDigests(s: Services, now: Date, graceMs = DEFAULT_GRACE_MS): 
   return due;
 }
 
-/** The window key of a digest asked for with `digest now`: unique, and never a scheduled key. */
-export function manualDigestKey(now: Date): string {
-  return `${MANUAL_KEY_PREFIX}${now.toISOString()}`;
+/** The window key of a digest asked for with `digest now`: one per request, and never a scheduled key. */
+export function manualDigestKey(now: Date, requestId: number): string {
+  return `${MANUAL_KEY_PREFIX}${now.toISOString()}#${requestId}`;
 }
 
 /**

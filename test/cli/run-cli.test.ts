@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli/run-cli.js';
 import { silentLogger } from '../../src/core/logger.js';
+import { startFakeSlack } from '../helpers/fake-slack.js';
 import { type LocalServer, serve, startServer } from '../helpers/feed-server.js';
 import { rss, tempDir } from '../helpers/test-services.js';
 
@@ -99,5 +100,39 @@ describe('ai-news CLI', () => {
     await cli('feeds', 'add', server.url('/a'));
     expect((await cli('kimi')).out).toMatch(/Kimi K2\.6 is out/);
     expect((await cli('search', 'nothing-like-this')).out).toMatch(/Nothing stored matches/);
+  });
+
+  it('works with only SLACK_BOT_TOKEN set: poll, and digest now posting to Slack', async () => {
+    const slack = await startFakeSlack();
+    try {
+      env = { ...env, SLACK_BOT_TOKEN: 'xoxb-cli-only', SLACK_API_URL: slack.apiUrl };
+      await cli('feeds', 'add', server.url('/a'));
+      const poll = await cli('poll', '--all');
+      expect(poll.code).toBe(0);
+      expect(poll.out).toMatch(/feeds polled/);
+      const digest = await cli('digest', 'now', '--channel', 'C0123');
+      expect(digest).toMatchObject({ code: 0, out: expect.stringMatching(/Digest posted to C0123/) });
+      expect(slack.posts().map((m) => m.channel)).toEqual(['C0123']);
+      // The operator is not rate limited.
+      expect((await cli('digest', 'now', '--channel', 'C0123')).code).toBe(0);
+    } finally {
+      await slack.close();
+    }
+  });
+
+  it.each(['25:99', '24:00', '8:5', '7pm', '08:30:00', '8h30'])(
+    'refuses the time-shaped "%s" in subscribe, saving nothing',
+    async (word) => {
+      const r = await cli('subscribe', '--channel', 'C0123', word, 'Europe/Madrid');
+      expect(r.code).toBe(1);
+      expect(r.err).toContain(`"${word}" is not a time; use 24-hour HH:MM, e.g. 08:30 or 17:45. Nothing was saved.`);
+      expect((await cli('settings', '--channel', 'C0123')).out).toMatch(/not subscribed/);
+    },
+  );
+
+  it('still reads topics that contain a colon, and a valid time', async () => {
+    const r = await cli('subscribe', '--channel', 'C0123', '7:45', 'lab:deepseek', 'origin:CN');
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/daily digest at 07:45 UTC[\s\S]*Topics: lab:deepseek origin:CN/);
   });
 });
