@@ -4,8 +4,8 @@ import type { Reply } from './types.js';
 export const HELP = `ai-news — the AI model ecosystem, briefed.
   help                                 this text
   <query> | search <query>             matching stories, newest first ("open models this week")
-  ask <question>                       grounded answer with numbered citations to stored stories
-  digest [preview|now] [24h|7d]        preview is private; now posts to this channel
+  ask <question>                       grounded answer with numbered citations (up to 1,000 characters)
+  digest [preview|now] [24h|7d]        preview is private; now posts here (members: once per 10 min)
   subscribe [HH:MM] [Area/City] [topic…]  (admin) daily digest for this channel
   unsubscribe                          (admin)
   settings [language <code>|time HH:MM|tz Area/City|topics …]  show; change (admin)
