@@ -236,7 +236,7 @@ export function createChatModel(o: ChatModelOptions): ChatModel {
           throw new ModelError(
             'budget',
             req.purpose === 'ask'
-              ? "today's model budget for questions is used up (it resets at 00:00 UTC)"
+              ? "today's model budget for questions is used up until 00:00 UTC"
               : 'daily token budget reached',
           );
         for (let attempt = 0; ; attempt++) {

@@ -94,7 +94,9 @@ describe('ask limits', () => {
     const calls = askCalls();
     expect(calls).toBeGreaterThan(0);
     expect(calls).toBeLessThan(4);
-    expect(answers.at(-1)).toMatch(/today's model budget for questions is used up \(it resets at 00:00 UTC\)/);
+    expect(answers.at(-1)).toMatch(
+      /The model could not answer \(today's model budget for questions is used up until 00:00 UTC\); here are the matching stories/,
+    );
     const today = new Date(Date.UTC(2026, 10, 20));
     expect(t.services.usage.tokensSince(today, 'ask')).toBeLessThanOrEqual(1000);
     // A new story is still summarized by the model: questions did not spend the summaries' budget.
