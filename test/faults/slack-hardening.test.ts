@@ -114,7 +114,10 @@ describe('serve start-up against Slack', () => {
     try {
       const p = spawnServe({ DATABASE_PATH: join(t.dir, 'x.sqlite'), SLACK_BOT_TOKEN: 'xoxb-only', PORT: '0' });
       const code = await p.exit;
-      const observed = `exit ${code}; ${p.stderr().trim().replace(/\s*\n\s*/g, ' / ')}`;
+      const observed = `exit ${code}; ${p
+        .stderr()
+        .trim()
+        .replace(/\s*\n\s*/g, ' / ')}`;
       const pass =
         code === 1 &&
         /SLACK_SIGNING_SECRET: required to serve Slack over HTTP/.test(p.stderr()) &&
