@@ -13,10 +13,13 @@ import { EntityRepository } from './store/entity-repository.js';
 import { FeedRepository } from './store/feed-repository.js';
 import { FeedbackRepository } from './store/feedback-repository.js';
 import { ItemRepository } from './store/item-repository.js';
+import { ModelListRepository } from './store/model-list-repository.js';
 import { type Db, openDatabase } from './store/open-database.js';
+import { RankingRepository } from './store/ranking-repository.js';
 import { RateLimitRepository } from './store/rate-limit-repository.js';
 import { ReleaseRepository } from './store/release-repository.js';
 import { SlackEventRepository } from './store/slack-event-repository.js';
+import { SourceStateRepository } from './store/source-state-repository.js';
 import { StoryRepository } from './store/story-repository.js';
 import { UsageRepository } from './store/usage-repository.js';
 import type { ChatModel } from './summarize/chat-model.js';
@@ -33,6 +36,12 @@ export interface Services {
   stories: StoryRepository;
   entities: EntityRepository;
   releases: ReleaseRepository;
+  /** The built-in model list as last read, and its changes. */
+  modelList: ModelListRepository;
+  /** OpenRouter's daily token rankings. */
+  rankings: RankingRepository;
+  /** State of the built-in sources. */
+  sources: SourceStateRepository;
   channels: ChannelRepository;
   digests: DigestRepository;
   feedback: FeedbackRepository;
@@ -85,6 +94,9 @@ export function buildServices(config: Config, overrides: Overrides = {}): Servic
     stories: new StoryRepository(db),
     entities: new EntityRepository(db),
     releases: new ReleaseRepository(db),
+    modelList: new ModelListRepository(db),
+    rankings: new RankingRepository(db),
+    sources: new SourceStateRepository(db),
     channels: new ChannelRepository(db),
     digests: new DigestRepository(db),
     feedback: new FeedbackRepository(db),

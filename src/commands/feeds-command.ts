@@ -119,7 +119,9 @@ function findFeed(ctx: CommandContext, ref: string | undefined) {
     id !== undefined
       ? s.feeds.get(id)
       : (s.feeds.getByUrl(ref.replace(/^<|>$/g, '')) ?? s.feeds.getByUrl(safeUrl(ref)));
-  if (!feed) throw new AppError('not_found', `No feed ${ref}. \`feeds\` lists them with their ids.`);
+  // The built-in sources' own row is not a subscription: it is configured by environment (OPENROUTER_*).
+  if (!feed || feed.kind === 'builtin')
+    throw new AppError('not_found', `No feed ${ref}. \`feeds\` lists them with their ids.`);
   return feed;
 }
 

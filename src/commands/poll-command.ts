@@ -11,6 +11,16 @@ export function formatPollReport(r: IngestReport): string {
     if (f.status === 'not_modified') return `· ${name}: unchanged`;
     return `✗ ${name}: ${f.status === 'paused' ? 'PAUSED — ' : ''}${f.error ?? 'error'}`;
   });
+  for (const src of r.sources) {
+    const changes = src.changeIds.length ? `, ${src.changeIds.length} model-list changes` : '';
+    if (src.status === 'ok')
+      lines.push(
+        src.days ? `✓ ${src.title}: ${src.days.length} days stored` : `✓ ${src.title}: ${src.newItems} new${changes}`,
+      );
+    else if (src.status === 'not_modified') lines.push(`· ${src.title}: unchanged`);
+    else if (src.status === 'skipped') lines.push(`· ${src.title}: skipped (${src.error})`);
+    else lines.push(`✗ ${src.title}: ${src.error ?? 'error'}`);
+  }
   const failed = r.feeds.filter((f) => f.status === 'error' || f.status === 'paused').length;
   lines.push(`${r.feeds.length} feeds polled, ${r.newItems} new items${failed ? `, ${failed} failing` : ''}.`);
   const sm = r.summaries;
@@ -37,6 +47,7 @@ export async function pollCommand(ctx: CommandContext, p: ParsedArgs): Promise<R
     text: formatPollReport(report),
     json: {
       feeds: report.feeds.map(({ newItemIds: _ids, ...f }) => f),
+      sources: report.sources.map(({ newItemIds: _ids, changeIds, ...src }) => ({ ...src, changes: changeIds.length })),
       newItems: report.newItems,
       newStories: report.newStories,
       updatedStories: report.updatedStories,

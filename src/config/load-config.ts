@@ -32,7 +32,8 @@ export interface Config {
     errorLimit: number;
   };
   retentionDays: number;
-  openRouterModelsUrl: string;
+  /** Built-in sources; null when set to `off`. */
+  openRouter: { modelsUrl: string | null; rankingsUrl: string | null; apiKey?: string };
 }
 
 /** Documented defaults (DESIGN.md §3); `.env.example` lists the same keys. */
@@ -54,6 +55,7 @@ export const DEFAULTS = {
   FEED_ERROR_LIMIT: '10',
   RETENTION_DAYS: '180',
   OPENROUTER_MODELS_URL: 'https://openrouter.ai/api/v1/models',
+  OPENROUTER_RANKINGS_URL: 'https://openrouter.ai/api/v1/datasets/rankings-daily',
 } as const;
 
 const optional = z
@@ -77,17 +79,23 @@ const bool = z
   .refine((v) => ['true', 'false', '1', '0', 'yes', 'no'].includes(v), 'must be true or false')
   .transform((v) => v === 'true' || v === '1' || v === 'yes');
 
-const httpUrl = (hint: string) =>
+function isHttpUrl(v: string): boolean {
+  try {
+    return ['http:', 'https:'].includes(new URL(v).protocol);
+  } catch {
+    return false;
+  }
+}
+
+const httpUrl = (hint: string) => z.string().trim().refine(isHttpUrl, `must be an http(s) URL (${hint})`);
+
+/** A built-in source's URL, or `off` (null) to disable it. */
+const sourceUrl = (hint: string) =>
   z
     .string()
     .trim()
-    .refine((v) => {
-      try {
-        return ['http:', 'https:'].includes(new URL(v).protocol);
-      } catch {
-        return false;
-      }
-    }, `must be an http(s) URL (${hint})`);
+    .refine((v) => v.toLowerCase() === 'off' || isHttpUrl(v), `must be an http(s) URL (${hint}) or off to disable it`)
+    .transform((v) => (v.toLowerCase() === 'off' ? null : v));
 
 function isTimeZone(tz: string): boolean {
   try {
@@ -134,7 +142,9 @@ const schema = z.object({
   FEED_MAX_BYTES: int(1024, 1024 * 1024 * 1024, 'bytes'),
   FEED_ERROR_LIMIT: int(1, 1000, 'consecutive failures before a feed is paused'),
   RETENTION_DAYS: int(1, 36500, 'days'),
-  OPENROUTER_MODELS_URL: httpUrl('the OpenRouter models endpoint'),
+  OPENROUTER_MODELS_URL: sourceUrl('the OpenRouter model list'),
+  OPENROUTER_RANKINGS_URL: sourceUrl('the OpenRouter daily rankings'),
+  OPENROUTER_API_KEY: optional,
 });
 
 /**
@@ -200,7 +210,11 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       errorLimit: e.FEED_ERROR_LIMIT,
     },
     retentionDays: e.RETENTION_DAYS,
-    openRouterModelsUrl: e.OPENROUTER_MODELS_URL,
+    openRouter: {
+      modelsUrl: e.OPENROUTER_MODELS_URL,
+      rankingsUrl: e.OPENROUTER_RANKINGS_URL,
+      apiKey: e.OPENROUTER_API_KEY,
+    },
   };
 }
 
@@ -237,5 +251,6 @@ export function describeConfig(c: Config): Record<string, unknown> {
       appToken: mask(c.slack.appToken),
     },
     llm: { ...c.llm, apiKey: mask(c.llm.apiKey) },
+    openRouter: { ...c.openRouter, apiKey: mask(c.openRouter.apiKey) },
   };
 }

@@ -2,8 +2,11 @@
 export interface Feed {
   id: number;
   url: string;
-  /** `feed` (RSS/Atom/JSON Feed) or `openrouter-models` (a model list whose new entries are releases). */
-  kind: 'feed' | 'openrouter-models';
+  /**
+   * `feed` (RSS/Atom/JSON Feed), `openrouter-models` (a model list an admin added: new entries are releases)
+   * or `builtin` (the row that owns a built-in source's items; never polled or listed as a feed).
+   */
+  kind: 'feed' | 'openrouter-models' | 'builtin';
   title: string | null;
   siteUrl: string | null;
   tags: string[];

@@ -28,6 +28,8 @@ export interface FetchFeedOptions {
   /** @unit bytes, after decompression */
   maxBytes: number;
   maxRedirects?: number;
+  /** Extra request headers (an API key), sent only to the URL's own origin, never to a redirect elsewhere. */
+  headers?: Record<string, string>;
 }
 
 /**
@@ -47,7 +49,12 @@ export async function fetchFeed(url: string, o: FetchFeedOptions): Promise<Fetch
   try {
     for (let hop = 0; ; hop++) {
       checkUrl(current, o.allowPrivate);
-      const res = await o.fetch(current, { headers, redirect: 'manual', signal });
+      const sameOrigin = new URL(current).origin === new URL(url).origin;
+      const res = await o.fetch(current, {
+        headers: o.headers && sameOrigin ? { ...headers, ...o.headers } : headers,
+        redirect: 'manual',
+        signal,
+      });
       if (res.status >= 300 && res.status < 400 && res.status !== 304) {
         const location = res.headers.get('location');
         await res.body?.cancel();

@@ -13,6 +13,10 @@ export interface ListedModel {
   promptPrice: number | null;
   completionPrice: number | null;
   huggingFaceId: string | null;
+  /** Permanent slug (often date-stamped); the rankings' `model_permaslug` refers to it. */
+  canonicalSlug: string | null;
+  /** Deprecation date as the list gives it (YYYY-MM-DD), or null. */
+  expirationDate: string | null;
 }
 
 const price = z
@@ -31,7 +35,16 @@ const model = z.object({
   context_length: z.number().optional().nullable(),
   pricing: z.object({ prompt: price, completion: price }).partial().optional().nullable(),
   hugging_face_id: z.string().optional().nullable(),
+  canonical_slug: z.string().optional().nullable(),
+  expiration_date: z.union([z.string(), z.number()]).optional().nullable(),
 });
+
+/** A deprecation date as YYYY-MM-DD (the list gives a date string; a Unix time is accepted too). */
+function expiration(v: string | number | null | undefined): string | null {
+  if (v === null || v === undefined || v === '') return null;
+  const d = typeof v === 'number' ? new Date(v * 1000) : new Date(v);
+  return Number.isNaN(d.getTime()) ? String(v).slice(0, 40) : d.toISOString().slice(0, 10);
+}
 const list = z.object({ data: z.array(z.unknown()) });
 
 /** True when a JSON text looks like an OpenRouter-style model list. */
@@ -67,6 +80,8 @@ export function parseModelList(text: string): ListedModel[] {
       promptPrice: m.pricing?.prompt ?? null,
       completionPrice: m.pricing?.completion ?? null,
       huggingFaceId: m.hugging_face_id?.trim() || null,
+      canonicalSlug: m.canonical_slug?.trim() || null,
+      expirationDate: expiration(m.expiration_date),
     });
   }
   return out;

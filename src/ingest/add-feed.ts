@@ -23,6 +23,12 @@ export interface AddFeedResult {
  */
 export async function addFeed(s: Services, rawUrl: string, name?: string): Promise<AddFeedResult> {
   const url = checkUrl(rawUrl.trim().replace(/^<|>$/g, ''), s.config.allowPrivateFeedUrls).toString();
+  const builtin = s.config.openRouter.modelsUrl;
+  if (builtin && (url === builtin || url === new URL(builtin).toString()))
+    throw new AppError(
+      'usage',
+      `feeds: ${url} is OpenRouter's model list, a built-in source (OPENROUTER_MODELS_URL) tracked by every poll; it needs no feed.`,
+    );
   const existing = s.feeds.getByUrl(url);
   if (existing) return { feed: existing, created: false, itemsFound: 0, newItemIds: [] };
   const settings = pollSettings(s.config);

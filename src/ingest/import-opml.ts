@@ -61,15 +61,12 @@ export function importOpml(s: Services, xml: string): ImportResult {
   return result;
 }
 
-/** Seeds the subscriptions from FEEDS_FILE, plus the model-list tracker, when the database has none. Returns how many were added. */
+/**
+ * Seeds the subscriptions from FEEDS_FILE when the database has none. Returns how many were added.
+ * OpenRouter's model list and rankings are built-in sources (configured by environment), not feeds.
+ */
 export async function seedFeeds(s: Services): Promise<number> {
   if (s.feeds.count() > 0) return 0;
   const xml = await readOpmlSource(s, s.config.feedsFile, true);
-  const added = importOpml(s, xml).added.length;
-  // The model-release tracker: OpenRouter's public model list (its first read is a baseline).
-  const { created } = s.feeds.add(
-    { url: s.config.openRouterModelsUrl, kind: 'openrouter-models', title: 'OpenRouter models', tags: ['Models'] },
-    s.clock.now(),
-  );
-  return added + (created ? 1 : 0);
+  return importOpml(s, xml).added.length;
 }

@@ -4,6 +4,7 @@ import { clusterItems } from '../stories/cluster-items.js';
 import { type PollReport, pollFeeds } from './poll-feeds.js';
 import { type SummarizeReport, summarizeStories } from './summarize-stories.js';
 import { tagStories } from './tag-stories.js';
+import { pollSources, type SourcePollResult } from './track-sources.js';
 
 /** What happened to stored items after a poll: stories made or grown, summaries written. */
 export interface ProcessReport {
@@ -14,6 +15,8 @@ export interface ProcessReport {
 
 /** What one ingest cycle did. */
 export interface IngestReport extends PollReport, ProcessReport {
+  /** The built-in sources (OpenRouter's model list and rankings) read in this cycle. */
+  sources: SourcePollResult[];
   llm: { calls: number; failed: number; promptTokens: number; completionTokens: number };
 }
 
@@ -70,10 +73,12 @@ export async function runIngest(s: Services, options: { all?: boolean } = {}): P
     },
     options,
   );
+  const sources = await pollSources(s, options);
   const processed = await processNewItems(s);
+  const sourceItems = sources.flatMap((r) => r.newItemIds);
   const m = s.metrics;
   m.polls.inc();
-  m.newItems.inc(poll.newItems);
+  m.newItems.inc(poll.newItems + sourceItems.length);
   m.newStories.inc(processed.newStories);
   for (const f of poll.feeds) {
     m.feedPolls.inc({ status: f.status });
@@ -84,6 +89,9 @@ export async function runIngest(s: Services, options: { all?: boolean } = {}): P
   const usage = s.usage.totals(started, new Date(s.clock.now().getTime() + 1));
   return {
     ...poll,
+    newItems: poll.newItems + sourceItems.length,
+    newItemIds: [...poll.newItemIds, ...sourceItems],
+    sources,
     ...processed,
     llm: {
       calls: usage.reduce((n, u) => n + u.calls, 0),

@@ -48,8 +48,9 @@ export function ingestModelList(
   feed: Feed,
   models: ListedModel[],
   now: Date,
+  options: { baseline?: boolean } = {},
 ): { newItemIds: number[]; baseline: number } {
-  const baseline = deps.releases.countForFeed(feed.id) === 0;
+  const baseline = options.baseline === true || deps.releases.countForFeed(feed.id) === 0;
   const known = deps.releases.knownIds();
   const newItemIds: number[] = [];
   let recorded = 0;

@@ -67,11 +67,13 @@ export class FeedRepository {
       byId: db.prepare('SELECT * FROM feeds WHERE id = ?'),
       byUrl: db.prepare('SELECT * FROM feeds WHERE url = ?'),
       byKind: db.prepare('SELECT * FROM feeds WHERE kind = ? ORDER BY id'),
-      all: db.prepare('SELECT * FROM feeds ORDER BY id'),
-      count: db.prepare('SELECT count(*) AS n FROM feeds'),
+      all: db.prepare(`SELECT * FROM feeds WHERE kind != 'builtin' ORDER BY id`),
+      count: db.prepare(`SELECT count(*) AS n FROM feeds WHERE kind != 'builtin'`),
       remove: db.prepare('DELETE FROM feeds WHERE id = ?'),
-      due: db.prepare('SELECT * FROM feeds WHERE paused_at IS NULL AND next_check_at <= ? ORDER BY next_check_at, id'),
-      active: db.prepare('SELECT * FROM feeds WHERE paused_at IS NULL ORDER BY id'),
+      due: db.prepare(
+        `SELECT * FROM feeds WHERE kind != 'builtin' AND paused_at IS NULL AND next_check_at <= ? ORDER BY next_check_at, id`,
+      ),
+      active: db.prepare(`SELECT * FROM feeds WHERE kind != 'builtin' AND paused_at IS NULL ORDER BY id`),
       success: db.prepare(
         `UPDATE feeds SET etag = @etag, last_modified = @lastModified, next_check_at = @next, error_count = 0,
            last_error = NULL, last_error_code = NULL, last_success_at = @now, last_checked_at = @now,
@@ -93,7 +95,7 @@ export class FeedRepository {
         `SELECT f.*, count(i.id) AS item_count,
            sum(CASE WHEN i.first_seen_at >= @weekAgo THEN 1 ELSE 0 END) AS items_last_week,
            max(i.published_at) AS newest_item_at
-         FROM feeds f LEFT JOIN items i ON i.feed_id = f.id GROUP BY f.id ORDER BY f.id`,
+         FROM feeds f LEFT JOIN items i ON i.feed_id = f.id WHERE f.kind != 'builtin' GROUP BY f.id ORDER BY f.id`,
       ),
     };
   }

@@ -85,6 +85,9 @@ export class ReleaseRepository {
         'SELECT count(*) AS n FROM story_items si WHERE si.story_id = ? AND NOT EXISTS (SELECT 1 FROM model_releases r WHERE r.item_id = si.item_id)',
       ),
       setItem: db.prepare('UPDATE model_releases SET item_id = ? WHERE id = ?'),
+      after: db.prepare(
+        'SELECT * FROM model_releases WHERE baseline = 0 AND first_seen_at > ? ORDER BY first_seen_at, id',
+      ),
       since: db.prepare(
         'SELECT * FROM model_releases WHERE baseline = 0 AND first_seen_at >= ? AND first_seen_at < ? ORDER BY first_seen_at DESC, id DESC',
       ),
@@ -118,6 +121,11 @@ export class ReleaseRepository {
 
   linkItem(releaseId: number, itemId: number): void {
     this.s.setItem.run(itemId, releaseId);
+  }
+
+  /** Releases (not baseline) first seen after `since`, oldest first: what a watch rule (`kind:release`) has not yet seen. */
+  releasesSince(since: Date): ModelRelease[] {
+    return (this.s.after.all(since.toISOString()) as Row[]).map(toRelease);
   }
 
   /** Releases (not baseline) first seen in [from, to), newest first. */

@@ -1,0 +1,102 @@
+import type { Rankings } from '../feeds/parse-rankings.js';
+import type { Db } from './open-database.js';
+
+/** One stored day of one model's tokens. */
+export interface UsageRow {
+  day: string;
+  modelPermaslug: string;
+  totalTokens: number;
+  asOf: string;
+}
+
+/** The meta of one rankings response. */
+export interface UsageFetch {
+  fetchedAt: string;
+  asOf: string;
+  startDate: string;
+  endDate: string;
+  version: string | null;
+  rows: number;
+}
+
+/** OpenRouter's daily rankings as stored: a restated day replaces that day's rows; each fetch's meta is kept. */
+export class RankingRepository {
+  private readonly s;
+  private readonly db: Db;
+
+  constructor(db: Db) {
+    this.db = db;
+    this.s = {
+      clearDay: db.prepare('DELETE FROM usage_daily WHERE day = ?'),
+      insert: db.prepare(
+        `INSERT INTO usage_daily (day, model_permaslug, total_tokens, as_of) VALUES (?, ?, ?, ?)
+         ON CONFLICT(day, model_permaslug) DO UPDATE SET total_tokens = total_tokens + excluded.total_tokens`,
+      ),
+      fetch: db.prepare(
+        `INSERT INTO usage_fetches (fetched_at, as_of, start_date, end_date, version, rows)
+         VALUES (@fetchedAt, @asOf, @startDate, @endDate, @version, @rows)`,
+      ),
+      latestDay: db.prepare('SELECT max(day) AS day FROM usage_daily'),
+      between: db.prepare(
+        'SELECT day, model_permaslug, total_tokens, as_of FROM usage_daily WHERE day >= ? AND day <= ? ORDER BY day',
+      ),
+      lastFetch: db.prepare('SELECT * FROM usage_fetches ORDER BY id DESC LIMIT 1'),
+    };
+  }
+
+  /**
+   * Stores a response in one transaction: every day it carries replaces the stored rows of that day
+   * (snapshots are restated), and its meta is recorded. Returns the days written.
+   */
+  store(r: Rankings, fetchedAt: Date): string[] {
+    const days = [...new Set(r.rows.map((x) => x.day))].sort();
+    this.db.transaction(() => {
+      for (const d of days) this.s.clearDay.run(d);
+      // A slug listed twice in one day (it should not be) counts once per row rather than failing the batch.
+      for (const x of r.rows) this.s.insert.run(x.day, x.modelPermaslug, Math.round(x.totalTokens), r.meta.asOf);
+      this.s.fetch.run({ fetchedAt: fetchedAt.toISOString(), ...r.meta, rows: r.rows.length });
+    })();
+    return days;
+  }
+
+  /** The newest day stored, or null. */
+  latestDay(): string | null {
+    return (this.s.latestDay.get() as { day: string | null }).day;
+  }
+
+  /** Rows of the days in [fromDay, toDay] (inclusive, YYYY-MM-DD). */
+  between(fromDay: string, toDay: string): UsageRow[] {
+    return (
+      this.s.between.all(fromDay, toDay) as {
+        day: string;
+        model_permaslug: string;
+        total_tokens: number;
+        as_of: string;
+      }[]
+    ).map((r) => ({ day: r.day, modelPermaslug: r.model_permaslug, totalTokens: r.total_tokens, asOf: r.as_of }));
+  }
+
+  /** The meta of the latest response. */
+  lastFetch(): UsageFetch | undefined {
+    const r = this.s.lastFetch.get() as
+      | {
+          fetched_at: string;
+          as_of: string;
+          start_date: string;
+          end_date: string;
+          version: string | null;
+          rows: number;
+        }
+      | undefined;
+    return (
+      r && {
+        fetchedAt: r.fetched_at,
+        asOf: r.as_of,
+        startDate: r.start_date,
+        endDate: r.end_date,
+        version: r.version,
+        rows: r.rows,
+      }
+    );
+  }
+}
