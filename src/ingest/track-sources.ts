@@ -137,7 +137,9 @@ async function pollModelList(s: Services, options: { all?: boolean }): Promise<S
 export function rankingsRange(today: string, latestStored: string | null): { startDate: string; endDate: string } {
   const earliest = addDays(today, -BACKFILL_DAYS);
   const from = latestStored ? addDays(latestStored, -RESTATE_DAYS) : earliest;
-  return { startDate: from < earliest ? earliest : from, endDate: addDays(today, -1) };
+  // YYYY-MM-DD strings order like dates: the later of the two.
+  const startDate = [from, earliest].sort()[1] as string;
+  return { startDate, endDate: addDays(today, -1) };
 }
 
 /**
