@@ -1,3 +1,4 @@
+import { writeFile } from 'node:fs/promises';
 import { parseWords } from '../commands/parse-words.js';
 import { runCommand } from '../commands/run-command.js';
 import { buildServices, type Overrides } from '../compose.js';
@@ -67,6 +68,17 @@ export async function runCli(
       : createTerminalSink(io.out);
     const actor = { id: 'operator', isAdmin: async () => true };
     const reply = await runCommand({ services, actor, surface: 'cli', channelId, sink }, rest);
+    if (reply.chart) {
+      const file = parsed.flags.chart;
+      if (typeof file !== 'string') {
+        io.err('On the command line a chart goes to a file: add --chart <file.png>.\n');
+        return 1;
+      }
+      await writeFile(file, reply.chart.png);
+      io.err(
+        `Chart written to ${file} (${reply.chart.width}×${reply.chart.height} PNG). Alt text: ${reply.chart.altText}\n`,
+      );
+    }
     if (json) io.out(`${JSON.stringify(reply.json ?? { text: reply.text }, null, 2)}\n`);
     else (reply.exitCode ? io.err : io.out)(`${reply.text}\n`);
     return reply.exitCode ?? 0;

@@ -1,4 +1,8 @@
+import { modelsChartSpec } from '../charts/models-chart-spec.js';
+import { renderChart } from '../charts/render-chart.js';
 import type { ModelRelease } from '../store/release-repository.js';
+import { takeChartOption } from './chart-option.js';
+import { changesInWindow, modelChangesCommand } from './model-changes-command.js';
 import { windowDays } from './trends-command.js';
 import type { CommandContext, ParsedArgs, Reply } from './types.js';
 
@@ -16,6 +20,11 @@ function perMillion(n: number | null): string {
   return n === 0 ? 'free' : `$${n.toFixed(2)}`;
 }
 
+function countByKind(kinds: string[]): { kind: string; count: number }[] {
+  const order = ['new', 'removed', 'price', 'context', 'deprecation', 'openness'];
+  return order.map((kind) => ({ kind, count: kinds.filter((k) => k === kind).length })).filter((x) => x.count > 0);
+}
+
 /** One line per release: name, lab, context, prices, link. */
 export function releaseLine(r: ModelRelease, labName: string | null): string {
   const ctxLen = r.contextLength
@@ -28,10 +37,12 @@ export function releaseLine(r: ModelRelease, labName: string | null): string {
   return [r.name, labName, ctxLen, price, r.url].filter(Boolean).join(' — ');
 }
 
-/** `models [7d|30d]`: model releases seen in the window, grouped by origin and openness. */
+/** `models [7d|30d] [chart]`: model releases seen in the window, grouped by origin and openness; `models changes`. */
 export async function modelsCommand(ctx: CommandContext, p: ParsedArgs): Promise<Reply> {
+  if (p.args[0]?.toLowerCase() === 'changes') return modelChangesCommand(ctx, { ...p, args: p.args.slice(1) });
   const s = ctx.services;
-  const days = windowDays(p);
+  const chart = takeChartOption(p);
+  const days = windowDays({ ...p, args: chart.args });
   const now = s.clock.now();
   const releases = s.releases.between(new Date(now.getTime() - days * 86_400_000), new Date(now.getTime() + 1));
   const groups = new Map<string, ModelRelease[]>();
@@ -52,7 +63,21 @@ export async function modelsCommand(ctx: CommandContext, p: ParsedArgs): Promise
       ...list.map((r) => `  • ${releaseLine(r, labName(r))}`),
     ];
   });
+  const rendered = chart.wanted
+    ? await renderChart(
+        modelsChartSpec(
+          days,
+          ordered.map(([key, list]) => {
+            const [origin, openness] = key.split('|') as [string, string];
+            return { label: `${ORIGIN_NAMES[origin] ?? origin} · ${openness}`, count: list.length };
+          }),
+          countByKind(changesInWindow(ctx, days).map((c) => c.kind)),
+        ),
+        `models-${days}d.png`,
+      )
+    : undefined;
   return {
+    ...(rendered ? { chart: rendered } : {}),
     text: releases.length === 0 ? `No new model releases in the last ${days} days.` : [head, ...body].join('\n'),
     json: {
       days,

@@ -10,6 +10,7 @@ import { modelsCommand } from './models-command.js';
 import { parseWords } from './parse-words.js';
 import { pollCommand } from './poll-command.js';
 import { searchCommand } from './search-command.js';
+import { shareCommand } from './share-command.js';
 import { statsCommand } from './stats-command.js';
 import { storiesCommand } from './stories-command.js';
 import { trendsCommand } from './trends-command.js';
@@ -26,6 +27,7 @@ const HANDLERS: Record<string, Handler> = {
   stories: storiesCommand,
   trends: trendsCommand,
   models: modelsCommand,
+  share: shareCommand,
   digest: digestCommand,
   subscribe: subscribeCommand,
   unsubscribe: unsubscribeCommand,

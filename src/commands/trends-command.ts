@@ -1,6 +1,9 @@
+import { renderChart } from '../charts/render-chart.js';
+import { trendsChartSpec } from '../charts/trends-chart-spec.js';
 import { AppError } from '../core/errors.js';
 import { computeTrends } from '../trends/compute-trends.js';
 import { renderTrendsText } from '../trends/render-trends.js';
+import { takeChartOption } from './chart-option.js';
 import type { CommandContext, ParsedArgs, Reply } from './types.js';
 
 /** Reads "7d" / "30d" (or "7"/"30") from the words; defaults to 7 days. */
@@ -12,11 +15,16 @@ export function windowDays(p: ParsedArgs, allowed = [1, 7, 14, 30, 90]): number 
   return n;
 }
 
-/** `trends [7d|30d]`: the ecosystem pulse by lab, origin and openness against the previous window. */
+/** `trends [7d|30d] [chart]`: the ecosystem pulse by lab, origin and openness against the previous window. */
 export async function trendsCommand(ctx: CommandContext, p: ParsedArgs): Promise<Reply> {
   const s = ctx.services;
-  const days = windowDays(p);
+  const chart = takeChartOption(p);
+  const days = windowDays({ ...p, args: chart.args });
   const t = computeTrends(s.entities, s.clock.now(), days, (from, to) => s.stories.publishedBetween(from, to));
   const text = renderTrendsText(t);
-  return { text: ctx.surface === 'slack' ? `\`\`\`${text}\`\`\`` : text, json: t };
+  return {
+    text: ctx.surface === 'slack' ? `\`\`\`${text}\`\`\`` : text,
+    json: t,
+    ...(chart.wanted ? { chart: await renderChart(trendsChartSpec(t), `trends-${days}d.png`) } : {}),
+  };
 }

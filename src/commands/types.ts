@@ -1,3 +1,4 @@
+import type { Chart } from '../charts/chart-spec.js';
 import type { Services } from '../compose.js';
 import type { DigestSink } from '../digest/digest-sink.js';
 
@@ -32,6 +33,8 @@ export interface Reply {
   visibility?: 'ephemeral' | 'in_channel';
   /** Block Kit blocks, when a richer Slack rendering exists. */
   blocks?: unknown[];
+  /** A chart the user asked for (`chart` in Slack, `--chart file.png` on the CLI). */
+  chart?: Chart;
   /** Non-zero marks a failed command on the CLI. */
   exitCode?: number;
 }
