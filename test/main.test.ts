@@ -48,7 +48,7 @@ describe('main job without credentials', () => {
     const config = testConfig(t.dir, { FEEDS_FILE: opml, OPENROUTER_MODELS_URL: server.url('/models') });
     let out = '';
     await runOnce(config, (s) => (out += s), { logger: silentLogger });
-    expect(out).toMatch(/Subscribed to 3 feeds/);
+    expect(out).toMatch(/Subscribed to 2 feeds/); // the model list is a built-in source, not a feed
     expect(out).toMatch(/✓ OpenRouter models: 0 new/); // the first read of the model list is a baseline
     expect(out).toMatch(/✓ OpenAI: 1 new/);
     expect(out).toMatch(/✗ Offline: feeds: cannot resolve unreachable\.invalid/);

@@ -42,7 +42,9 @@ async function cli(...argv: string[]) {
   const env = {
     DATABASE_PATH: join(t.dir, 'm.sqlite'),
     ALLOW_PRIVATE_FEED_URLS: 'true',
-    OPENROUTER_MODELS_URL: server.url('/api/v1/models'),
+    // A model list an admin adds with `feeds add` (the built-in OpenRouter source is off here).
+    OPENROUTER_MODELS_URL: 'off',
+    OPENROUTER_RANKINGS_URL: 'off',
   };
   const code = await runCli(argv, { out: (s) => (out += s), err: (s) => (err += s) }, env, {
     logger: silentLogger,
