@@ -27,6 +27,7 @@ const OWNERS: [RegExp, string][] = [
   [/^openai(\/|$)/, 'summarize'],
   [/^@slack\//, 'slack'],
   [/^node-cron$/, 'scheduler'],
+  [/^@napi-rs\/canvas$/, 'charts'],
 ];
 
 /** Folders that are core logic: they never reach up into the front ends. */
@@ -42,6 +43,8 @@ const CORE = [
   'digest',
   'ask',
   'commands',
+  'charts',
+  'share',
 ];
 const FRONT_ENDS = ['slack', 'cli', 'scheduler', 'main.ts'];
 

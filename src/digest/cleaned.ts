@@ -6,6 +6,7 @@ export function cleaned(d: Digest): Digest {
   return {
     ...d,
     pulse: clean(d.pulse),
+    ...(d.modelChanges ? { modelChanges: d.modelChanges.map((c) => ({ ...c, text: clean(c.text) })) } : {}),
     stories: d.stories.map((s) => ({
       ...s,
       title: clean(s.title),

@@ -1,9 +1,12 @@
-import type { Services } from '../compose.js';
+import { AUTHORS, type Services } from '../compose.js';
 import { summarizeInLanguage } from '../ingest/summarize-stories.js';
+import { loadUsageShare } from '../share/load-usage-share.js';
+import { sharePulseLine } from '../share/render-share.js';
 import type { Tag } from '../store/entity-repository.js';
 import type { Story } from '../store/story-repository.js';
 import { computeTrends, type TrendRow } from '../trends/compute-trends.js';
 import { arrow } from '../trends/render-trends.js';
+import { bySignificance, describeModelChange } from './describe-model-change.js';
 import { formatMoment, type Labels, labelsFor } from './labels.js';
 import { parseTopics, passesTopics } from './topics.js';
 
@@ -31,6 +34,16 @@ export interface DigestModel {
   url: string | null;
 }
 
+/** A model-list change in the digest's window (new listings are under "New models" instead). */
+export interface DigestChange {
+  model: string;
+  kind: string;
+  text: string;
+}
+
+/** How many model-list changes a digest shows; the rest are counted and left to `models changes`. */
+export const MAX_DIGEST_CHANGES = 8;
+
 /** A platform-neutral digest: every renderer (Block Kit, text, Markdown, JSON) works from this. */
 export interface Digest {
   channelId: string | null;
@@ -43,7 +56,12 @@ export interface Digest {
   stories: DigestStory[];
   more: number;
   newModels: DigestModel[];
+  /** Model-list changes, most significant first, at most MAX_DIGEST_CHANGES. */
+  modelChanges?: DigestChange[];
+  moreChanges?: number;
   pulse: string;
+  /** The week's Chinese share of open-model tokens and its change, with the credit line; empty without data. */
+  usagePulse?: string;
   model: string;
   tokens: number;
   quiet: boolean;
@@ -152,6 +170,17 @@ export async function composeDigest(s: Services, o: DigestOptions): Promise<Dige
       openness: labels.openness[r.openness ?? 'closed'] ?? r.openness ?? '',
       url: r.url,
     }));
+  const changes = s.modelList
+    .changesBetween(o.from, o.to)
+    .filter((c) => c.kind !== 'new')
+    .filter((c) => {
+      const labId = AUTHORS.get(c.model.split('/')[0] ?? '');
+      const lab = labId ? s.matcher.lab(labId) : undefined;
+      const tags: Tag[] = lab ? [{ kind: 'lab', key: lab.id, name: lab.name }] : [];
+      return passesTopics(terms, tags, c.model);
+    })
+    .sort(bySignificance);
+  const share = loadUsageShare(s, 7);
   const trends = computeTrends(s.entities, now, 7, (f, t) => s.stories.publishedBetween(f, t));
   const pulse =
     trends.stories > 0
@@ -169,9 +198,14 @@ export async function composeDigest(s: Services, o: DigestOptions): Promise<Dige
     stories,
     more: Math.max(0, ranked.length - top.length),
     newModels,
+    modelChanges: changes
+      .slice(0, MAX_DIGEST_CHANGES)
+      .map((c) => ({ model: c.model, kind: c.kind, text: describeModelChange(c) })),
+    moreChanges: Math.max(0, changes.length - MAX_DIGEST_CHANGES),
     pulse,
+    usagePulse: share ? sharePulseLine(share) : '',
     model: s.chat?.model ?? 'offline',
     tokens: usage.reduce((n, u) => n + u.promptTokens + u.completionTokens, 0),
-    quiet: stories.length === 0 && newModels.length === 0,
+    quiet: stories.length === 0 && newModels.length === 0 && changes.length === 0,
   };
 }

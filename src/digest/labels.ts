@@ -3,6 +3,8 @@ export interface Labels {
   title: string;
   topStories: string;
   newModels: string;
+  modelChanges: string;
+  moreChanges: (n: number) => string;
   pulse: string;
   sources: (n: number) => string;
   more: (n: number) => string;
@@ -24,6 +26,8 @@ const EN: Labels = {
   title: 'AI model ecosystem',
   topStories: 'Top stories',
   newModels: 'New models',
+  modelChanges: 'Model changes',
+  moreChanges: (n) => `${n} more: \`/ai-news models changes\``,
   pulse: 'Ecosystem pulse (7 days)',
   sources: (n) => `${n} source${n === 1 ? '' : 's'}`,
   more: (n) => `${n} more ${n === 1 ? 'story' : 'stories'}: \`/ai-news stories\` lists them.`,
@@ -45,6 +49,8 @@ const ES: Labels = {
   title: 'Ecosistema de modelos de IA',
   topStories: 'Noticias principales',
   newModels: 'Modelos nuevos',
+  modelChanges: 'Cambios en los modelos',
+  moreChanges: (n) => `${n} más: \`/ai-news models changes\``,
   pulse: 'Pulso del ecosistema (7 días)',
   sources: (n) => `${n} fuente${n === 1 ? '' : 's'}`,
   more: (n) => `${n} ${n === 1 ? 'noticia más' : 'noticias más'}: \`/ai-news stories\` las lista.`,

@@ -90,6 +90,16 @@ function modelsBlocks(d: Digest): Block[] {
   return out;
 }
 
+function changesBlocks(d: Digest): Block[] {
+  const changes = d.modelChanges ?? [];
+  if (changes.length === 0) return [];
+  const lines = changes.map((c) => `• ${escapeMrkdwn(c.text)}`).join('\n');
+  const more = d.moreChanges
+    ? [context(escapeMrkdwn(d.labels.moreChanges(d.moreChanges)).replace(/&lt;|&gt;/g, ''))]
+    : [];
+  return [{ type: 'divider' }, section(`*${escapeMrkdwn(d.labels.modelChanges)}*\n${lines}`), ...more];
+}
+
 function footer(d: Digest): Block {
   const l = d.labels;
   const how = d.model === 'offline' ? l.offline : l.summariesBy(d.model);
@@ -119,7 +129,12 @@ export function renderBlocks(d: Digest, options: { interactive?: boolean } = {})
     for (const s of d.stories) body.push(...storyBlocks(d, s, options.interactive ?? false));
     if (d.more > 0) body.push(context(escapeMrkdwn(l.more(d.more)).replace(/&lt;|&gt;/g, '')));
     body.push(...modelsBlocks(d));
-    if (d.pulse) body.push({ type: 'divider' }, context(`*${escapeMrkdwn(l.pulse)}*`, escapeMrkdwn(d.pulse)));
+    body.push(...changesBlocks(d));
+    if (d.pulse || d.usagePulse)
+      body.push(
+        { type: 'divider' },
+        context(`*${escapeMrkdwn(l.pulse)}*`, escapeMrkdwn(d.pulse), escapeMrkdwn(d.usagePulse ?? '')),
+      );
   }
   body.push(footer(d));
   const messages: Block[][] = [[header]];

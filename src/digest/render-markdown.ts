@@ -39,7 +39,13 @@ export function renderMarkdown(raw: Digest): string {
       out.push(`- ${link(m.url, m.name)}${m.lab ? ` — ${md(m.lab)}` : ''} — ${md(m.origin)} · ${md(m.openness)}`);
     out.push('');
   }
-  if (d.pulse) out.push(`## ${md(l.pulse)}`, '', md(d.pulse), '');
+  if (d.modelChanges?.length) {
+    out.push(`## ${md(l.modelChanges)}`, '', ...d.modelChanges.map((c) => `- ${md(c.text)}`));
+    if (d.moreChanges) out.push('', md(l.moreChanges(d.moreChanges).replace(/`/g, '')));
+    out.push('');
+  }
+  if (d.pulse || d.usagePulse)
+    out.push(`## ${md(l.pulse)}`, '', ...[d.pulse, d.usagePulse ?? ''].filter(Boolean).map(md), '');
   const how = d.model === 'offline' ? l.offline : l.summariesBy(d.model);
   out.push(`---`, `${md(how)}${d.tokens > 0 ? ` · ${md(l.tokens(d.tokens))}` : ''}`);
   return out.join('\n');

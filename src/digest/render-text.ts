@@ -29,7 +29,12 @@ export function renderText(raw: Digest): string {
     }
     out.push('');
   }
-  if (d.pulse) out.push(l.pulse.toUpperCase(), d.pulse, '');
+  if (d.modelChanges?.length) {
+    out.push(l.modelChanges.toUpperCase(), ...d.modelChanges.map((c) => `• ${c.text}`));
+    if (d.moreChanges) out.push(l.moreChanges(d.moreChanges).replace(/`/g, ''));
+    out.push('');
+  }
+  if (d.pulse || d.usagePulse) out.push(l.pulse.toUpperCase(), ...[d.pulse, d.usagePulse ?? ''].filter(Boolean), '');
   const how = d.model === 'offline' ? l.offline : l.summariesBy(d.model);
   out.push([how, d.tokens > 0 ? l.tokens(d.tokens) : '', l.settings.replace(/`/g, '')].filter(Boolean).join(' · '));
   return out.join('\n');

@@ -7,6 +7,8 @@ import { ago } from '../commands/format.js';
 import type { Services } from '../compose.js';
 import { clip, escapeMrkdwn, mrkdwnLink } from '../digest/escape-mrkdwn.js';
 import { channelZone } from '../digest/send-digest.js';
+import { loadUsageShare } from '../share/load-usage-share.js';
+import { sharePulseLine } from '../share/render-share.js';
 import { startOfUtcDay } from '../summarize/create-summarizer.js';
 import { ACTIONS } from './ids.js';
 
@@ -40,6 +42,19 @@ export function buildHomeView(s: Services, isAdmin: boolean): View {
         '*Latest digest*\n_No digest posted yet. `/ai-news subscribe 08:30 Europe/Madrid` in a channel starts one._',
       ),
     );
+  const share = loadUsageShare(s, 7);
+  blocks.push({ type: 'divider' });
+  blocks.push(
+    section(
+      `*Usage share (OpenRouter, last 7 days)*\n${
+        share
+          ? escapeMrkdwn(sharePulseLine(share))
+          : s.config.openRouter.apiKey
+            ? '_No rankings stored yet; the next poll fetches them._'
+            : '_Set OPENROUTER_API_KEY to track token share by origin and openness (`/ai-news share`)._'
+      }`,
+    ),
+  );
   const channels = s.channels.subscribed();
   blocks.push({ type: 'divider' });
   blocks.push(

@@ -32,4 +32,5 @@ export const BOT_SCOPES = [
   'groups:history', // … and private channels
   'users:read', // workspace admins and owners
   'im:write', // DM admins about failing feeds
+  'files:write', // charts: `/ai-news trends chart` and the weekly chart in a digest thread
 ] as const;

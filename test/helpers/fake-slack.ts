@@ -21,6 +21,20 @@ export type Fault =
   | { kind: 'accept-then-hang' }
   | { kind: 'accept-then-status'; status: number };
 
+/** A file uploaded through files.getUploadURLExternal → upload URL → files.completeUploadExternal. */
+export interface FakeFile {
+  id: string;
+  filename: string;
+  length: number;
+  altText?: string;
+  title?: string;
+  bytes?: Buffer;
+  /** Set when the upload was completed into a channel (and thread). */
+  channel?: string;
+  threadTs?: string;
+  initialComment?: string;
+}
+
 export interface RecordedCall {
   method: string;
   body: Record<string, unknown>;
@@ -46,7 +60,8 @@ async function readBody(req: IncomingMessage): Promise<Record<string, unknown>> 
 /**
  * A fake Slack Web API on loopback: records calls, stores posted messages with their metadata, answers
  * auth.test, users.info, chat.postMessage, conversations.history/replies, views.publish/open/update,
- * and plays scripted faults (429 with Retry-After, 500, Slack error codes, hangs) per method.
+ * file uploads (files.getUploadURLExternal hands out an upload URL on this server, then
+ * files.completeUploadExternal shares the file), and plays scripted faults (429 with Retry-After, 500, Slack error codes, hangs) per method.
  */
 export async function startFakeSlack(
   options: {
@@ -59,6 +74,8 @@ export async function startFakeSlack(
 ) {
   const calls: RecordedCall[] = [];
   const messages: FakeMessage[] = [];
+  const files = new Map<string, FakeFile>();
+  let origin = '';
   const faults = new Map<string, Fault[]>();
   const held: ServerResponse[] = [];
   let seq = 0;
@@ -67,6 +84,24 @@ export async function startFakeSlack(
     res.end(JSON.stringify({ ok: true, ...body }));
   };
   const server = createServer(async (req, res) => {
+    // The upload URL files.getUploadURLExternal hands out: raw bytes, on this same loopback server.
+    const upload = /^\/upload\/(F\w+)$/.exec(req.url ?? '');
+    if (upload) {
+      const chunks: Buffer[] = [];
+      for await (const chunk of req) chunks.push(chunk as Buffer);
+      const file = files.get(upload[1] as string);
+      if (!file || req.method !== 'POST') return void res.writeHead(404).end('no such upload');
+      const raw = Buffer.concat(chunks);
+      const type = req.headers['content-type'] ?? '';
+      // Slack's upload URL takes the bytes raw or as a multipart form (the SDK sends a form with one file).
+      if (type.startsWith('multipart/form-data')) {
+        const form = await new Response(raw, { headers: { 'content-type': type } }).formData();
+        const part = [...form.values()].find((v) => typeof v !== 'string');
+        file.bytes = part ? Buffer.from(await (part as Blob).arrayBuffer()) : Buffer.alloc(0);
+      } else file.bytes = raw;
+      calls.push({ method: 'upload', body: { file: file.id, bytes: file.bytes.length }, headers: req.headers });
+      return void res.writeHead(200, { 'content-type': 'text/plain' }).end(`OK - ${file.bytes.length}`);
+    }
     const method = (req.url ?? '').replace(/^\/api\//, '').split('?')[0] as string;
     const body = await readBody(req);
     calls.push({ method, body, headers: req.headers });
@@ -153,6 +188,30 @@ export async function startFakeSlack(
         return ok(res, { view: { id: 'V1', ...(body.view as object) } });
       case 'apps.connections.open':
         return ok(res, { url: options.socketUrl ?? 'ws://127.0.0.1:9/' });
+      case 'files.getUploadURLExternal': {
+        const id = `F${String(files.size + 1).padStart(6, '0')}`;
+        files.set(id, {
+          id,
+          filename: String(body.filename),
+          length: Number(body.length),
+          altText: body.alt_text === undefined ? (body.alt_txt as string | undefined) : String(body.alt_text),
+        });
+        return ok(res, { upload_url: `${origin}/upload/${id}`, file_id: id });
+      }
+      case 'files.completeUploadExternal': {
+        const list = (body.files ?? []) as { id: string; title?: string }[];
+        for (const f of list) {
+          const file = files.get(f.id);
+          if (!file?.bytes) return void res.writeHead(200).end(JSON.stringify({ ok: false, error: 'file_not_found' }));
+          Object.assign(file, {
+            title: f.title,
+            channel: body.channel_id as string | undefined,
+            threadTs: body.thread_ts as string | undefined,
+            initialComment: body.initial_comment as string | undefined,
+          });
+        }
+        return ok(res, { files: list.map((f) => ({ id: f.id, title: f.title })) });
+      }
       case 'conversations.open':
         return ok(res, { channel: { id: `D${String(body.users)}` } });
       default:
@@ -160,10 +219,13 @@ export async function startFakeSlack(
     }
   });
   const { port, close } = await listenOnLoopback(server);
+  origin = `http://127.0.0.1:${port}`;
   return {
     apiUrl: `http://127.0.0.1:${port}/api/`,
     calls,
     messages,
+    /** Files uploaded and completed, in order. */
+    files: () => [...files.values()],
     /** Queues faults for the next calls of a method, in order. */
     fault(method: string, ...f: Fault[]) {
       faults.set(method, [...(faults.get(method) ?? []), ...f]);

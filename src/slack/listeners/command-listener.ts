@@ -5,6 +5,7 @@ import { decodeSlackText } from '../decode-slack-text.js';
 import { toSlackMessage } from '../format-reply.js';
 import { COMMAND } from '../ids.js';
 import type { SlackDeps } from '../slack-deps.js';
+import { uploadChart, uploadFailure } from '../upload-chart.js';
 
 /** Work that can take longer than Slack's 3 s: acknowledged at once, answered through respond(). */
 const SLOW = [/^ask\b/i, /^digest\s+now\b/i, /^feeds?\s+(add|import)\b/i, /^poll\b/i];
@@ -29,18 +30,33 @@ export function registerCommandListener(app: App, deps: SlackDeps): void {
       respond({ ...toSlackMessage(reply), replace_original: false }).catch((err: unknown) =>
         logger.error(`slack: respond failed: ${(err as Error).message}`),
       );
+    // A chart (`trends chart`, `share chart`, `models chart`) is shared into the channel after the reply.
+    const share = async (reply: Reply) => {
+      if (!reply.chart) return;
+      try {
+        await uploadChart(deps.client, command.channel_id, reply.chart, { comment: reply.chart.title });
+      } catch (err) {
+        logger.warn(`slack: chart upload failed: ${(err as Error).message}`);
+        await answer({ text: uploadFailure(err) });
+      }
+    };
     if (SLOW.some((re) => re.test(text.trim()))) {
       await ack(WORKING);
-      await answer(await runCommand(ctx, text));
+      const reply = await runCommand(ctx, text);
+      await answer(reply);
+      await share(reply);
       return;
     }
     const running = runCommand(ctx, text);
     const quick = await Promise.race([running, new Promise<null>((r) => setTimeout(() => r(null), INLINE_BUDGET_MS))]);
     if (quick) {
       await ack(toSlackMessage(quick));
+      await share(quick);
       return;
     }
     await ack(WORKING);
-    await answer(await running);
+    const reply = await running;
+    await answer(reply);
+    await share(reply);
   });
 }
