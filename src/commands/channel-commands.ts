@@ -48,6 +48,7 @@ function describe(ctx: CommandContext, c: Channel): string {
     `Channel ${c.id}: ${c.subscribed ? `daily digest at ${c.digestTime} ${tz} (next: ${when})` : 'not subscribed'}`,
     `Language: ${c.language ?? `${s.config.digestLanguage} (default)`}`,
     `Topics: ${c.topics || 'everything'}`,
+    `Weekly chart in the digest thread: ${c.weeklyChart ? 'on' : 'off'} (\`settings chart weekly|off\`)`,
   ].join('\n');
 }
 
@@ -141,8 +142,19 @@ export async function settingsCommand(ctx: CommandContext, p: ParsedArgs): Promi
     case 'topics':
       settings.topics = value === 'all' || value === 'everything' ? '' : value;
       break;
+    case 'chart':
+      if (!['weekly', 'on', 'off'].includes(value.toLowerCase()))
+        throw new AppError(
+          'usage',
+          'Use `settings chart weekly` (a chart in the digest thread once a week) or `settings chart off`',
+        );
+      settings.weeklyChart = value.toLowerCase() !== 'off';
+      break;
     default:
-      throw new AppError('usage', 'Usage: settings [language <code> | time HH:MM | tz Area/City | topics <words>]');
+      throw new AppError(
+        'usage',
+        'Usage: settings [language <code> | time HH:MM | tz Area/City | topics <words> | chart weekly|off]',
+      );
   }
   const c = s.channels.update(channelId, settings, s.clock.now());
   audit(ctx, 'channel.settings', { channel: channelId, ...settings });

@@ -1,3 +1,4 @@
+import type { Chart } from '../charts/chart-spec.js';
 import type { SlackMessage } from './render-blocks.js';
 
 /** Why a post failed, as far as delivery needs to know. */
@@ -25,4 +26,6 @@ export interface DigestSink {
   post(channel: string, message: SlackMessage, options: { threadTs?: string; tag: PartTag }): Promise<{ ts: string }>;
   /** Parts of a digest already in the channel (found by their tags), posted since `since`. */
   findPosted(channel: string, digestId: number, since: Date, parentTs?: string): Promise<Map<number, string>>;
+  /** Shares a chart image (in a thread when `threadTs` is given); sinks that cannot show images leave it out. */
+  uploadChart?(channel: string, chart: Chart, options: { threadTs?: string }): Promise<void>;
 }

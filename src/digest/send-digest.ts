@@ -5,6 +5,7 @@ import { type DigestRecord, MANUAL_KEY_PREFIX } from '../store/digest-repository
 import { composeDigest } from './compose-digest.js';
 import { type DeliveryOptions, type DeliveryResult, deliverDigest } from './deliver-digest.js';
 import type { DigestSink } from './digest-sink.js';
+import { postWeeklyChart } from './post-weekly-chart.js';
 import { renderBlocks } from './render-blocks.js';
 
 /** How long after its time a missed digest is still posted (after downtime). @unit milliseconds */
@@ -106,6 +107,7 @@ export async function sendDigest(
     if (!record) return sendDigest(s, sink, channelId, windowKey, options); // claimed meanwhile by another process
   }
   const result = await deliverDigest(s, sink, record, options);
+  if (result.status === 'posted') await postWeeklyChart(s, sink, channelId, result.ts);
   return { ...result, digestId: record.id };
 }
 

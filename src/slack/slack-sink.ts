@@ -1,5 +1,6 @@
 import { ErrorCode, type WebAPIPlatformError, type WebAPIRateLimitedError, WebClient } from '@slack/web-api';
 import { type DigestSink, SinkError } from '../digest/digest-sink.js';
+import { uploadChart } from './upload-chart.js';
 
 /** Message metadata type our digest messages carry, so a restart can find what was already posted. */
 export const DIGEST_EVENT = 'ai_news_digest';
@@ -66,6 +67,13 @@ export function createSlackSink(client: WebClient): DigestSink {
         return { ts: res.ts };
       } catch (err) {
         throw err instanceof SinkError ? err : toSinkError(err);
+      }
+    },
+    async uploadChart(channel, chart, options) {
+      try {
+        await uploadChart(client, channel, chart, { threadTs: options.threadTs });
+      } catch (err) {
+        throw toSinkError(err);
       }
     },
     async findPosted(channel, digestId, since, parentTs) {

@@ -10,6 +10,9 @@ export interface Channel {
   topics: string;
   subscribed: boolean;
   subscribedBy: string | null;
+  /** A chart of the week in the digest's thread, once a week. */
+  weeklyChart: boolean;
+  chartPostedAt: string | null;
   createdAt: string;
   updatedAt: string;
 }
@@ -23,6 +26,8 @@ interface Row {
   topics: string;
   subscribed: number;
   subscribed_by: string | null;
+  weekly_chart: number;
+  chart_posted_at: string | null;
   created_at: string;
   updated_at: string;
 }
@@ -36,11 +41,15 @@ const toChannel = (r: Row): Channel => ({
   topics: r.topics,
   subscribed: r.subscribed === 1,
   subscribedBy: r.subscribed_by,
+  weeklyChart: r.weekly_chart === 1,
+  chartPostedAt: r.chart_posted_at,
   createdAt: r.created_at,
   updatedAt: r.updated_at,
 });
 
-export type ChannelSettings = Partial<Pick<Channel, 'digestTime' | 'timezone' | 'language' | 'topics' | 'teamId'>>;
+export type ChannelSettings = Partial<
+  Pick<Channel, 'digestTime' | 'timezone' | 'language' | 'topics' | 'teamId' | 'weeklyChart'>
+>;
 
 /** Channels and their digest settings. */
 export class ChannelRepository {
@@ -59,9 +68,11 @@ export class ChannelRepository {
       ),
       update: db.prepare(
         `UPDATE channels SET updated_at = @now, team_id = coalesce(@teamId, team_id), digest_time = coalesce(@digestTime, digest_time),
-           timezone = coalesce(@timezone, timezone), language = coalesce(@language, language), topics = coalesce(@topics, topics)
+           timezone = coalesce(@timezone, timezone), language = coalesce(@language, language), topics = coalesce(@topics, topics),
+           weekly_chart = coalesce(@weeklyChart, weekly_chart)
          WHERE id = @id`,
       ),
+      chartPosted: db.prepare('UPDATE channels SET chart_posted_at = ? WHERE id = ?'),
       ensure: db.prepare(
         `INSERT INTO channels (id, subscribed, created_at, updated_at) VALUES (?, 0, ?, ?) ON CONFLICT(id) DO NOTHING`,
       ),
@@ -91,6 +102,11 @@ export class ChannelRepository {
     return this.get(id) as Channel;
   }
 
+  /** Records that the weekly chart went to the channel (before it is sent: at most one a week). */
+  markChartPosted(id: string, now: Date): void {
+    this.s.chartPosted.run(now.toISOString(), id);
+  }
+
   unsubscribe(id: string, now: Date): boolean {
     return this.s.unsubscribe.run(now.toISOString(), id).changes > 0;
   }
@@ -103,5 +119,6 @@ function nulls(s: ChannelSettings) {
     timezone: s.timezone ?? null,
     language: s.language ?? null,
     topics: s.topics ?? null,
+    weeklyChart: s.weeklyChart === undefined ? null : s.weeklyChart ? 1 : 0,
   };
 }
