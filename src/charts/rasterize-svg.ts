@@ -1,6 +1,5 @@
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { createCanvas, GlobalFonts, loadImage } from '@napi-rs/canvas';
 import { CHART_FONT } from './bar-chart-svg.js';
 
 /**
@@ -13,13 +12,19 @@ export function chartFontPath(): string {
   return join(dirname(dirname(entry)), 'fonts', 'NotoSansHans-Regular.otf');
 }
 
-let registered = false;
-/** Registers the chart font once per process (Skia keeps it; later renders pay nothing for it). */
-function ensureFont(): void {
-  if (registered) return;
-  if (!GlobalFonts.registerFromPath(chartFontPath(), CHART_FONT))
-    throw new Error(`charts: could not load the chart font from ${chartFontPath()}`);
-  registered = true;
+type Skia = typeof import('@napi-rs/canvas');
+let skia: Promise<Skia> | undefined;
+/**
+ * Loads Skia and registers the chart font, once per process (Skia keeps it; later renders pay nothing).
+ * Loaded on first use, so commands and processes that draw no chart never load the native module.
+ */
+function loadSkia(): Promise<Skia> {
+  skia ??= import('@napi-rs/canvas').then((m) => {
+    if (!m.GlobalFonts.registerFromPath(chartFontPath(), CHART_FONT))
+      throw new Error(`charts: could not load the chart font from ${chartFontPath()}`);
+    return m;
+  });
+  return skia;
 }
 
 /**
@@ -27,7 +32,7 @@ function ensureFont(): void {
  * browser). Text uses the registered chart font.
  */
 export async function rasterizeSvg(svg: string, width: number, height: number): Promise<Buffer> {
-  ensureFont();
+  const { createCanvas, loadImage } = await loadSkia();
   const image = await loadImage(Buffer.from(svg, 'utf8'));
   const canvas = createCanvas(width, height);
   const ctx = canvas.getContext('2d');
