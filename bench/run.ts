@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { benchAck } from './bench-ack.js';
+import { benchCharts } from './bench-charts.js';
 import { benchEntities } from './bench-entities.js';
 import { benchIngest, benchPollCycle } from './bench-ingest.js';
 import { benchMemory, benchStartup } from './bench-memory.js';
@@ -18,6 +19,7 @@ const BENCHES: Record<string, (dir: string) => Promise<Record<string, number>>> 
   search: benchSearch,
   memory: benchMemory,
   startup: benchStartup,
+  charts: benchCharts,
 };
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));

@@ -8,21 +8,23 @@ export const HELP = `ai-news — the AI model ecosystem, briefed.
   digest [preview|now] [24h|7d]        preview is private; now posts here (members: once per 10 min)
   subscribe [HH:MM] [Area/City] [topic…]  (admin) daily digest for this channel
   unsubscribe                          (admin)
-  settings [language <code>|time HH:MM|tz Area/City|topics …]  show; change (admin)
+  settings [language <code>|time HH:MM|tz Area/City|topics …|chart weekly|off]  show; change (admin)
   feeds                                feeds with health: last success, last error, items per week
   feeds add <url> [name]               (admin) subscribe, after a real fetch shows it is a feed
   feeds remove <id|url>                (admin)
   feeds resume <id>                    (admin) retry a paused feed
   feeds import <opml url or file>      (admin)
   feeds export [file]                  subscriptions as OPML
-  trends [7d|30d]                      ecosystem pulse: share of coverage by lab, origin, openness
-  models [7d|30d]                      model releases tracked: lab, origin, openness, link
+  trends [7d|30d] [chart]              ecosystem pulse: share of coverage by lab, origin, openness
+  share [7d|30d] [chart]               token share by origin and openness (OpenRouter rankings), vs the window before
+  models [7d|30d] [chart]              model releases tracked: lab, origin, openness, link
+  models changes [7d|30d]              model-list changes: new, removed, price, context, deprecation, openness
   stories [--since 24h]                stories with sources, summary and how it was summarized
   usage                                model tokens today and over 7 days, by purpose
   audit                                (admin) recent admin changes
   stats                                database size and counts
-CLI only: poll [--all], migrate, serve. Read commands take --json.
-Examples: \`feeds add https://qwenlm.github.io/blog/index.xml Qwen\` · \`search deepseek\``;
+CLI only: poll [--all], migrate, serve. Read commands take --json; \`chart\` is --chart <file.png> on the CLI.
+Examples: \`feeds add https://qwenlm.github.io/blog/index.xml Qwen\` · \`search deepseek\` · \`share 30d chart\``;
 
 /** `help`. */
 export async function helpCommand(): Promise<Reply> {

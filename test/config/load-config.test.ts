@@ -123,4 +123,27 @@ describe('loadConfig', () => {
     expect(text).not.toContain('topsecret');
     expect(text).not.toContain('abcdef');
   });
+
+  it('reads the built-in sources: OpenRouter defaults, `off` disables one, the API key is masked', () => {
+    expect(loadConfig({}).openRouter).toEqual({
+      modelsUrl: 'https://openrouter.ai/api/v1/models',
+      rankingsUrl: 'https://openrouter.ai/api/v1/datasets/rankings-daily',
+      apiKey: undefined,
+    });
+    const c = loadConfig({
+      OPENROUTER_MODELS_URL: 'off',
+      OPENROUTER_RANKINGS_URL: ' OFF ',
+      OPENROUTER_API_KEY: 'sk-or-v1-secret',
+    });
+    expect(c.openRouter).toEqual({ modelsUrl: null, rankingsUrl: null, apiKey: 'sk-or-v1-secret' });
+    expect(JSON.stringify(describeConfig(c))).not.toContain('secret');
+    try {
+      loadConfig({ OPENROUTER_RANKINGS_URL: 'ftp://x', OPENROUTER_MODELS_URL: 'nope' });
+      expect.unreachable();
+    } catch (err) {
+      expect(isAppError(err, 'config_invalid')).toBe(true);
+      expect((err as Error).message).toMatch(/OPENROUTER_RANKINGS_URL: must be an http\(s\) URL .* or off/);
+      expect((err as Error).message).toMatch(/OPENROUTER_MODELS_URL: must be an http\(s\) URL/);
+    }
+  });
 });
