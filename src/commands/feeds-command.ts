@@ -7,6 +7,7 @@ import { processNewItems } from '../ingest/run-ingest.js';
 import type { FeedHealth } from '../store/feed-repository.js';
 import { ago, truncate } from './format.js';
 import { audit, requireAdmin } from './require-admin.js';
+import { sourcesStatus } from './sources-status.js';
 import type { CommandContext, ParsedArgs, Reply } from './types.js';
 
 const STALE_MS = 30 * 86_400_000;
@@ -67,12 +68,15 @@ function listFeeds(ctx: CommandContext): Reply {
   )
     .map(([k, v]) => `${v} ${k}`)
     .join(', ');
+  const sources = sourcesStatus(ctx.services);
   return {
-    text:
+    text: `${
       feeds.length === 0
         ? 'No feeds yet. Add one with `feeds add <url>`.'
-        : `${feeds.length} feeds (${counts})\n${lines.join('\n')}`,
+        : `${feeds.length} feeds (${counts})\n${lines.join('\n')}`
+    }\n${sources.text}`,
     json: {
+      sources: sources.json,
       feeds: feeds.map((f) => ({
         id: f.id,
         url: f.url,

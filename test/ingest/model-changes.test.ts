@@ -57,6 +57,9 @@ describe('model-list changes', () => {
       expect.objectContaining({ name: 'openrouter-models', status: 'ok', newItems: 0, changes: 0 }),
     );
     expect(JSON.parse((await cli('models', 'changes', '7d', '--json')).out)).toEqual({ changes: [] });
+    expect((await cli('feeds')).out).toMatch(
+      /Built-in sources: OpenRouter models: last ok .* · OpenRouter rankings: off/,
+    );
 
     or.state.models = SECOND;
     clock.advance(3600_000);
