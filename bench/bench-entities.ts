@@ -7,6 +7,7 @@ import { loadConfig } from '../src/config/load-config.js';
 import { silentLogger } from '../src/core/logger.js';
 import { runIngest } from '../src/ingest/run-ingest.js';
 import { loadLabelledSet, scoreEntities } from '../test/helpers/score-entities.js';
+import { OFFLINE_SOURCES } from '../test/helpers/test-services.js';
 import { rssDocument, syntheticItems } from './fixtures.js';
 
 const ms = (start: bigint) => Number(process.hrtime.bigint() - start) / 1e6;
@@ -27,7 +28,7 @@ export async function benchEntities(dir: string): Promise<Record<string, number>
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const port = (server.address() as AddressInfo).port;
   const s = buildServices(
-    loadConfig({ DATABASE_PATH: join(dir, 'entities.sqlite'), ALLOW_PRIVATE_FEED_URLS: 'true' }),
+    loadConfig({ DATABASE_PATH: join(dir, 'entities.sqlite'), ALLOW_PRIVATE_FEED_URLS: 'true', ...OFFLINE_SOURCES }),
     { logger: silentLogger },
   );
   for (let f = 0; f < docs.length; f++) s.feeds.add({ url: `http://127.0.0.1:${port}/${f}` }, s.clock.now());

@@ -11,6 +11,7 @@ import { decodeBody } from '../src/feeds/decode-body.js';
 import { normalizeItem } from '../src/feeds/normalize-item.js';
 import { parseFeed } from '../src/feeds/parse-feed.js';
 import { runIngest } from '../src/ingest/run-ingest.js';
+import { OFFLINE_SOURCES } from '../test/helpers/test-services.js';
 import { rssDocument, syntheticItems } from './fixtures.js';
 
 const ms = (start: bigint) => Number(process.hrtime.bigint() - start) / 1e6;
@@ -115,6 +116,7 @@ export async function benchPollCycle(dir: string, n = 500): Promise<Record<strin
   const config = loadConfig({
     DATABASE_PATH: join(dir, 'poll.sqlite'),
     ALLOW_PRIVATE_FEED_URLS: 'true',
+    ...OFFLINE_SOURCES,
     POLL_CONCURRENCY: '16',
     POLL_PER_HOST_CONCURRENCY: '16',
   });

@@ -8,6 +8,7 @@ import { silentLogger } from '../src/core/logger.js';
 import { buildArchive, loadQuestions, scoreRetrieval } from '../test/helpers/ask-quality.js';
 import { fakeClock } from '../test/helpers/fake-clock.js';
 import { startServer } from '../test/helpers/feed-server.js';
+import { OFFLINE_SOURCES } from '../test/helpers/test-services.js';
 import { rng } from './fixtures.js';
 
 const LABS = [
@@ -38,7 +39,11 @@ export async function benchSearch(dir: string): Promise<Record<string, number>> 
   const clock = fakeClock();
   mkdirSync(join(dir, 'q'), { recursive: true });
   const q = buildServices(
-    loadConfig({ DATABASE_PATH: join(dir, 'q', 'quality.sqlite'), ALLOW_PRIVATE_FEED_URLS: 'true' }),
+    loadConfig({
+      DATABASE_PATH: join(dir, 'q', 'quality.sqlite'),
+      ALLOW_PRIVATE_FEED_URLS: 'true',
+      ...OFFLINE_SOURCES,
+    }),
     { logger: silentLogger, clock },
   );
   const events = await buildArchive({ services: q, clock }, server);

@@ -8,6 +8,7 @@ import { runIngest } from '../src/ingest/run-ingest.js';
 import { createChatModel, createOpenAIClient } from '../src/summarize/chat-model.js';
 import { createModelSummarizer } from '../src/summarize/model-summarizer.js';
 import { type ChatRequest, completion, startFakeOpenAI, storyIds, usageOf } from '../test/helpers/fake-openai.js';
+import { OFFLINE_SOURCES } from '../test/helpers/test-services.js';
 import { newsDay } from './fixtures.js';
 
 // Replies of realistic length: a 10-word headline and a 55-word summary per story.
@@ -61,6 +62,7 @@ export async function benchSummarize(dir: string): Promise<Record<string, number
   const config = loadConfig({
     DATABASE_PATH: join(dir, 'summ.sqlite'),
     ALLOW_PRIVATE_FEED_URLS: 'true',
+    ...OFFLINE_SOURCES,
     LLM_BASE_URL: llm.baseUrl,
     LLM_MODEL: 'bench-model',
   });

@@ -10,7 +10,14 @@ const [database, base, count] = process.argv.slice(2);
 const baseline = process.memoryUsage().rss / 1024 / 1024;
 const started = performance.now();
 const s = buildServices(
-  loadConfig({ DATABASE_PATH: database, ALLOW_PRIVATE_FEED_URLS: 'true', FEED_TIMEOUT_MS: '120000' }),
+  loadConfig({
+    DATABASE_PATH: database,
+    ALLOW_PRIVATE_FEED_URLS: 'true',
+    FEED_TIMEOUT_MS: '120000',
+    // Everything on loopback: the built-in OpenRouter sources stay off.
+    OPENROUTER_MODELS_URL: 'off',
+    OPENROUTER_RANKINGS_URL: 'off',
+  }),
   { logger: silentLogger },
 );
 const startupMs = performance.now() - started;

@@ -5,7 +5,7 @@ import { runCli } from '../../src/cli/run-cli.js';
 import { silentLogger } from '../../src/core/logger.js';
 import { startFakeSlack } from '../helpers/fake-slack.js';
 import { type LocalServer, serve, startServer } from '../helpers/feed-server.js';
-import { rss, tempDir } from '../helpers/test-services.js';
+import { OFFLINE_SOURCES, rss, tempDir } from '../helpers/test-services.js';
 
 let server: LocalServer;
 let t: ReturnType<typeof tempDir>;
@@ -27,7 +27,12 @@ beforeEach(async () => {
     '/html': serve('<html><body>Nope</body></html>', 'text/html'),
   });
   t = tempDir();
-  env = { DATABASE_PATH: join(t.dir, 'cli.sqlite'), ALLOW_PRIVATE_FEED_URLS: 'true', FEED_TIMEOUT_MS: '2000' };
+  env = {
+    DATABASE_PATH: join(t.dir, 'cli.sqlite'),
+    ALLOW_PRIVATE_FEED_URLS: 'true',
+    FEED_TIMEOUT_MS: '2000',
+    ...OFFLINE_SOURCES,
+  };
 });
 afterEach(async () => {
   await server.close();

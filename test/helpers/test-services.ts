@@ -12,13 +12,17 @@ export function tempDir(): { dir: string; cleanup: () => void } {
   return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
-/** Config for tests: a temp SQLite file, private URLs allowed (loopback servers), short timeouts. */
+/** The built-in OpenRouter sources off: tests never reach the internet; tests of the sources pass loopback URLs. */
+export const OFFLINE_SOURCES = { OPENROUTER_MODELS_URL: 'off', OPENROUTER_RANKINGS_URL: 'off' } as const;
+
+/** Config for tests: a temp SQLite file, private URLs allowed (loopback servers), short timeouts, no built-in sources. */
 export function testConfig(dir: string, env: Record<string, string> = {}): Config {
   return loadConfig({
     DATABASE_PATH: join(dir, 'test.sqlite'),
     ALLOW_PRIVATE_FEED_URLS: 'true',
     FEED_TIMEOUT_MS: '2000',
     LOG_LEVEL: 'error',
+    ...OFFLINE_SOURCES,
     ...env,
   });
 }
