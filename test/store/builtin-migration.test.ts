@@ -24,11 +24,13 @@ afterEach(async () => {
 describe('upgrading a database whose model list was a feed row', () => {
   it('turns the seeded model-list feed into the built-in source’s row, keeping its releases and items', async () => {
     const path = join(t.dir, 'old.sqlite');
-    const v8 = join(t.dir, 'v8/');
-    mkdirSync(v8);
-    for (const m of listMigrations().filter((m) => m.version <= 8)) writeFileSync(join(v8, m.name), m.sql);
+    // The schema just before the built-in sources' migration.
+    const ours = listMigrations().find((m) => m.name.endsWith('_builtin_sources.sql'))?.version as number;
+    const older = join(t.dir, 'older/');
+    mkdirSync(older);
+    for (const m of listMigrations().filter((m) => m.version < ours)) writeFileSync(join(older, m.name), m.sql);
     const db = openDatabase(path, { migrate: false });
-    migrate(db, pathToFileURL(v8));
+    migrate(db, pathToFileURL(older));
     const at = '2026-11-19T08:00:00.000Z';
     db.prepare(
       `INSERT INTO feeds (id, url, kind, title, next_check_at, created_at, etag) VALUES
