@@ -11,7 +11,7 @@ type FakeSlack = Awaited<ReturnType<typeof startFakeSlack>>;
 let slack: FakeSlack;
 let feeds: LocalServer;
 let t: ReturnType<typeof testServices>;
-let app: ReturnType<typeof createSlackApp>;
+let app: Awaited<ReturnType<typeof createSlackApp>>;
 let base: string;
 
 beforeEach(async () => {
@@ -28,7 +28,7 @@ beforeEach(async () => {
   t.services.feeds.add({ url: feeds.url('/feed') }, t.clock.now());
   await runIngest(t.services);
   t.clock.advance(3600_000); // the stories are an hour old when the chart is asked for
-  app = createSlackApp(t.services, { token: 'xoxb-test-token', signingSecret: SIGNING_SECRET, apiUrl: slack.apiUrl });
+  app = await createSlackApp(t.services, { token: 'xoxb-test-token', signingSecret: SIGNING_SECRET, apiUrl: slack.apiUrl });
   base = `http://127.0.0.1:${await app.start(0)}/slack/events`;
 });
 afterEach(async () => {
