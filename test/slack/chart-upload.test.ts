@@ -28,7 +28,11 @@ beforeEach(async () => {
   t.services.feeds.add({ url: feeds.url('/feed') }, t.clock.now());
   await runIngest(t.services);
   t.clock.advance(3600_000); // the stories are an hour old when the chart is asked for
-  app = await createSlackApp(t.services, { token: 'xoxb-test-token', signingSecret: SIGNING_SECRET, apiUrl: slack.apiUrl });
+  app = await createSlackApp(t.services, {
+    token: 'xoxb-test-token',
+    signingSecret: SIGNING_SECRET,
+    apiUrl: slack.apiUrl,
+  });
   base = `http://127.0.0.1:${await app.start(0)}/slack/events`;
 });
 afterEach(async () => {
