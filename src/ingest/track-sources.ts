@@ -67,7 +67,8 @@ function failed(
   const previous = s.sources.get(base.name)?.errorCount ?? 0;
   const next = backoff(s, previous, err.retryAfterMs);
   s.sources.recordFailure(base.name, { code: err.code, message: err.message, next }, s.clock.now());
-  s.logger.warn('sources: read failed', { source: base.name, url: base.url, code: err.code, message: err.message });
+  // The poll report already tells the operator; the log line is for those who ask for info.
+  s.logger.info('sources: read failed', { source: base.name, url: base.url, code: err.code, message: err.message });
   return { ...base, status: 'error' as const, error: err.message, code: err.code };
 }
 
