@@ -4,6 +4,7 @@ import { renderMarkdown } from '../../src/digest/render-markdown.js';
 import { renderText } from '../../src/digest/render-text.js';
 import { runDueDigests } from '../../src/digest/send-digest.js';
 import { runIngest } from '../../src/ingest/run-ingest.js';
+import { buildHomeView } from '../../src/slack/home-view.js';
 import { createSlackSink, createWebClient } from '../../src/slack/slack-sink.js';
 import { listedModel, startFakeOpenRouter } from '../helpers/fake-openrouter.js';
 import { startFakeSlack } from '../helpers/fake-slack.js';
@@ -92,6 +93,11 @@ describe('the digest and the ecosystem signals', () => {
     expect(text).not.toContain('qwen/qwen3.6-plus: listed');
     expect(text).toContain(
       'China 75.0% of open-model tokens on OpenRouter ▲ 25.0 pts (7 days; open models 80.0% of all). Source: OpenRouter (openrouter.ai/rankings), as of 2026-11-29T05:00:00Z. Licensed under CC BY 4.0.',
+    );
+
+    // The App Home shows the same line.
+    expect(JSON.stringify(buildHomeView(t.services, false))).toContain(
+      'China 75.0% of open-model tokens on OpenRouter',
     );
 
     const [file] = slack.files();
