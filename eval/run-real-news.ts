@@ -74,7 +74,8 @@ export async function runRealNews(
   try {
     const days = [...new Set(set.events.flatMap((e) => e.items.map((it) => it.published.slice(0, 10))))].sort();
     now = Date.parse(`${days[0]}T00:00:00Z`);
-    for (const [i, o] of outlets.entries()) s.feeds.add({ url: `http://127.0.0.1:${port}/${i}`, title: o }, clock.now());
+    for (const [i, o] of outlets.entries())
+      s.feeds.add({ url: `http://127.0.0.1:${port}/${i}`, title: o }, clock.now());
     let polls = 0;
     for (const day of days) {
       now = Date.parse(`${day}T23:59:59Z`);
