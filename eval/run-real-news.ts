@@ -31,6 +31,7 @@ export interface Placement {
   url: string;
   storyId: number;
   reason: string;
+  detail: string | null;
 }
 
 /**
@@ -84,9 +85,9 @@ export async function runRealNews(
     }
     const rows = s.db
       .prepare(
-        'SELECT i.guid AS url, si.story_id AS story, si.reason FROM items i JOIN story_items si ON si.item_id = i.id',
+        'SELECT i.guid AS url, si.story_id AS story, si.reason, si.detail FROM items i JOIN story_items si ON si.item_id = i.id',
       )
-      .all() as { url: string; story: number; reason: string }[];
+      .all() as { url: string; story: number; reason: string; detail: string | null }[];
     const storyOf = new Map(rows.map((r) => [r.url, r.story]));
     const labsOf = new Map<number, Set<string>>();
     for (const story of new Set(rows.map((r) => r.story)))
@@ -102,7 +103,7 @@ export async function runRealNews(
     return {
       storyOf,
       labsOf,
-      placements: rows.map((r) => ({ url: r.url, storyId: r.story, reason: r.reason })),
+      placements: rows.map((r) => ({ url: r.url, storyId: r.story, reason: r.reason, detail: r.detail })),
       polls,
     };
   } finally {

@@ -41,7 +41,8 @@ try {
       for (const it of e.items) {
         const story = whole.storyOf.get(it.url) ?? -1;
         const others = (byStory.get(story) ?? []).map((u) => eventOf.get(u)).filter((x) => x !== e.id);
-        const why = whole.placements.find((p) => p.url === it.url)?.reason;
+        const placed = whole.placements.find((p) => p.url === it.url);
+        const why = placed?.detail ? `${placed.reason}: ${placed.detail}` : placed?.reason;
         console.log(
           `   story ${story} (${why}) ${others.length ? `with ${[...new Set(others)].join(',')} ` : ''}${it.lang} ${it.published.slice(0, 10)} ${it.title.slice(0, 70)}`,
         );

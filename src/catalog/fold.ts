@@ -1,8 +1,15 @@
+import { isHan, simplifyHan } from './simplify-han.js';
+
 const cache = new Map<string, string>();
 
 function foldChar(c: string): string {
   let f = cache.get(c);
   if (f === undefined) {
+    if (isHan(c.charCodeAt(0))) {
+      f = simplifyHan(c);
+      cache.set(c, f);
+      return f;
+    }
     const base = c.normalize('NFKD').replace(/[\u0300-\u036f]/g, '');
     f = base.length === 1 ? base.toLowerCase() : c.toLowerCase();
     if (f.length !== 1) f = c; // keep one code unit per code unit, so offsets map back to the original
@@ -14,7 +21,7 @@ function foldChar(c: string): string {
 
 /**
  * Folds text for matching without changing its length: lower case, diacritics and full-width forms
- * removed, and every separator (space, hyphen, underscore, non-breaking space) turned into a space, so
+ * removed, traditional Han characters simplified, and every separator (space, hyphen, underscore, non-breaking space) turned into a space, so
  * "DeepSeek-V4", "deepseek v4" and "ＤｅｅｐＳｅｅｋ_V4" read alike and offsets still point into the original.
  */
 export function foldForMatch(text: string): string {

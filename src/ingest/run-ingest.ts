@@ -45,7 +45,7 @@ export async function processNewItems(s: Services): Promise<ProcessReport> {
     const r = s.db.transaction(() =>
       clusterItems(s.stories, batch, {
         now: s.clock.now(),
-        keysOf: (it) => matchItem(it.id, it.title, it.text).versions.map((v) => v.key),
+        entitiesOf: (it) => matchItem(it.id, it.title, it.text),
       }),
     )();
     newStoryIds.push(...r.newStoryIds);

@@ -1,3 +1,11 @@
+import type { ItemFeatures } from '../stories/item-features.js';
+import {
+  indexTerms,
+  parseProfile,
+  type StoryProfile,
+  serializeProfile,
+  startProfile,
+} from '../stories/story-profile.js';
 import type { Db } from './open-database.js';
 
 /** A story as the digest, search and commands see it. */
@@ -30,15 +38,8 @@ export interface StorySource {
   feedId: number;
   feedTitle: string | null;
   reason: string;
-}
-
-/** What clustering needs to know about a recent story. */
-export interface StoryCandidate {
-  id: number;
-  terms: [string, number][];
-  keys: string[];
-  lastItemAt: string;
-  publishedAt: string;
+  /** Why it joined, in words (null for the first report and for reports clustered before this was kept). */
+  detail: string | null;
 }
 
 interface StoryRow {
@@ -93,21 +94,44 @@ export class StoryRepository {
          VALUES (@now, @now, @publishedAt, @publishedAt, @title, @terms, @keys, 1, 1)`,
       ),
       link: db.prepare(
-        'INSERT INTO story_items (story_id, item_id, reason, score, joined_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT(item_id) DO NOTHING',
+        `INSERT INTO story_items (story_id, item_id, reason, score, joined_at, detail) VALUES (?, ?, ?, ?, ?, ?)
+         ON CONFLICT(item_id) DO NOTHING`,
+      ),
+      // Counts move by one per join (a recount cost grew with the story): a feed counts once per story.
+      feedSeen: db.prepare(
+        `SELECT 1 FROM story_items si JOIN items i ON i.id = si.item_id
+         WHERE si.story_id = ? AND i.feed_id = (SELECT feed_id FROM items WHERE id = ?) AND si.item_id != ? LIMIT 1`,
       ),
       update: db.prepare(
         `UPDATE stories SET updated_at = @now, terms = @terms, keys = @keys,
            published_at = min(published_at, @publishedAt), last_item_at = max(last_item_at, @publishedAt),
+           item_count = item_count + 1, source_count = source_count + @newFeed
+         WHERE id = @id`,
+      ),
+      saveProfile: db.prepare('UPDATE stories SET terms = @terms, keys = @keys WHERE id = @id'),
+      recount: db.prepare(
+        `UPDATE stories SET updated_at = @now,
+           published_at = (SELECT min(i.published_at) FROM story_items si JOIN items i ON i.id = si.item_id WHERE si.story_id = @id),
+           last_item_at = (SELECT max(i.published_at) FROM story_items si JOIN items i ON i.id = si.item_id WHERE si.story_id = @id),
            item_count = (SELECT count(*) FROM story_items WHERE story_id = @id),
            source_count = (SELECT count(DISTINCT i.feed_id) FROM story_items si JOIN items i ON i.id = si.item_id WHERE si.story_id = @id)
          WHERE id = @id`,
       ),
+      moveItems: db.prepare('UPDATE story_items SET story_id = ? WHERE story_id = ?'),
+      moveFeedback: db.prepare(
+        `UPDATE feedback SET story_id = @into WHERE story_id = @from
+           AND NOT EXISTS (SELECT 1 FROM feedback f WHERE f.story_id = @into AND f.channel_id = feedback.channel_id AND f.user_id = feedback.user_id)`,
+      ),
+      redirect: db.prepare('INSERT OR REPLACE INTO story_merges (from_id, into_id, at) VALUES (?, ?, ?)'),
+      redirectTo: db.prepare('UPDATE story_merges SET into_id = ? WHERE into_id = ?'),
+      mergedInto: db.prepare('SELECT into_id AS id FROM story_merges WHERE from_id = ?'),
+      remove: db.prepare('DELETE FROM stories WHERE id = ?'),
       byUrl: db.prepare(
         `SELECT si.story_id AS id FROM items i JOIN story_items si ON si.item_id = i.id
          WHERE i.canonical_url = ? ORDER BY si.story_id LIMIT 1`,
       ),
       storyOfItem: db.prepare('SELECT story_id AS id FROM story_items WHERE item_id = ?'),
-      candidate: db.prepare('SELECT id, terms, keys, last_item_at, published_at FROM stories WHERE id = ?'),
+      candidate: db.prepare('SELECT id, terms, keys, last_item_at, published_at, item_count FROM stories WHERE id = ?'),
       clearTerms: db.prepare('DELETE FROM story_terms WHERE story_id = ?'),
       addTerm: db.prepare('INSERT OR IGNORE INTO story_terms (term, story_id) VALUES (?, ?)'),
       byId: db.prepare('SELECT * FROM stories WHERE id = ?'),
@@ -115,7 +139,8 @@ export class StoryRepository {
         'SELECT * FROM stories WHERE first_seen_at >= @since OR last_item_at >= @since ORDER BY published_at DESC LIMIT @limit',
       ),
       sources: db.prepare(
-        `SELECT i.id AS item_id, i.title, i.url, i.text, i.published_at, i.language, i.feed_id, f.title AS feed_title, si.reason
+        `SELECT i.id AS item_id, i.title, i.url, i.text, i.published_at, i.language, i.feed_id, f.title AS feed_title, si.reason,
+           si.detail
          FROM story_items si JOIN items i ON i.id = si.item_id JOIN feeds f ON f.id = i.feed_id
          WHERE si.story_id = ? ORDER BY i.published_at, i.id LIMIT ?`,
       ),
@@ -145,16 +170,16 @@ export class StoryRepository {
     };
   }
 
-  private indexTerms(storyId: number, terms: [string, number][]): void {
-    this.s.clearTerms.run(storyId);
-    for (const [t] of terms.slice(0, INDEXED_TERMS)) this.s.addTerm.run(t, storyId);
+  private indexTerms(p: StoryProfile): void {
+    this.s.clearTerms.run(p.id);
+    for (const t of indexTerms(p, INDEXED_TERMS)) this.s.addTerm.run(t, p.id);
   }
 
   /**
    * Recent stories sharing any of `terms` (at most `cap`, most recent first), leaving out terms so
    * common they would select almost everything.
    */
-  candidatesSharing(terms: string[], since: Date, cap = 3000): StoryCandidate[] {
+  candidatesSharing(terms: string[], since: Date, cap = 3000): StoryProfile[] {
     const sinceIso = since.toISOString();
     const ids = new Map<number, string>();
     for (let i = 0; i < terms.length && ids.size < cap; i += 400) {
@@ -170,7 +195,7 @@ export class StoryRepository {
         .all(...chunk, sinceIso, cap) as { id: number; at: string }[];
       for (const r of rows) if (ids.size < cap) ids.set(r.id, r.at);
     }
-    const out: StoryCandidate[] = [];
+    const out: StoryProfile[] = [];
     for (const id of ids.keys()) {
       const c = this.candidate(id);
       if (c) out.push(c);
@@ -178,47 +203,74 @@ export class StoryRepository {
     return out;
   }
 
-  /** Starts a story with its first item. */
-  create(
-    item: { id: number; title: string; publishedAt: string },
-    terms: [string, number][],
-    keys: string[],
-    now: Date,
-  ): number {
+  /** Starts a story with its first item; returns its id. */
+  create(item: { id: number; title: string; publishedAt: string }, features: ItemFeatures, now: Date): number {
+    const profile = startProfile(0, features);
+    const stored = serializeProfile(profile);
     // run() rather than RETURNING: see ItemRepository (a RETURNING statement makes FTS5 flush per row).
     const id = Number(
-      this.s.create.run({
-        now: now.toISOString(),
-        publishedAt: item.publishedAt,
-        title: item.title,
-        terms: JSON.stringify(terms),
-        keys: JSON.stringify(keys),
-      }).lastInsertRowid,
+      this.s.create.run({ now: now.toISOString(), publishedAt: item.publishedAt, title: item.title, ...stored })
+        .lastInsertRowid,
     );
-    this.s.link.run(id, item.id, 'new', null, now.toISOString());
-    this.indexTerms(id, terms);
+    this.s.link.run(id, item.id, 'new', null, now.toISOString(), null);
+    profile.id = id;
+    this.indexTerms(profile);
     return id;
   }
 
-  /** Adds an item to a story (once; an item never moves) and refreshes the story's counts. */
+  /** Adds an item to a story (once; an item never moves on its own) and stores the grown profile. */
   join(
-    storyId: number,
+    profile: StoryProfile,
     item: { id: number; publishedAt: string },
     reason: string,
     score: number | null,
-    terms: [string, number][],
-    keys: string[],
+    detail: string | null,
     now: Date,
   ): void {
-    this.s.link.run(storyId, item.id, reason, score, now.toISOString());
+    if (this.s.link.run(profile.id, item.id, reason, score, now.toISOString(), detail).changes === 0) return;
+    const newFeed = this.s.feedSeen.get(profile.id, item.id, item.id) ? 0 : 1;
     this.s.update.run({
-      id: storyId,
+      id: profile.id,
       now: now.toISOString(),
-      terms: JSON.stringify(terms),
-      keys: JSON.stringify(keys),
       publishedAt: item.publishedAt,
+      newFeed,
+      ...serializeProfile(profile),
     });
-    this.indexTerms(storyId, terms);
+    this.indexTerms(profile);
+  }
+
+  /** Stores a story's clustering profile and refreshes its index terms. */
+  saveProfile(profile: StoryProfile): void {
+    this.s.saveProfile.run({ id: profile.id, ...serializeProfile(profile) });
+    this.indexTerms(profile);
+  }
+
+  /**
+   * Folds story `from` into `into` (the older one): its items, votes and search entry move, its id
+   * resolves to `into` from now on (digests, feedback buttons and links keep working), and `into` is
+   * re-tagged, re-indexed and, when its coverage grew enough, summarized again by the usual rule.
+   */
+  merge(from: number, into: StoryProfile, now: Date): void {
+    this.s.moveItems.run(into.id, from);
+    this.s.moveFeedback.run({ from, into: into.id });
+    this.s.redirectTo.run(into.id, from);
+    this.s.redirect.run(from, into.id, now.toISOString());
+    this.s.ftsDelete.run(from);
+    this.s.triDelete.run(from);
+    this.s.remove.run(from);
+    this.s.recount.run({ id: into.id, now: now.toISOString() });
+    this.saveProfile(into);
+  }
+
+  /** The live story an id now stands for: itself, or the story it was merged into. */
+  resolve(id: number): number {
+    let current = id;
+    for (let hops = 0; hops < 50; hops++) {
+      const next = (this.s.mergedInto.get(current) as { id: number } | undefined)?.id;
+      if (next === undefined) return current;
+      current = next;
+    }
+    return current;
   }
 
   /** The story that already holds an item with this canonical URL, if any. */
@@ -230,24 +282,17 @@ export class StoryRepository {
     return (this.s.storyOfItem.get(itemId) as { id: number } | undefined)?.id;
   }
 
-  /** One story's clustering data, for a story older than the window (joined by URL). */
-  candidate(id: number): StoryCandidate | undefined {
+  /** One story's clustering profile (also for a story older than the window, joined by URL). */
+  candidate(id: number): StoryProfile | undefined {
     const r = this.s.candidate.get(id) as
-      | { id: number; terms: string; keys: string; last_item_at: string; published_at: string }
+      | { id: number; terms: string; keys: string; last_item_at: string; published_at: string; item_count: number }
       | undefined;
-    return (
-      r && {
-        id: r.id,
-        terms: JSON.parse(r.terms),
-        keys: JSON.parse(r.keys),
-        lastItemAt: r.last_item_at,
-        publishedAt: r.published_at,
-      }
-    );
+    return r && parseProfile(r.id, r.terms, r.keys, r.published_at, r.last_item_at, r.item_count);
   }
 
+  /** A story by id; an id merged into another story gives that story. */
   get(id: number): Story | undefined {
-    const r = this.s.byId.get(id) as StoryRow | undefined;
+    const r = (this.s.byId.get(id) ?? this.s.byId.get(this.resolve(id))) as StoryRow | undefined;
     return r && toStory(r);
   }
 
@@ -269,6 +314,7 @@ export class StoryRepository {
         feed_id: number;
         feed_title: string | null;
         reason: string;
+        detail: string | null;
       }[]
     ).map((r) => ({
       itemId: r.item_id,
@@ -280,6 +326,7 @@ export class StoryRepository {
       feedId: r.feed_id,
       feedTitle: r.feed_title,
       reason: r.reason,
+      detail: r.detail,
     }));
   }
 

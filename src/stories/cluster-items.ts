@@ -1,156 +1,171 @@
+import type { Entities } from '../catalog/match-entities.js';
 import type { StoredItem } from '../store/item-repository.js';
-import type { StoryCandidate, StoryRepository } from '../store/story-repository.js';
-import { cosine, termVector } from './terms.js';
+import type { StoryRepository } from '../store/story-repository.js';
+import { describeMatch } from './describe-match.js';
+import { type ItemFeatures, itemFeatures } from './item-features.js';
+import { type Match, matchStory, WINDOW } from './match-story.js';
+import { addToProfile, mergeProfiles, type StoryProfile, startProfile } from './story-profile.js';
 
-/** How far apart in time two reports of one event may be. @unit milliseconds */
-export const STORY_WINDOW_MS = 3 * 86_400_000;
-/** Similarity at which two reports are the same event on wording alone. */
-export const SIMILAR = 0.42;
-/** Similarity needed on top of a shared model-version key (other outlets, other languages). */
-export const SIMILAR_WITH_KEY = 0.06;
-const MAX_TERMS = 48;
+/** The catalog's reading of an item (memoized by the caller, since tagging needs it too). */
+export type EntitiesOf = (item: { id: number; title: string; text: string }) => Entities;
 
-/**
- * Model-version keys an item names, as `family@version` (e.g. `deepseek@v4`), in order of appearance:
- * the first, from the headline when it has one, is the item's subject.
- */
-export type KeysOf = (item: { id: number; title: string; text: string }) => string[];
-
-interface Working {
-  id: number;
-  vector: Map<string, number>;
-  /** The story's subject: the first model version its first keyed report named (or none). */
-  subject: string | undefined;
-  lastItemAt: number;
-  firstAt: number;
-}
+/** Why an item is in its story. */
+export type JoinReason = 'new' | 'url' | 'same-model' | 'related-model' | 'similar';
 
 export interface ClusterResult {
   newStoryIds: number[];
   joinedStoryIds: number[];
-  assignments: {
-    itemId: number;
-    storyId: number;
-    reason: 'new' | 'url' | 'similar' | 'entity';
-    score: number | null;
-  }[];
+  /** Stories folded into an older one: `from` no longer exists, its items are in `into`. */
+  merges: { from: number; into: number }[];
+  assignments: { itemId: number; storyId: number; reason: JoinReason; score: number | null }[];
 }
 
-function topTerms(v: Map<string, number>): [string, number][] {
-  return [...v].sort((x, y) => y[1] - x[1] || (x[0] < y[0] ? -1 : 1)).slice(0, MAX_TERMS);
-}
+const REASON: Record<Match['tie'], JoinReason> = { same: 'same-model', compatible: 'related-model', none: 'similar' };
 
 /**
- * Assigns each new item to a story, in publication order: an item whose canonical URL is already in a
- * story joins it; otherwise it joins the most similar story of the last days (wording, or a shared
- * model-version key with some wording in common) unless their versions conflict; otherwise it starts a
- * story. Assignments are written once and never revisited.
+ * Assigns each new item to a story, in publication order. An item whose canonical URL is already in a
+ * story joins it. Otherwise it joins the story it matches best (see match-story.ts: the same model within
+ * three weeks, a related model within a week, shared names and words within days; never a story about
+ * another version of the model or another line of the lab). When an item matches more than one story
+ * and those stories agree with each other, they were one event all along: the newer ones are merged into
+ * the oldest.
  */
 export function clusterItems(
   stories: StoryRepository,
   items: StoredItem[],
-  options: { now: Date; keysOf?: KeysOf },
+  options: { now: Date; entitiesOf: EntitiesOf },
 ): ClusterResult {
-  const result: ClusterResult = { newStoryIds: [], joinedStoryIds: [], assignments: [] };
+  const result: ClusterResult = { newStoryIds: [], joinedStoryIds: [], merges: [], assignments: [] };
   if (items.length === 0) return result;
   const sorted = [...items].sort((a, b) => a.publishedAt.localeCompare(b.publishedAt) || a.id - b.id);
-  const earliest = Date.parse(sorted[0]?.publishedAt ?? options.now.toISOString()) - STORY_WINDOW_MS;
-  const working = new Map<number, Working>();
+  const features = sorted.map((it) => itemFeatures(it, options.entitiesOf(it)));
+  const earliest = Math.min(...features.map((f) => f.at).filter(Number.isFinite), options.now.getTime());
+  const working = new Map<number, StoryProfile>();
   const postings = new Map<string, Set<number>>();
   const df = new Map<string, number>();
   let docs = 0;
-  const addDoc = (v: Map<string, number>) => {
+  const count = (terms: Iterable<string>) => {
     docs++;
-    for (const t of v.keys()) df.set(t, (df.get(t) ?? 0) + 1);
+    for (const t of terms) df.set(t, (df.get(t) ?? 0) + 1);
   };
-  const index = (w: Working) => {
-    for (const t of w.vector.keys()) {
+  const index = (p: StoryProfile) => {
+    for (const t of [...p.anchors.keys(), ...p.words.keys()]) {
       const set = postings.get(t);
-      if (set) set.add(w.id);
-      else postings.set(t, new Set([w.id]));
+      if (set) set.add(p.id);
+      else postings.set(t, new Set([p.id]));
     }
   };
-  const load = (c: StoryCandidate): Working => ({
-    id: c.id,
-    vector: new Map(c.terms),
-    subject: c.keys[0],
-    lastItemAt: Date.parse(c.lastItemAt),
-    firstAt: Date.parse(c.publishedAt),
-  });
-  const vectors = sorted.map((it) => termVector(it.title, it.text));
+  const termsOf = (f: ItemFeatures) => [...f.anchors.keys(), ...f.words.keys()];
   // Only stories that share a heavy term with this batch can be joined: load those, not the whole window.
   const wanted = new Set<string>();
-  for (const v of vectors) for (const [t] of topTerms(v).slice(0, 16)) wanted.add(t);
-  for (const c of stories.candidatesSharing([...wanted], new Date(earliest))) {
-    const w = load(c);
-    working.set(w.id, w);
-    addDoc(w.vector);
-    index(w);
+  for (const f of features) for (const t of heaviest(f)) wanted.add(t);
+  for (const p of stories.candidatesSharing([...wanted], new Date(earliest - WINDOW.same))) {
+    working.set(p.id, p);
+    count([...p.anchors.keys(), ...p.words.keys()]);
+    index(p);
   }
-  for (const v of vectors) addDoc(v);
+  for (const f of features) count(termsOf(f));
   // Smoothed IDF: rare terms (names, versions) weigh most; terms in every document weigh little.
   const idf = (t: string) => Math.log(1 + (docs + 1) / ((df.get(t) ?? 0) + 1));
+  const rarest = (f: ItemFeatures) =>
+    termsOf(f)
+      .filter((t) => (df.get(t) ?? 0) >= 2 && !(docs >= 50 && (df.get(t) ?? 0) > docs * 0.2))
+      .sort((a, b) => (df.get(a) ?? 0) - (df.get(b) ?? 0))
+      .slice(0, 16);
 
   sorted.forEach((item, i) => {
-    const vector = vectors[i] as Map<string, number>;
-    const subject = options.keysOf?.(item)[0];
-    const at = Date.parse(item.publishedAt);
-    const known = stories.storyOfItem(item.id);
-    if (known !== undefined) return;
+    const f = features[i] as ItemFeatures;
+    if (stories.storyOfItem(item.id) !== undefined) return;
     const byUrl = item.canonicalUrl ? stories.storyWithUrl(item.canonicalUrl) : undefined;
-    let target: { id: number; reason: 'url' | 'similar' | 'entity'; score: number | null } | undefined;
-    if (byUrl !== undefined) target = { id: byUrl, reason: 'url', score: null };
-    else {
-      // Candidates: stories sharing one of this item's rarest terms (at most 30, most shared first).
-      const rare = [...vector.keys()]
-        .filter((t) => (df.get(t) ?? 0) >= 2 && !(docs >= 50 && (df.get(t) ?? 0) > docs * 0.2))
-        .sort((a, b) => (df.get(a) ?? 0) - (df.get(b) ?? 0))
-        .slice(0, 12);
-      const shared = new Map<number, number>();
-      for (const t of rare) for (const id of postings.get(t) ?? []) shared.set(id, (shared.get(id) ?? 0) + 1);
-      const seen = [...shared.entries()]
-        .sort((a, b) => b[1] - a[1])
-        .slice(0, 30)
-        .map(([id]) => id);
-      let best: { id: number; score: number; reason: 'similar' | 'entity' } | undefined;
-      for (const id of seen) {
-        const w = working.get(id);
-        if (!w || at < w.firstAt - STORY_WINDOW_MS || at > w.lastItemAt + STORY_WINDOW_MS) continue;
-        // Two reports about different model versions are different stories, however alike their words.
-        if (subject && w.subject && subject !== w.subject) continue;
-        const score = cosine(vector, w.vector, idf);
-        const reason = subject && subject === w.subject ? 'entity' : 'similar';
-        const needed = reason === 'entity' ? SIMILAR_WITH_KEY : SIMILAR;
-        if (score >= needed && (!best || score > best.score)) best = { id, score, reason };
+    if (byUrl !== undefined) {
+      const p = working.get(byUrl) ?? stories.candidate(byUrl);
+      if (p) {
+        addToProfile(p, f);
+        working.set(p.id, p);
+        index(p);
+        stories.join(p, item, 'url', null, 'same link as an earlier report', options.now);
+        note(result, item.id, p.id, 'url', null);
+        return;
       }
-      if (best) target = best;
     }
-    if (target) {
-      let w = working.get(target.id);
-      if (!w) {
-        const c = stories.candidate(target.id);
-        w = c ? load(c) : { id: target.id, vector: new Map(), subject: undefined, lastItemAt: at, firstAt: at };
-        working.set(w.id, w);
-      }
-      for (const [t, x] of vector) w.vector.set(t, (w.vector.get(t) ?? 0) + x);
-      w.subject ??= subject;
-      w.lastItemAt = Math.max(w.lastItemAt, at);
-      w.firstAt = Math.min(w.firstAt, at);
-      const terms = topTerms(w.vector);
-      w.vector = new Map(terms);
-      index(w);
-      stories.join(w.id, item, target.reason, target.score, terms, w.subject ? [w.subject] : [], options.now);
-      result.assignments.push({ itemId: item.id, storyId: w.id, reason: target.reason, score: target.score });
-      if (!result.newStoryIds.includes(w.id) && !result.joinedStoryIds.includes(w.id)) result.joinedStoryIds.push(w.id);
-    } else {
-      const terms = topTerms(vector);
-      const id = stories.create(item, terms, subject ? [subject] : [], options.now);
-      const w: Working = { id, vector: new Map(terms), subject, lastItemAt: at, firstAt: at };
-      working.set(id, w);
-      index(w);
+    const shared = new Map<number, number>();
+    for (const t of rarest(f)) for (const id of postings.get(t) ?? []) shared.set(id, (shared.get(id) ?? 0) + 1);
+    const matches: { p: StoryProfile; m: Match }[] = [];
+    for (const [id] of [...shared].sort((a, b) => b[1] - a[1]).slice(0, 30)) {
+      const p = working.get(id);
+      const m = p && matchStory(f, p, idf);
+      if (p && m) matches.push({ p, m });
+    }
+    const rank = { same: 2, compatible: 1, none: 0 };
+    matches.sort((a, b) => rank[b.m.tie] - rank[a.m.tie] || b.m.score - a.m.score);
+    const best = matches[0];
+    if (!best) {
+      const id = stories.create(item, f, options.now);
+      const p = startProfile(id, f);
+      stories.saveProfile(p);
+      working.set(id, p);
+      index(p);
       result.newStoryIds.push(id);
       result.assignments.push({ itemId: item.id, storyId: id, reason: 'new', score: null });
+      return;
     }
+    const target = best.p;
+    addToProfile(target, f);
+    stories.join(target, item, REASON[best.m.tie], best.m.score, describeMatch(f, target, best.m, idf), options.now);
+    note(result, item.id, target.id, REASON[best.m.tie], best.m.score);
+    for (const other of matches.slice(1)) {
+      if (!mergeable(target, other.p, idf)) continue;
+      const [into, from] = target.id < other.p.id ? [target, other.p] : [other.p, target];
+      mergeProfiles(into, from);
+      stories.merge(from.id, into, options.now);
+      working.delete(from.id);
+      result.merges.push({ from: from.id, into: into.id });
+      if (into !== target) {
+        // The item's story was the newer one: it now lives on under the older id.
+        working.set(into.id, into);
+      }
+      index(into);
+    }
+    index(target);
   });
+  // A story merged away is neither new nor joined any more.
+  const gone = new Set(result.merges.map((m) => m.from));
+  result.newStoryIds = result.newStoryIds.filter((id) => !gone.has(id));
+  result.joinedStoryIds = result.joinedStoryIds.filter((id) => !gone.has(id));
+  for (const a of result.assignments) a.storyId = resolve(result.merges, a.storyId);
   return result;
+}
+
+function note(result: ClusterResult, itemId: number, storyId: number, reason: JoinReason, score: number | null) {
+  result.assignments.push({ itemId, storyId, reason, score });
+  if (!result.newStoryIds.includes(storyId) && !result.joinedStoryIds.includes(storyId))
+    result.joinedStoryIds.push(storyId);
+}
+
+function resolve(merges: { from: number; into: number }[], id: number): number {
+  let current = id;
+  for (const m of merges) if (m.from === current) current = m.into;
+  return current;
+}
+
+function heaviest(f: ItemFeatures): string[] {
+  const anchors = [...f.anchors].sort((a, b) => b[1] - a[1]).slice(0, 8);
+  const words = [...f.words].sort((a, b) => b[1] - a[1]).slice(0, 8);
+  return [...anchors, ...words].map(([t]) => t);
+}
+
+/**
+ * Two stories that one report matches are one event when they agree with each other too: no model
+ * conflict between them and one of them could take the other's first report.
+ */
+function mergeable(a: StoryProfile, b: StoryProfile, idf: (t: string) => number): boolean {
+  const probe = (p: StoryProfile): ItemFeatures => ({
+    at: p.firstAt,
+    subjects: [...p.subjects.keys()],
+    principal: [...p.principal.keys()],
+    prospective: p.prospective * 2 > p.items,
+    anchors: p.anchors,
+    words: p.words,
+  });
+  return matchStory(probe(b), a, idf) !== null || matchStory(probe(a), b, idf) !== null;
 }

@@ -1,3 +1,5 @@
+import { simplifyHan } from '../catalog/simplify-han.js';
+
 // Function words of the languages the default feeds use; they carry no identity.
 const STOP = new Set(
   (
@@ -9,29 +11,59 @@ const STOP = new Set(
   ).split(' '),
 );
 
-/** Lower-case, NFKC-normalised text with Latin diacritics folded (é → e). */
+/** Lower-case, NFKC-normalised text with Latin diacritics folded (é → e) and traditional Han simplified. */
 export function foldText(s: string): string {
-  return s
+  const folded = s
     .normalize('NFKD')
     .replace(/[\u0300-\u036f]/g, '')
     .normalize('NFKC')
     .toLowerCase();
+  return HAN.test(folded) ? folded.replace(HAN_ALL, simplifyHan) : folded;
 }
 
+const HAN = /[\u3400-\u4dbf\u4e00-\u9fff]/;
+const HAN_ALL = /[\u3400-\u4dbf\u4e00-\u9fff]/g;
 const CJK = /[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]/;
+const CJK_RUN = /[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]+/g;
+let segmenter: Intl.Segmenter | undefined;
+
+/**
+ * Words of a run of Chinese or Japanese text, by ICU's dictionary segmenter. Names it does not know
+ * ("特朗普", "软银") come out as single characters; consecutive single characters are joined back into
+ * one word, and a lone character is dropped (it is mostly a particle).
+ */
+function cjkWords(run: string): string[] {
+  segmenter ??= new Intl.Segmenter('zh', { granularity: 'word' });
+  const out: string[] = [];
+  let singles = '';
+  const flush = () => {
+    if (singles.length > 1) out.push(singles);
+    singles = '';
+  };
+  for (const s of segmenter.segment(run)) {
+    if (!s.isWordLike) {
+      flush();
+      continue;
+    }
+    if (s.segment.length === 1) singles += s.segment;
+    else {
+      flush();
+      out.push(s.segment);
+    }
+  }
+  flush();
+  return out;
+}
 
 /**
  * Terms for similarity: words (keeping model-name shapes like "gpt-5.2" and "qwen3.5-397b", plus their
- * parts), and character bigrams for CJK runs, which have no spaces.
+ * parts), and the words of CJK runs, which have no spaces (see cjkWords).
  */
 export function extractTerms(text: string): string[] {
   const out: string[] = [];
   for (const raw of foldText(text).match(/[\p{L}\p{N}]+(?:[.\-_][\p{L}\p{N}]+)*/gu) ?? []) {
     if (CJK.test(raw)) {
-      for (const run of raw.match(/[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]+/g) ?? []) {
-        if (run.length === 1) out.push(run);
-        for (let i = 0; i + 1 < run.length; i++) out.push(run.slice(i, i + 2));
-      }
+      for (const run of raw.match(CJK_RUN) ?? []) out.push(...cjkWords(run));
       for (const latin of raw.split(/[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]+/))
         if (latin.length > 1) out.push(latin);
       continue;

@@ -1,0 +1,134 @@
+import type { ItemFeatures } from './item-features.js';
+
+/** What clustering keeps of a story: the sum of its reports' features, bounded. */
+export interface StoryProfile {
+  id: number;
+  /** Earliest and latest publication time of its reports. @unit milliseconds since the epoch */
+  firstAt: number;
+  lastAt: number;
+  anchors: Map<string, number>;
+  words: Map<string, number>;
+  /** Models its reports are about (`lab|key`), with how many reports named each. */
+  subjects: Map<string, number>;
+  /** Labs its reports are mainly about, with counts. */
+  principal: Map<string, number>;
+  /** How many of its reports announce a release still to come. */
+  prospective: number;
+  items: number;
+}
+
+const MAX_ANCHORS = 40;
+const MAX_WORDS = 64;
+
+function top(v: Map<string, number>, n: number): Map<string, number> {
+  if (v.size <= n) return v;
+  return new Map([...v].sort((x, y) => y[1] - x[1] || (x[0] < y[0] ? -1 : 1)).slice(0, n));
+}
+
+function addAll(into: Map<string, number>, from: Map<string, number> | string[], w = 1): void {
+  if (Array.isArray(from)) for (const k of from) into.set(k, (into.get(k) ?? 0) + w);
+  else for (const [k, x] of from) into.set(k, (into.get(k) ?? 0) + x * w);
+}
+
+/** A new story's profile from its first report. */
+export function startProfile(id: number, f: ItemFeatures): StoryProfile {
+  const p: StoryProfile = {
+    id,
+    firstAt: f.at,
+    lastAt: f.at,
+    anchors: new Map(),
+    words: new Map(),
+    subjects: new Map(),
+    principal: new Map(),
+    prospective: 0,
+    items: 0,
+  };
+  addToProfile(p, f);
+  return p;
+}
+
+/** Adds a report to a profile (in place), keeping the heaviest terms. */
+export function addToProfile(p: StoryProfile, f: ItemFeatures): void {
+  p.firstAt = Math.min(p.firstAt, f.at);
+  p.lastAt = Math.max(p.lastAt, f.at);
+  addAll(p.anchors, f.anchors);
+  addAll(p.words, f.words);
+  p.anchors = top(p.anchors, MAX_ANCHORS);
+  p.words = top(p.words, MAX_WORDS);
+  addAll(p.subjects, f.subjects);
+  addAll(p.principal, f.principal);
+  if (f.prospective) p.prospective++;
+  p.items++;
+}
+
+/** Folds one profile into another (a merge of two stories). */
+export function mergeProfiles(into: StoryProfile, from: StoryProfile): void {
+  into.firstAt = Math.min(into.firstAt, from.firstAt);
+  into.lastAt = Math.max(into.lastAt, from.lastAt);
+  addAll(into.anchors, from.anchors);
+  addAll(into.words, from.words);
+  into.anchors = top(into.anchors, MAX_ANCHORS);
+  into.words = top(into.words, MAX_WORDS);
+  addAll(into.subjects, from.subjects);
+  addAll(into.principal, from.principal);
+  into.prospective += from.prospective;
+  into.items += from.items;
+}
+
+/** The heaviest terms, for the inverted index that finds candidate stories. */
+export function indexTerms(p: StoryProfile, n = 16): string[] {
+  const anchors = [...top(p.anchors, Math.ceil(n / 2)).keys()];
+  const words = [...top(p.words, n).keys()].slice(0, n - anchors.length);
+  return [...anchors, ...words];
+}
+
+/** The stored form: weighted terms, and the rest as one JSON object. */
+export function serializeProfile(p: StoryProfile): { terms: string; keys: string } {
+  return {
+    terms: JSON.stringify([...p.anchors, ...p.words]),
+    keys: JSON.stringify({
+      subjects: Object.fromEntries(p.subjects),
+      principal: Object.fromEntries(p.principal),
+      prospective: p.prospective,
+      items: p.items,
+    }),
+  };
+}
+
+const ANCHOR = /^[klnaqt]:/;
+
+/**
+ * Reads a stored profile. Stories clustered before profiles existed stored plain terms and a list of
+ * version keys; they read as a profile without subjects, so they can still be joined on wording.
+ */
+export function parseProfile(
+  id: number,
+  terms: string,
+  keys: string,
+  firstAt: string,
+  lastAt: string,
+  items: number,
+): StoryProfile {
+  const weighted = JSON.parse(terms) as [string, number][];
+  const meta = JSON.parse(keys) as
+    | string[]
+    | { subjects: Record<string, number>; principal: Record<string, number>; prospective: number; items: number };
+  const profile: StoryProfile = {
+    id,
+    firstAt: Date.parse(firstAt),
+    lastAt: Date.parse(lastAt),
+    anchors: new Map(weighted.filter(([t]) => ANCHOR.test(t))),
+    words: new Map(weighted.filter(([t]) => !ANCHOR.test(t))),
+    subjects: new Map(),
+    principal: new Map(),
+    prospective: 0,
+    items,
+  };
+  if (!Array.isArray(meta)) {
+    profile.subjects = new Map(Object.entries(meta.subjects));
+    profile.principal = new Map(Object.entries(meta.principal));
+    profile.prospective = meta.prospective;
+    profile.items = meta.items;
+  }
+  return profile;
+}
