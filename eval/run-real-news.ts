@@ -95,7 +95,7 @@ export async function runRealNews(
         story,
         new Set(
           s.entities
-            .tagsOf(story)
+            .allTagsOf(story)
             .filter((t) => t.kind === 'lab')
             .map((t) => t.key),
         ),

@@ -344,7 +344,9 @@ export function createEntityMatcher(labs: LabEntry[] = LABS): EntityMatcher {
     addBareVersions(original, folded, kept, leadEnd, regionOf, models);
     const origins = new Set<Origin>();
     const openness = new Set<Openness>();
-    for (const id of labsFound.keys()) {
+    // Origin and openness describe what the report is about; labs it only mentions count when nothing is.
+    const aboutIds = [...labsFound].filter(([, v]) => v.about).map(([id]) => id);
+    for (const id of aboutIds.length > 0 ? aboutIds : labsFound.keys()) {
       const lab = labsById.get(id);
       if (!lab) continue;
       origins.add(originOf(lab.country));

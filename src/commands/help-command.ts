@@ -19,7 +19,7 @@ export const HELP = `ai-news — the AI model ecosystem, briefed.
   share [7d|30d] [chart]               token share by origin and openness (OpenRouter rankings), vs the window before
   models [7d|30d] [chart]              model releases tracked: lab, origin, openness, link
   models changes [7d|30d]              model-list changes: new, removed, price, context, deprecation, openness
-  stories [--since 24h]                stories with sources, summary and how it was summarized
+  stories [--since 24h] [--explain <id>]  stories with sources, tags, summary; why each report joined
   usage                                model tokens today and over 7 days, by purpose
   audit                                (admin) recent admin changes
   stats                                database size and counts

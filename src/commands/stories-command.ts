@@ -1,16 +1,39 @@
+import type { Services } from '../compose.js';
 import { AppError } from '../core/errors.js';
+import type { Tag } from '../store/entity-repository.js';
 import { parseDuration, truncate } from './format.js';
 import type { CommandContext, ParsedArgs, Reply } from './types.js';
 
-/** `stories [--since 24h]`: stories with their sources, summary and how it was summarized. */
-export async function storiesCommand(ctx: CommandContext, p: ParsedArgs): Promise<Reply> {
-  const sinceText = typeof p.flags.since === 'string' ? p.flags.since : (p.args[0] ?? '24h');
-  const ms = parseDuration(sinceText);
-  if (ms === null) throw new AppError('usage', `"${sinceText}" is not a duration; use e.g. 24h, 7d or 90m`);
-  const s = ctx.services;
-  const since = new Date(s.clock.now().getTime() - ms);
-  const stories = s.stories.listSince(since, 200);
-  const detailed = stories.map((st) => ({
+const REASONS: Record<string, string> = {
+  new: 'first report',
+  url: 'same link',
+  'same-model': 'same model',
+  'related-model': 'related model',
+  similar: 'similar names and wording',
+  entity: 'same model (before real-news clustering)',
+};
+
+/** A story's tags split into what it is about and what it only mentions, by kind. */
+function tagSummary(tags: Tag[]) {
+  const pick = (role: 'about' | 'mention', kind: Tag['kind']) =>
+    tags.filter((t) => (t.role ?? 'about') === role && t.kind === kind).map((t) => t.key);
+  const side = (role: 'about' | 'mention') => ({
+    labs: pick(role, 'lab'),
+    families: pick(role, 'family'),
+    versions: pick(role, 'version'),
+  });
+  return {
+    about: side('about'),
+    mentions: side('mention'),
+    origins: tags.filter((t) => t.kind === 'origin').map((t) => t.key),
+    openness: tags.filter((t) => t.kind === 'openness').map((t) => t.key),
+  };
+}
+
+function storyDetail(s: Services, id: number) {
+  const st = s.stories.get(id);
+  if (!st) return undefined;
+  return {
     id: st.id,
     title: st.title,
     publishedAt: st.publishedAt,
@@ -18,10 +41,55 @@ export async function storiesCommand(ctx: CommandContext, p: ParsedArgs): Promis
     summarySource: st.summarySource,
     summaryReason: st.summaryReason,
     summaryModel: st.summaryModel,
-    sources: s.stories
-      .sources(st.id)
-      .map((x) => ({ title: x.title, url: x.url, feed: x.feedTitle, publishedAt: x.publishedAt })),
-  }));
+    summaryLanguage: st.summaryLanguage,
+    tags: tagSummary(s.entities.allTagsOf(st.id)),
+    sources: s.stories.sources(st.id).map((x) => ({
+      title: x.title,
+      url: x.url,
+      feed: x.feedTitle,
+      publishedAt: x.publishedAt,
+      language: x.language,
+      joined: x.reason,
+      why: x.detail,
+    })),
+  };
+}
+
+/** `stories --explain <id>`: why each report is in the story. */
+function explain(s: Services, raw: string): Reply {
+  const id = Number(raw.replace(/^#/, ''));
+  const st = Number.isInteger(id) ? storyDetail(s, id) : undefined;
+  if (!st) throw new AppError('usage', `No story #${raw}. \`stories\` lists recent ones with their numbers.`);
+  const moved = st.id !== id ? ` (story #${id} was merged into it)` : '';
+  const lines = st.sources.map(
+    (x, i) =>
+      `  ${i + 1}. ${x.feed ?? 'feed'} (${x.language ?? '?'}, ${x.publishedAt.slice(0, 10)}): ${truncate(x.title, 80)}\n` +
+      `     ${REASONS[x.joined] ?? x.joined}${x.why ? ` — ${x.why}` : ''}`,
+  );
+  const about = st.tags.about.labs.join(', ') || '—';
+  const mentions = st.tags.mentions.labs.join(', ') || '—';
+  return {
+    text: `#${st.id} ${st.title}${moved}\n  about: ${about}; mentions: ${mentions}\n${lines.join('\n')}`,
+    json: st,
+  };
+}
+
+/** `stories [--since 24h] [--explain <id>]`: stories with their sources, tags, summary and how it was made. */
+export async function storiesCommand(ctx: CommandContext, p: ParsedArgs): Promise<Reply> {
+  const s = ctx.services;
+  if (p.flags.explain !== undefined) {
+    const id = typeof p.flags.explain === 'string' ? p.flags.explain : p.args[0];
+    if (!id) throw new AppError('usage', 'Say which story: `stories --explain 42`.');
+    return explain(s, id);
+  }
+  const sinceText = typeof p.flags.since === 'string' ? p.flags.since : (p.args[0] ?? '24h');
+  const ms = parseDuration(sinceText);
+  if (ms === null) throw new AppError('usage', `"${sinceText}" is not a duration; use e.g. 24h, 7d or 90m`);
+  const since = new Date(s.clock.now().getTime() - ms);
+  const detailed = s.stories
+    .listSince(since, 200)
+    .map((st) => storyDetail(s, st.id))
+    .filter((x) => x !== undefined);
   if (detailed.length === 0)
     return { text: `No stories in the last ${sinceText}.`, json: { since: since.toISOString(), stories: [] } };
   const text = detailed
@@ -35,11 +103,12 @@ export async function storiesCommand(ctx: CommandContext, p: ParsedArgs): Promis
       const sources = st.sources
         .map((x) => `    – ${x.feed ?? 'feed'}: ${truncate(x.title, 90)}${x.url ? ` ${x.url}` : ''}`)
         .join('\n');
-      return `#${st.id} ${st.title}\n  ${st.summary ?? '(no summary yet)'}\n  [${how}] ${st.sources.length} source${st.sources.length === 1 ? '' : 's'}:\n${sources}`;
+      const labs = st.tags.about.labs.length ? ` · ${st.tags.about.labs.join(', ')}` : '';
+      return `#${st.id} ${st.title}\n  ${st.summary ?? '(no summary yet)'}\n  [${how}${labs}] ${st.sources.length} source${st.sources.length === 1 ? '' : 's'}:\n${sources}`;
     })
     .join('\n\n');
   return {
-    text: `${detailed.length} stories since ${sinceText} ago:\n\n${text}`,
+    text: `${detailed.length} stories since ${sinceText} ago:\n\n${text}\n\n\`stories --explain <id>\` shows why each report joined its story.`,
     json: { since: since.toISOString(), stories: detailed },
   };
 }

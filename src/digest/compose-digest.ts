@@ -17,8 +17,8 @@ export interface DigestStory {
   url: string | null;
   summary: string;
   summarySource: 'model' | 'offline' | 'fallback' | null;
-  /** True when the summary is in the source's language rather than the digest's. */
-  originalLanguage: boolean;
+  /** The summary's language, named in the digest's language ("Chinese"), when it is not the digest's; else null. */
+  originalLanguage: string | null;
   sources: { title: string; url: string | null; feed: string | null }[];
   labs: string[];
   publishedAt: string;
@@ -145,8 +145,7 @@ export async function composeDigest(s: Services, o: DigestOptions): Promise<Dige
       url: sources.find((x) => x.url)?.url ?? null,
       summary,
       summarySource: story.summarySource,
-      originalLanguage:
-        !!summaryLanguage && !summaryLanguage.toLowerCase().startsWith(language.slice(0, 2).toLowerCase()),
+      originalLanguage: otherLanguage(summaryLanguage, language),
       sources: sources.map((x) => ({ title: x.title, url: x.url, feed: x.feedTitle })),
       labs: tags.filter((t) => t.kind === 'lab').map((t) => t.name),
       publishedAt: story.publishedAt,
@@ -208,4 +207,14 @@ export async function composeDigest(s: Services, o: DigestOptions): Promise<Dige
     tokens: usage.reduce((n, u) => n + u.promptTokens + u.completionTokens, 0),
     quiet: stories.length === 0 && newModels.length === 0 && changes.length === 0,
   };
+}
+
+/** A summary's language named in the digest's language ("chino"), or null when it is the digest's own. */
+function otherLanguage(summaryLanguage: string | null, language: string): string | null {
+  if (!summaryLanguage || summaryLanguage.toLowerCase().startsWith(language.slice(0, 2).toLowerCase())) return null;
+  try {
+    return new Intl.DisplayNames([language], { type: 'language' }).of(summaryLanguage) ?? summaryLanguage;
+  } catch {
+    return summaryLanguage;
+  }
 }

@@ -12,7 +12,8 @@ export interface Labels {
   window: (from: string, to: string) => string;
   summariesBy: (model: string) => string;
   offline: string;
-  originalLanguage: string;
+  /** Marks a summary left in its sources' language: "in Chinese". */
+  inLanguage: (name: string) => string;
   tokens: (n: number) => string;
   settings: string;
   continued: string;
@@ -35,7 +36,7 @@ const EN: Labels = {
   window: (from, to) => `${from} → ${to}`,
   summariesBy: (model) => `Summaries by ${model}`,
   offline: 'Offline summaries (no model)',
-  originalLanguage: 'original language',
+  inLanguage: (name) => `in ${name}`,
   tokens: (n) => `${n.toLocaleString('en-US')} model tokens`,
   settings: 'Change time, zone or topics: `/ai-news settings`',
   continued: 'continued',
@@ -58,7 +59,7 @@ const ES: Labels = {
   window: (from, to) => `${from} → ${to}`,
   summariesBy: (model) => `Resúmenes de ${model}`,
   offline: 'Resúmenes sin modelo (extractivos)',
-  originalLanguage: 'idioma original',
+  inLanguage: (name) => `en ${name}`,
   tokens: (n) => `${n.toLocaleString('es-ES')} tokens de modelo`,
   settings: 'Cambia hora, zona o temas: `/ai-news settings`',
   continued: 'continúa',

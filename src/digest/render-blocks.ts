@@ -47,7 +47,7 @@ const button = (text: string, actionId: string, value: string): Record<string, u
 function storyBlocks(d: Digest, s: DigestStory, interactive: boolean): Block[] {
   const l = d.labels;
   const title = `*${mrkdwnLink(s.url, s.title)}*`;
-  const note = s.originalLanguage ? ` _(${l.originalLanguage})_` : '';
+  const note = s.originalLanguage ? ` _(${escapeMrkdwn(l.inLanguage(s.originalLanguage))})_` : '';
   const blocks: Block[] = [{ ...section(`${title}\n${escapeMrkdwn(s.summary)}${note}`), block_id: `story-${s.id}` }];
   const links = s.sources
     .slice(0, 6)

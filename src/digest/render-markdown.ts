@@ -23,7 +23,7 @@ export function renderMarkdown(raw: Digest): string {
       out.push(
         `### ${link(s.url, s.title)}`,
         '',
-        `${md(s.summary)}${s.originalLanguage ? ` _(${md(l.originalLanguage)})_` : ''}`,
+        `${md(s.summary)}${s.originalLanguage ? ` _(${md(l.inLanguage(s.originalLanguage))})_` : ''}`,
         '',
       );
       out.push(

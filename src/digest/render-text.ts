@@ -13,7 +13,7 @@ export function renderText(raw: Digest): string {
     out.push(l.topStories.toUpperCase());
     d.stories.forEach((s, i) => {
       out.push(`${i + 1}. ${s.title}`);
-      out.push(`   ${s.summary}${s.originalLanguage ? ` (${l.originalLanguage})` : ''}`);
+      out.push(`   ${s.summary}${s.originalLanguage ? ` (${l.inLanguage(s.originalLanguage)})` : ''}`);
       const feeds = s.sources.map((x) => x.feed ?? x.title).join(', ');
       const url = safeUrl(s.url);
       out.push(`   ${l.sources(s.sources.length)}: ${feeds}${url ? ` — ${url}` : ''}`);

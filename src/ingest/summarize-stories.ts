@@ -1,15 +1,25 @@
 import { createHash } from 'node:crypto';
 import type { Services } from '../compose.js';
 import type { Story, StorySource } from '../store/story-repository.js';
+import { primaryLanguage } from '../summarize/detect-language.js';
 import type { SummaryInput } from '../summarize/summarizer.js';
 
-/** Sources shown to a summarizer: one per outlet first, earliest first, at most four. */
-export function pickSources(sources: StorySource[], max = 4): StorySource[] {
+/**
+ * Sources shown to a summarizer: one per outlet first, those in the digest's language before others,
+ * earliest first, at most `max`.
+ */
+export function pickSources(sources: StorySource[], max = 4, language: string | null = null): StorySource[] {
+  const want = primaryLanguage(language);
+  const preferred = want ? [...sources].sort((a, b) => rankLanguage(a, want) - rankLanguage(b, want)) : sources;
   const byFeed = new Map<number, StorySource>();
-  for (const s of sources) if (!byFeed.has(s.feedId)) byFeed.set(s.feedId, s);
+  for (const s of preferred) if (!byFeed.has(s.feedId)) byFeed.set(s.feedId, s);
   const picked = [...byFeed.values()];
-  for (const s of sources) if (picked.length < max && !picked.includes(s)) picked.push(s);
+  for (const s of preferred) if (picked.length < max && !picked.includes(s)) picked.push(s);
   return picked.slice(0, max);
+}
+
+function rankLanguage(s: StorySource, want: string): number {
+  return primaryLanguage(s.language) === want ? 0 : 1;
 }
 
 /** What a summarizer sees of a story: its title and its picked sources. */
@@ -17,7 +27,7 @@ function storyInput(s: Services, story: { id: number; title: string }): SummaryI
   return {
     key: String(story.id),
     title: story.title,
-    sources: pickSources(s.stories.sources(story.id)).map((x) => ({
+    sources: pickSources(s.stories.sources(story.id), 4, s.config.digestLanguage).map((x) => ({
       title: x.title,
       text: x.text,
       feed: x.feedTitle,

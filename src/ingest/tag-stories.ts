@@ -5,8 +5,9 @@ import type { Tag } from '../store/entity-repository.js';
 const ORIGIN_NAMES: Record<string, string> = { US: 'United States', CN: 'China', EU: 'Europe', other: 'Other' };
 
 /**
- * Tags each story that needs it (new, or grown since last tagged) with the labs, model families, versions, origins and openness its sources name
- * (title and lead of up to 20 items). A model-list release adds its own openness: weights on Hugging
+ * Tags each story that needs it (new, or grown since last tagged) with the labs, model families, versions,
+ * origins and openness its first 20 sources name, whole text read: each as `about` (a title or lead names
+ * it, not as a comparison) or `mention`. A model-list release adds its own openness: weights on Hugging
  * Face or not.
  */
 export function tagStories(
@@ -17,18 +18,24 @@ export function tagStories(
   let tagged = 0;
   for (const id of s.stories.needingTags()) {
     const tags = new Map<string, Tag>();
-    const add = (t: Tag) => tags.set(`${t.kind}:${t.key}`, t);
+    // A tag any source is about stays about; one only mentioned everywhere is a mention.
+    const add = (t: Tag) => {
+      const key = `${t.kind}:${t.key}`;
+      const prior = tags.get(key);
+      if (!prior || (prior.role === 'mention' && t.role !== 'mention')) tags.set(key, t);
+    };
     const sources = s.stories.sources(id);
     for (const src of sources.slice(0, 20)) {
       const e = matchItem(src.itemId, src.title, src.text);
-      for (const labId of e.labs) add({ kind: 'lab', key: labId, name: s.matcher.lab(labId)?.name ?? labId });
+      const roleOf = (labId: string | undefined) => (labId && e.about.includes(labId) ? 'about' : 'mention');
+      for (const labId of e.labs)
+        add({ kind: 'lab', key: labId, name: s.matcher.lab(labId)?.name ?? labId, role: roleOf(labId) });
       for (const f of e.families) {
-        const family = s.matcher
-          .lab(e.labs.find((l) => s.matcher.lab(l)?.families.some((x) => x.id === f)) ?? '')
-          ?.families.find((x) => x.id === f);
-        add({ kind: 'family', key: f, name: family?.name ?? f });
+        const labId = e.labs.find((l) => s.matcher.lab(l)?.families.some((x) => x.id === f));
+        const family = s.matcher.lab(labId ?? '')?.families.find((x) => x.id === f);
+        add({ kind: 'family', key: f, name: family?.name ?? f, role: roleOf(labId) });
       }
-      for (const v of e.versions) if (!tags.has(`version:${v.key}`)) add({ kind: 'version', key: v.key, name: v.name });
+      for (const v of e.versions) add({ kind: 'version', key: v.key, name: v.name, role: roleOf(v.labId) });
       for (const o of e.origins) add({ kind: 'origin', key: o, name: ORIGIN_NAMES[o] ?? o });
       const release = s.releases.forItem(src.itemId);
       if (release?.openness) add({ kind: 'openness', key: release.openness, name: release.openness });
@@ -40,7 +47,7 @@ export function tagStories(
     }
     s.db.transaction(() => {
       s.entities.tagStory(id, [...tags.values()]);
-      s.stories.markTagged(id, sources.length);
+      s.stories.markTagged(id, s.stories.get(id)?.itemCount ?? sources.length);
       s.stories.reindex(id); // new sources are searchable before the story is summarized again
     })();
     tagged++;

@@ -2,12 +2,21 @@ import type { Db } from './open-database.js';
 
 export type EntityKind = 'lab' | 'family' | 'version' | 'origin' | 'openness';
 
-/** One tag of a story. */
+/**
+ * One tag of a story. `about`: a source names it in its title or lead, not as a comparison; `mention`:
+ * only further down or as a comparison. Defaults to about.
+ */
 export interface Tag {
   kind: EntityKind;
   key: string;
   name: string;
+  role?: 'about' | 'mention';
 }
+
+// What a story is about: its about-tags, or everything it names when no lab is about (a report whose
+// headline names no lab). Digest labels, topic filters, trends and feedback read this; search reads all.
+const ABOUT = `(se.role = 'about' OR NOT EXISTS (SELECT 1 FROM story_entities x JOIN entities ex ON ex.id = x.entity_id
+  WHERE x.story_id = se.story_id AND x.role = 'about' AND ex.kind = 'lab'))`;
 
 /** Stories' entity tags, and counts over time windows for trends and filters. */
 export class EntityRepository {
@@ -20,14 +29,19 @@ export class EntityRepository {
         'INSERT INTO entities (kind, key, name) VALUES (?, ?, ?) ON CONFLICT(kind, key) DO UPDATE SET name = excluded.name RETURNING id',
       ),
       clear: db.prepare('DELETE FROM story_entities WHERE story_id = ?'),
-      link: db.prepare('INSERT OR IGNORE INTO story_entities (story_id, entity_id) VALUES (?, ?)'),
+      link: db.prepare('INSERT OR IGNORE INTO story_entities (story_id, entity_id, role) VALUES (?, ?, ?)'),
       ofStory: db.prepare(
-        'SELECT e.kind, e.key, e.name FROM story_entities se JOIN entities e ON e.id = se.entity_id WHERE se.story_id = ? ORDER BY e.kind, e.key',
+        `SELECT e.kind, e.key, e.name, se.role FROM story_entities se JOIN entities e ON e.id = se.entity_id
+         WHERE se.story_id = ? AND ${ABOUT} ORDER BY e.kind, e.key`,
+      ),
+      allOfStory: db.prepare(
+        `SELECT e.kind, e.key, e.name, se.role FROM story_entities se JOIN entities e ON e.id = se.entity_id
+         WHERE se.story_id = ? ORDER BY se.role, e.kind, e.key`,
       ),
       inWindow: db.prepare(
         `SELECT s.id AS story_id, e.kind, e.key, e.name FROM stories s
            JOIN story_entities se ON se.story_id = s.id JOIN entities e ON e.id = se.entity_id
-         WHERE s.published_at >= ? AND s.published_at < ?`,
+         WHERE s.published_at >= ? AND s.published_at < ? AND ${ABOUT}`,
       ),
       storiesInWindow: db.prepare('SELECT count(*) AS n FROM stories WHERE published_at >= ? AND published_at < ?'),
     };
@@ -46,12 +60,18 @@ export class EntityRepository {
   tagStory(storyId: number, tags: Tag[]): void {
     this.db.transaction(() => {
       this.s.clear.run(storyId);
-      for (const t of tags) this.s.link.run(storyId, this.entityId(t));
+      for (const t of tags) this.s.link.run(storyId, this.entityId(t), t.role ?? 'about');
     })();
   }
 
+  /** What a story is about (see ABOUT): labels, filters and rankings use these. */
   tagsOf(storyId: number): Tag[] {
     return this.s.ofStory.all(storyId) as Tag[];
+  }
+
+  /** Every tag of a story, about and mentioned, with its role. */
+  allTagsOf(storyId: number): Tag[] {
+    return this.s.allOfStory.all(storyId) as Tag[];
   }
 
   /** Every (story, tag) pair for stories published in [from, to). */

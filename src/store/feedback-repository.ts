@@ -13,7 +13,7 @@ export class FeedbackRepository {
       byStory: db.prepare('SELECT coalesce(sum(value), 0) AS n FROM feedback WHERE channel_id = ? AND story_id = ?'),
       labScores: db.prepare(
         `SELECT e.key AS lab, sum(f.value) AS n FROM feedback f JOIN story_entities se ON se.story_id = f.story_id
-           JOIN entities e ON e.id = se.entity_id AND e.kind = 'lab'
+           AND se.role = 'about' JOIN entities e ON e.id = se.entity_id AND e.kind = 'lab'
          WHERE f.channel_id = ? GROUP BY e.key`,
       ),
     };

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { ChatModel } from './chat-model.js';
 import { ModelError } from './chat-model.js';
-import { summarizeOffline } from './offline-summarizer.js';
+import { OFFLINE_MAX_CHARS, summarizeOffline } from './offline-summarizer.js';
 import {
   EXTRA_SOURCE_CHARS,
   MAX_SOURCES,
@@ -50,8 +50,8 @@ function batches(inputs: SummaryInput[]): SummaryInput[][] {
   return out;
 }
 
-function fallback(input: SummaryInput, reason: string): SummaryOutput {
-  const r = summarizeOffline(input);
+function fallback(input: SummaryInput, reason: string, language: string): SummaryOutput {
+  const r = summarizeOffline(input, OFFLINE_MAX_CHARS, language);
   return { summary: r.summary, source: 'fallback', reason, model: null, language: r.language };
 }
 
@@ -86,7 +86,11 @@ export function createModelSummarizer(chat: ChatModel): Summarizer {
               if (!got || summary.length < 20) {
                 out.set(
                   input.key,
-                  fallback(input, got ? 'model summary was empty after cleaning' : 'model left this story out'),
+                  fallback(
+                    input,
+                    got ? 'model summary was empty after cleaning' : 'model left this story out',
+                    language,
+                  ),
                 );
                 continue;
               }
@@ -102,7 +106,7 @@ export function createModelSummarizer(chat: ChatModel): Summarizer {
             }
           } catch (err) {
             const reason = err instanceof ModelError ? err.message : `model call failed: ${(err as Error).message}`;
-            for (const input of batch) out.set(input.key, fallback(input, reason));
+            for (const input of batch) out.set(input.key, fallback(input, reason, language));
           }
         }),
       );

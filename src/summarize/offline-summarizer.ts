@@ -1,4 +1,5 @@
 import { extractTerms } from '../stories/terms.js';
+import { detectLanguage, primaryLanguage } from './detect-language.js';
 import { stripControlSequences } from './sanitize-text.js';
 import type { Summarizer, SummaryInput, SummaryOutput } from './summarizer.js';
 
@@ -42,24 +43,49 @@ function jaccard(a: Set<string>, b: Set<string>): number {
 }
 
 /**
- * Extractive summary in the sources' own language: sentences are scored by how central their terms are
- * across all sources (centroid), by overlap with the headline and by position (leads say what
- * happened); the best two or three non-redundant ones are kept, in reading order, within the cap.
+ * The sources to summarize from, all in one language: those in `language` when there are any, else those
+ * in the language most sources share (the earliest source's on a tie). A summary never mixes languages.
+ */
+export function sourcesInOneLanguage(
+  sources: SummaryInput['sources'],
+  language: string | null,
+): { sources: SummaryInput['sources']; language: string | null } {
+  const tagged = sources.map((s) => ({
+    s,
+    lang: primaryLanguage(s.language) ?? detectLanguage(`${s.title}\n${s.text}`),
+  }));
+  const want = primaryLanguage(language);
+  if (want && tagged.some((t) => t.lang === want))
+    return { sources: tagged.filter((t) => t.lang === want).map((t) => t.s), language: want };
+  const counts = new Map<string | null, number>();
+  for (const t of tagged) counts.set(t.lang, (counts.get(t.lang) ?? 0) + 1);
+  const top = Math.max(0, ...counts.values());
+  const pick = tagged.find((t) => counts.get(t.lang) === top)?.lang ?? null;
+  return { sources: tagged.filter((t) => t.lang === pick).map((t) => t.s), language: pick };
+}
+
+/**
+ * Extractive summary in one language (see sourcesInOneLanguage): sentences are scored by how central
+ * their terms are across the chosen sources (centroid), by overlap with the headline and by position
+ * (leads say what happened); the best two or three non-redundant ones are kept, in reading order,
+ * within the cap.
  */
 export function summarizeOffline(
   input: SummaryInput,
   maxChars = OFFLINE_MAX_CHARS,
+  language: string | null = null,
 ): { summary: string; language: string | null } {
+  const chosenSources = sourcesInOneLanguage(input.sources, language);
   const sentences: Sentence[] = [];
-  input.sources.slice(0, 6).forEach((src, source) => {
+  chosenSources.sources.slice(0, 6).forEach((src, source) => {
     segment(src.text.slice(0, 2500), src.language).forEach((text, position) => {
       if (usable(text))
         sentences.push({ text, source, position, terms: new Set(extractTerms(text)), language: src.language });
     });
   });
-  const fallbackLanguage = input.sources[0]?.language ?? null;
+  const fallbackLanguage = chosenSources.language;
   if (sentences.length === 0) {
-    const text = input.sources.map((s) => s.text).find((t) => t.trim().length > 0) ?? '';
+    const text = chosenSources.sources.map((s) => s.text).find((t) => t.trim().length > 0) ?? '';
     const summary = text ? truncateAtWord(text.replace(/\s+/g, ' '), maxChars) : input.title;
     return { summary: stripControlSequences(summary), language: fallbackLanguage };
   }
@@ -96,7 +122,7 @@ export function summarizeOffline(
   }
   chosen.sort((a, b) => a.source - b.source || a.position - b.position);
   const summary = truncateAtWord(chosen.map((c) => c.text).join(' '), maxChars);
-  return { summary: stripControlSequences(summary), language: chosen[0]?.language ?? fallbackLanguage };
+  return { summary: stripControlSequences(summary), language: fallbackLanguage };
 }
 
 function truncateAtWord(s: string, max: number): string {
@@ -110,10 +136,10 @@ function truncateAtWord(s: string, max: number): string {
 export function createOfflineSummarizer(): Summarizer {
   return {
     model: 'offline',
-    async summarize(inputs: SummaryInput[]): Promise<Map<string, SummaryOutput>> {
+    async summarize(inputs: SummaryInput[], options: { language: string }): Promise<Map<string, SummaryOutput>> {
       const out = new Map<string, SummaryOutput>();
       for (const input of inputs) {
-        const r = summarizeOffline(input);
+        const r = summarizeOffline(input, OFFLINE_MAX_CHARS, options.language);
         out.set(input.key, { summary: r.summary, source: 'offline', reason: null, model: null, language: r.language });
       }
       return out;

@@ -15,7 +15,7 @@ function story(i: number, over: Partial<DigestStory> = {}): DigestStory {
     url: `https://news.example/${i}`,
     summary: 'DeepSeek released V4 under MIT. The weights are on Hugging Face.',
     summarySource: 'offline',
-    originalLanguage: false,
+    originalLanguage: null,
     sources: [
       { title: 'a', url: `https://a.example/${i}`, feed: 'Outlet A' },
       { title: 'b', url: `https://b.example/${i}`, feed: 'Outlet B' },
@@ -178,11 +178,11 @@ describe('renderBlocks', () => {
   });
 
   it('uses Spanish labels for a Spanish channel and marks summaries left in their source language', () => {
-    const d = digest({ language: 'es', labels: labelsFor('es'), stories: [story(1, { originalLanguage: true })] });
+    const d = digest({ language: 'es', labels: labelsFor('es'), stories: [story(1, { originalLanguage: 'chino' })] });
     const all = JSON.stringify(renderBlocks(d));
     expect(all).toContain('Noticias principales');
     expect(all).toContain('Modelos nuevos');
-    expect(all).toContain('idioma original');
+    expect(all).toContain('en chino');
     expect(renderText(d)).toContain('NOTICIAS PRINCIPALES');
   });
 });

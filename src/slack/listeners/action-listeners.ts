@@ -39,9 +39,10 @@ export function registerActionListeners(app: App, deps: SlackDeps): void {
     app.action<BlockAction<ButtonAction>>(actionId, async ({ ack, action, body, respond }) => {
       await ack();
       const channel = body.channel?.id;
-      const story = Number(action.value);
-      if (!channel || !s.stories.get(story)) return;
-      s.feedback.vote(channel, story, body.user.id, value, s.clock.now());
+      // A story merged into an older one since the digest was posted: the vote goes to the one that lives on.
+      const story = s.stories.get(Number(action.value));
+      if (!channel || !story) return;
+      s.feedback.vote(channel, story.id, body.user.id, value, s.clock.now());
       await respond({
         response_type: 'ephemeral',
         replace_original: false,
