@@ -42,7 +42,7 @@ export interface Placement {
 export async function runRealNews(
   set: RealNewsSet,
   dir: string,
-): Promise<Prediction & { placements: Placement[]; polls: number }> {
+): Promise<Prediction & { placements: Placement[]; polls: number; merges: number }> {
   const byOutlet = new Map<string, RealItem[]>();
   for (const e of set.events)
     for (const it of e.items) byOutlet.set(it.outlet, [...(byOutlet.get(it.outlet) ?? []), it]);
@@ -105,6 +105,7 @@ export async function runRealNews(
       labsOf,
       placements: rows.map((r) => ({ url: r.url, storyId: r.story, reason: r.reason, detail: r.detail })),
       polls,
+      merges: (s.db.prepare('SELECT count(*) AS n FROM story_merges').get() as { n: number }).n,
     };
   } finally {
     await s.close();

@@ -49,7 +49,9 @@ try {
       }
     }
   }
-  console.log(`eval: ${whole.polls} daily polls, ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  console.log(
+    `eval: ${whole.polls} daily polls, ${whole.merges} story merges, ${((Date.now() - started) / 1000).toFixed(1)} s`,
+  );
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }

@@ -341,7 +341,7 @@ export function createEntityMatcher(labs: LabEntry[] = LABS): EntityMatcher {
           });
       }
     }
-    addBareVersions(original, folded, kept, leadEnd, regionOf, models);
+    addBareVersions(folded, kept, leadEnd, regionOf, models);
     const origins = new Set<Origin>();
     const openness = new Set<Openness>();
     // Origin and openness describe what the report is about; labs it only mentions count when nothing is.
@@ -381,11 +381,11 @@ export function createEntityMatcher(labs: LabEntry[] = LABS): EntityMatcher {
   }
 
   /**
-   * A lettered version written on its own ("su modelo R1", "al que se refiere como V3.2-Exp", "Baidu's
-   * X1") belongs to the line of the lab named nearest before it in the same sentence of the title or lead.
+   * A lettered version written on its own ("su modelo R1", "al que se refiere como V3.2-Exp", "R1 de
+   * DeepSeek") belongs to the line of the lab named nearest before it in the same sentence of the title or
+   * lead, or right after it.
    */
   function addBareVersions(
-    original: string,
     folded: string,
     kept: Hit[],
     leadEnd: number,
@@ -397,7 +397,11 @@ export function createEntityMatcher(labs: LabEntry[] = LABS): EntityMatcher {
       const at = (m.index ?? 0) + (m[0].length - (m[1] as string).length);
       if (kept.some((k) => at >= k.start && at < k.end + 24)) continue;
       const sentenceStart = Math.max(...[...SENTENCE_END].map((c) => head.lastIndexOf(c, at)));
-      const owner = kept.filter((k) => k.p.labId && k.start > sentenceStart && k.start < at && !k.p.familyId).pop();
+      const labs = kept.filter((k) => k.p.labId && !k.p.familyId);
+      // The lab named last before it in the sentence, else right after it ("R1 de DeepSeek").
+      const owner =
+        labs.filter((k) => k.start > sentenceStart && k.start < at).pop() ??
+        labs.find((k) => k.start > at && k.start - at <= 24);
       const lab = owner ? labsById.get(owner.p.labId as string) : undefined;
       if (!owner || !lab?.versionFamily || isComparison(folded, at)) continue;
       const q = readQualifiers(folded.slice(at + (m[1] as string).length, at + 60));
@@ -410,7 +414,6 @@ export function createEntityMatcher(labs: LabEntry[] = LABS): EntityMatcher {
       };
       const key = modelKey(model);
       if (!models.has(key)) models.set(key, { labId: lab.id, model, key, region: regionOf(at), comparison: false });
-      void original;
     }
   }
 
