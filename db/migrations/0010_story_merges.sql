@@ -17,5 +17,8 @@ ALTER TABLE story_items ADD COLUMN detail TEXT;
 -- comparison. Digest labels, topic filters and trends use 'about'; search and ask use both.
 ALTER TABLE story_entities ADD COLUMN role TEXT NOT NULL DEFAULT 'about';
 
--- Feeds from one item per feed: distinct feeds in a story are counted incrementally from this index.
-CREATE INDEX story_items_story_item ON story_items(story_id, item_id);
+-- The feed of each item in a story, beside it: "has this feed already reported this story?" is one index
+-- probe, so a story's source count moves by one per join however big the story grows.
+ALTER TABLE story_items ADD COLUMN feed_id INTEGER;
+UPDATE story_items SET feed_id = (SELECT feed_id FROM items WHERE items.id = story_items.item_id);
+CREATE INDEX story_items_story_feed ON story_items(story_id, feed_id);

@@ -17,10 +17,10 @@ const CONTEXT_WORDS = [
   'modele|modeles|intelligence artificielle|puces|ki|sprachmodell\\w*|kunstliche intelligenz|intelligenza artificiale',
   'ии|нейросет\\w*|модел\\w*|искусственн\\w* интеллект\\w*',
 ].join('|');
-/** True when a window of folded text says it is about AI, models or chips. */
-export const AI_CONTEXT = new RegExp(
+/** Every place folded text says it is about AI, models or chips (global: use with matchAll). */
+export const AI_CONTEXT_ALL = new RegExp(
   `${B}(?:${CONTEXT_WORDS})${E}|模型|人工智能|人工智慧|开源|開源|智能体|智能體|推理|大模型|芯片|晶片|显卡|算力|ＡＩ|生成式|チャットボット|生成ai`,
-  'u',
+  'gu',
 );
 
 // A name right after one of these is what a report compares with, not what it is about:
@@ -41,7 +41,22 @@ const WEAK = [
 ].join('|');
 const FILLER =
   '(?: (?:its|their|the|a|an|el|la|los|las|o|de|del|of|to|with|directly|directamente|even|incluso|already|ya))';
-const COMPARISON = new RegExp(`${B}(?:(?:${STRONG})(?: [\\p{L}\\p{N}.]{1,16}){0,6}|(?:${WEAK})${FILLER}{0,3}) ?$`, 'u');
+// Anchored at both ends and tried on the last one to eight words only: a regex anchored at the end
+// alone would be tried at every position of the clause, for every name in every report.
+const COMPARISON = new RegExp(`^(?:(?:${STRONG})(?: [\\p{L}\\p{N}.]{1,16}){0,6}|(?:${WEAK})${FILLER}{0,3})$`, 'u');
+const HAN = /[\u3400-\u9fff]/;
+const CLAUSE_END = ['.', '。', '!', '?', '！', '？', ';', '；', ':', '：', ',', '，', '\n'];
+const QUOTES = /['’]s |["“”«»‘’'()]/g;
+// The first words the comparison phrases above can start with (as prefixes).
+const CUE_START = new RegExp(
+  `^(?:${(
+    'rival beat outperform surpass match overtak compar on parity compet challeng alternative takes aims goes edges ' +
+      'upgrade successor based supera rivaliz compite paridad equiparando a desafia basado surpasse concurrent превосход ' +
+      'сравним основан vs versus than against ahead behind similar like unlike over previous predecessor original ' +
+      'earlier trails equal level frente mejor igual anterior contra melhor face gegen besser ao contrairement im против чем на'
+  ).replace(/ /g, '|')})`,
+  'u',
+);
 const COMPARISON_CJK =
   /(超越|超过|超過|媲美|比肩|对标|對標|击败|擊敗|胜过|勝過|不输|不輸|仅次于|僅次於|相比|对比|對比|挑战|挑戰|追平|逼近|堪比|基于|基於|此前的|上一代|前代|不同于|不同於|比)[^。！？!?；;]{0,8}$/u;
 
@@ -51,11 +66,17 @@ const COMPARISON_CJK =
  */
 export function isComparison(folded: string, start: number): boolean {
   const before = folded.slice(Math.max(0, start - 48), start);
-  const clause = before.split(/[.。!?！？;；:：,，\n]/).pop() ?? '';
-  const trimmed = clause
-    .replace(/['’]s /g, ' ')
-    .replace(/["“”«»‘’'()]/g, ' ')
-    .replace(/\s+/g, ' ')
-    .replace(/ $/, '');
-  return COMPARISON.test(trimmed) || COMPARISON_CJK.test(trimmed);
+  const cut = Math.max(...CLAUSE_END.map((c) => before.lastIndexOf(c)));
+  const clause = before
+    .slice(cut + 1)
+    .replace(QUOTES, ' ')
+    .trim();
+  if (HAN.test(clause) && COMPARISON_CJK.test(clause)) return true;
+  const words = clause.split(/ +/);
+  for (let k = 1; k <= Math.min(8, words.length); k++) {
+    // A phrase can only be a comparison if it starts with a comparison word: most never reach the regex.
+    const first = words[words.length - k] as string;
+    if (CUE_START.test(first) && COMPARISON.test(words.slice(words.length - k).join(' '))) return true;
+  }
+  return false;
 }

@@ -1,6 +1,6 @@
 import { ANCHORS } from './anchors.js';
 import { Automaton } from './automaton.js';
-import { AI_CONTEXT, isComparison } from './cues.js';
+import { AI_CONTEXT_ALL, isComparison } from './cues.js';
 import { CJK, foldForMatch, isLetter, isWordChar } from './fold.js';
 import { LABS } from './labs.js';
 import { type ModelName, modelKey, normalizeVersion, readQualifiers, VERSION_AFTER } from './model-name.js';
@@ -281,6 +281,14 @@ export function createEntityMatcher(labs: LabEntry[] = LABS): EntityMatcher {
     const anchors = new Set<string>();
     const hasAlwaysNearby = (c: Hit) =>
       kept.some((k) => k !== c && k.p.labId && k.p.mode === 'always' && Math.abs(k.start - c.start) <= CONTEXT_WINDOW);
+    // Where AI words are, found once per text: a long article has many ambiguous names to check.
+    let context: number[] | undefined;
+    const contextNear = (c: Hit) => {
+      context ??= [...folded.matchAll(AI_CONTEXT_ALL)].map((m) => m.index ?? 0);
+      const from = c.start - CONTEXT_WINDOW;
+      const to = c.end + CONTEXT_WINDOW;
+      return context.some((at) => at >= from && at < to);
+    };
     for (const c of kept) {
       const region = regionOf(c.start);
       if (c.p.anchor) {
@@ -290,11 +298,10 @@ export function createEntityMatcher(labs: LabEntry[] = LABS): EntityMatcher {
       const labId = c.p.labId as string;
       const { version, end, written } = versionAt(c, folded);
       if (c.p.mode === 'version' && !version) continue;
+      // Further down an article, another mention of a lab already found adds nothing but a version.
+      if (region === 'body' && !version && labsFound.has(labId)) continue;
       // A version written after an ambiguous name makes it a model ("Gemini 3"); one the name carries ("o3") does not.
-      if (c.p.mode === 'context' && !written) {
-        const window = folded.slice(Math.max(0, c.start - CONTEXT_WINDOW), c.end + CONTEXT_WINDOW);
-        if (!(AI_CONTEXT.test(window) || hasAlwaysNearby(c))) continue;
-      }
+      if (c.p.mode === 'context' && !written && !(contextNear(c) || hasAlwaysNearby(c))) continue;
       const comparison = region !== 'body' && isComparison(folded, c.start);
       const seen = labsFound.get(labId);
       const about = region !== 'body' && !comparison;
@@ -314,8 +321,9 @@ export function createEntityMatcher(labs: LabEntry[] = LABS): EntityMatcher {
         const lab = labsById.get(labId);
         if (lab?.versionFamily) families.add(lab.versionFamily);
       }
-      const q = readQualifiers(folded.slice(end, end + 60));
-      if (version || q.tiers.length + q.editions.length + q.sizes.length > 0 || c.p.familyId) {
+      // Release identity matters where a report says what it is about; the body only adds tags.
+      const q = region === 'body' ? null : readQualifiers(folded.slice(end, end + 60));
+      if (q && (version || q.tiers.length + q.editions.length + q.sizes.length > 0 || c.p.familyId)) {
         const model: ModelName = {
           ns: c.p.line,
           version: version ? normalizeVersion(version) : null,

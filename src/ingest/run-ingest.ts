@@ -20,14 +20,12 @@ export interface IngestReport extends PollReport, ProcessReport {
   llm: { calls: number; failed: number; promptTokens: number; completionTokens: number };
 }
 
-/**
- * Puts every item not yet in a story into one (including any a crash left behind), tags the stories
- * that changed and summarizes those that need it. Each item is matched against the catalog once:
- * clustering and tagging share the result.
- */
-export async function processNewItems(s: Services): Promise<ProcessReport> {
+/** An item's catalog reading, memoized for one cycle: clustering and tagging read each item once. */
+export type ItemMatcher = (itemId: number, title: string, text: string) => Entities;
+
+export function createItemMatcher(s: Services): ItemMatcher {
   const memo = new Map<number, Entities>();
-  const matchItem = (id: number, title: string, text: string) => {
+  return (id, title, text) => {
     let e = memo.get(id);
     if (!e) {
       e = s.matcher.match(title, text);
@@ -36,6 +34,13 @@ export async function processNewItems(s: Services): Promise<ProcessReport> {
     }
     return e;
   };
+}
+
+/**
+ * Puts every item not yet in a story into one (including any a crash left behind), a batch per
+ * transaction. Returns the stories started and those that grew (merged-away stories are in neither).
+ */
+export function clusterNewItems(s: Services, matchItem: ItemMatcher): { newStoryIds: number[]; joined: Set<number> } {
   const newStoryIds: number[] = [];
   const joined = new Set<number>();
   for (let round = 0; round < 500; round++) {
@@ -48,9 +53,22 @@ export async function processNewItems(s: Services): Promise<ProcessReport> {
         entitiesOf: (it) => matchItem(it.id, it.title, it.text),
       }),
     )();
+    const gone = new Set(r.merges.map((m) => m.from));
+    for (let i = newStoryIds.length - 1; i >= 0; i--) if (gone.has(newStoryIds[i] as number)) newStoryIds.splice(i, 1);
+    for (const id of gone) joined.delete(id);
     newStoryIds.push(...r.newStoryIds);
     for (const id of r.joinedStoryIds) joined.add(id);
   }
+  return { newStoryIds, joined };
+}
+
+/**
+ * Clusters every new item, tags the stories that changed and summarizes those that need it. Each item
+ * is matched against the catalog once: clustering and tagging share the result.
+ */
+export async function processNewItems(s: Services): Promise<ProcessReport> {
+  const matchItem = createItemMatcher(s);
+  const { newStoryIds, joined } = clusterNewItems(s, matchItem);
   tagStories(s, matchItem);
   const summaries = await summarizeStories(s);
   return { newStories: newStoryIds.length, updatedStories: joined.size, summaries };

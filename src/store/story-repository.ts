@@ -1,11 +1,4 @@
-import type { ItemFeatures } from '../stories/item-features.js';
-import {
-  indexTerms,
-  parseProfile,
-  type StoryProfile,
-  serializeProfile,
-  startProfile,
-} from '../stories/story-profile.js';
+import { indexTerms, parseProfile, type StoryProfile, serializeProfile } from '../stories/story-profile.js';
 import type { Db } from './open-database.js';
 
 /** A story as the digest, search and commands see it. */
@@ -94,16 +87,12 @@ export class StoryRepository {
          VALUES (@now, @now, @publishedAt, @publishedAt, @title, @terms, @keys, 1, 1)`,
       ),
       link: db.prepare(
-        `INSERT INTO story_items (story_id, item_id, reason, score, joined_at, detail) VALUES (?, ?, ?, ?, ?, ?)
+        `INSERT INTO story_items (story_id, item_id, feed_id, reason, score, joined_at, detail) VALUES (?, ?, ?, ?, ?, ?, ?)
          ON CONFLICT(item_id) DO NOTHING`,
       ),
-      // Counts move by one per join (a recount cost grew with the story): a feed counts once per story.
-      feedSeen: db.prepare(
-        `SELECT 1 FROM story_items si JOIN items i ON i.id = si.item_id
-         WHERE si.story_id = ? AND i.feed_id = (SELECT feed_id FROM items WHERE id = ?) AND si.item_id != ? LIMIT 1`,
-      ),
+      feedSeen: db.prepare('SELECT 1 FROM story_items WHERE story_id = ? AND feed_id = ? LIMIT 1'),
       update: db.prepare(
-        `UPDATE stories SET updated_at = @now, terms = @terms, keys = @keys,
+        `UPDATE stories SET updated_at = @now,
            published_at = min(published_at, @publishedAt), last_item_at = max(last_item_at, @publishedAt),
            item_count = item_count + 1, source_count = source_count + @newFeed
          WHERE id = @id`,
@@ -114,7 +103,7 @@ export class StoryRepository {
            published_at = (SELECT min(i.published_at) FROM story_items si JOIN items i ON i.id = si.item_id WHERE si.story_id = @id),
            last_item_at = (SELECT max(i.published_at) FROM story_items si JOIN items i ON i.id = si.item_id WHERE si.story_id = @id),
            item_count = (SELECT count(*) FROM story_items WHERE story_id = @id),
-           source_count = (SELECT count(DISTINCT i.feed_id) FROM story_items si JOIN items i ON i.id = si.item_id WHERE si.story_id = @id)
+           source_count = (SELECT count(DISTINCT feed_id) FROM story_items WHERE story_id = @id)
          WHERE id = @id`,
       ),
       moveItems: db.prepare('UPDATE story_items SET story_id = ? WHERE story_id = ?'),
@@ -203,40 +192,37 @@ export class StoryRepository {
     return out;
   }
 
-  /** Starts a story with its first item; returns its id. */
-  create(item: { id: number; title: string; publishedAt: string }, features: ItemFeatures, now: Date): number {
-    const profile = startProfile(0, features);
-    const stored = serializeProfile(profile);
+  /** Starts a story with its first item; returns its id. Its clustering profile is stored by `saveProfile`. */
+  create(item: { id: number; title: string; publishedAt: string; feedId: number }, now: Date): number {
     // run() rather than RETURNING: see ItemRepository (a RETURNING statement makes FTS5 flush per row).
     const id = Number(
-      this.s.create.run({ now: now.toISOString(), publishedAt: item.publishedAt, title: item.title, ...stored })
-        .lastInsertRowid,
+      this.s.create.run({
+        now: now.toISOString(),
+        publishedAt: item.publishedAt,
+        title: item.title,
+        terms: '[]',
+        keys: '[]',
+      }).lastInsertRowid,
     );
-    this.s.link.run(id, item.id, 'new', null, now.toISOString(), null);
-    profile.id = id;
-    this.indexTerms(profile);
+    this.s.link.run(id, item.id, item.feedId, 'new', null, now.toISOString(), null);
     return id;
   }
 
-  /** Adds an item to a story (once; an item never moves on its own) and stores the grown profile. */
+  /**
+   * Adds an item to a story (once; an item never moves on its own). Counts move by one — the story's
+   * size never makes a join slower — and a feed counts once per story.
+   */
   join(
-    profile: StoryProfile,
-    item: { id: number; publishedAt: string },
+    storyId: number,
+    item: { id: number; publishedAt: string; feedId: number },
     reason: string,
     score: number | null,
     detail: string | null,
     now: Date,
   ): void {
-    if (this.s.link.run(profile.id, item.id, reason, score, now.toISOString(), detail).changes === 0) return;
-    const newFeed = this.s.feedSeen.get(profile.id, item.id, item.id) ? 0 : 1;
-    this.s.update.run({
-      id: profile.id,
-      now: now.toISOString(),
-      publishedAt: item.publishedAt,
-      newFeed,
-      ...serializeProfile(profile),
-    });
-    this.indexTerms(profile);
+    const newFeed = this.s.feedSeen.get(storyId, item.feedId) ? 0 : 1;
+    if (this.s.link.run(storyId, item.id, item.feedId, reason, score, now.toISOString(), detail).changes === 0) return;
+    this.s.update.run({ id: storyId, now: now.toISOString(), publishedAt: item.publishedAt, newFeed });
   }
 
   /** Stores a story's clustering profile and refreshes its index terms. */
@@ -248,18 +234,18 @@ export class StoryRepository {
   /**
    * Folds story `from` into `into` (the older one): its items, votes and search entry move, its id
    * resolves to `into` from now on (digests, feedback buttons and links keep working), and `into` is
-   * re-tagged, re-indexed and, when its coverage grew enough, summarized again by the usual rule.
+   * re-tagged, re-indexed and, when its coverage grew enough, summarized again by the usual rule. The
+   * merged profile is stored by `saveProfile`.
    */
-  merge(from: number, into: StoryProfile, now: Date): void {
-    this.s.moveItems.run(into.id, from);
-    this.s.moveFeedback.run({ from, into: into.id });
-    this.s.redirectTo.run(into.id, from);
-    this.s.redirect.run(from, into.id, now.toISOString());
+  merge(from: number, into: number, now: Date): void {
+    this.s.moveItems.run(into, from);
+    this.s.moveFeedback.run({ from, into });
+    this.s.redirectTo.run(into, from);
+    this.s.redirect.run(from, into, now.toISOString());
     this.s.ftsDelete.run(from);
     this.s.triDelete.run(from);
     this.s.remove.run(from);
-    this.s.recount.run({ id: into.id, now: now.toISOString() });
-    this.saveProfile(into);
+    this.s.recount.run({ id: into, now: now.toISOString() });
   }
 
   /** The live story an id now stands for: itself, or the story it was merged into. */

@@ -48,13 +48,15 @@ export function clusterItems(
     docs++;
     for (const t of terms) df.set(t, (df.get(t) ?? 0) + 1);
   };
-  const index = (p: StoryProfile) => {
-    for (const t of [...p.anchors.keys(), ...p.words.keys()]) {
+  const index = (id: number, terms: Iterable<string>) => {
+    for (const t of terms) {
       const set = postings.get(t);
-      if (set) set.add(p.id);
-      else postings.set(t, new Set([p.id]));
+      if (set) set.add(id);
+      else postings.set(t, new Set([id]));
     }
   };
+  // Profiles change in memory as items join; each changed one is stored once, when the batch is done.
+  const dirty = new Set<StoryProfile>();
   const termsOf = (f: ItemFeatures) => [...f.anchors.keys(), ...f.words.keys()];
   // Only stories that share a heavy term with this batch can be joined: load those, not the whole window.
   const wanted = new Set<string>();
@@ -62,17 +64,13 @@ export function clusterItems(
   for (const p of stories.candidatesSharing([...wanted], new Date(earliest - WINDOW.same))) {
     working.set(p.id, p);
     count([...p.anchors.keys(), ...p.words.keys()]);
-    index(p);
+    index(p.id, [...p.anchors.keys(), ...p.words.keys()]);
   }
   for (const f of features) count(termsOf(f));
   // Smoothed IDF: rare terms (names, versions) weigh most; terms in every document weigh little.
   const idf = (t: string) => Math.log(1 + (docs + 1) / ((df.get(t) ?? 0) + 1));
-  const rarest = (f: ItemFeatures) =>
-    termsOf(f)
-      .filter((t) => (df.get(t) ?? 0) >= 2 && !(docs >= 50 && (df.get(t) ?? 0) > docs * 0.2))
-      .sort((a, b) => (df.get(a) ?? 0) - (df.get(b) ?? 0))
-      .slice(0, 16);
-
+  // Terms in more than a fifth of a big batch say nothing about which story an item belongs to.
+  const common = (t: string) => docs >= 50 && (df.get(t) ?? 0) > docs * 0.2;
   sorted.forEach((item, i) => {
     const f = features[i] as ItemFeatures;
     if (stories.storyOfItem(item.id) !== undefined) return;
@@ -82,14 +80,20 @@ export function clusterItems(
       if (p) {
         addToProfile(p, f);
         working.set(p.id, p);
-        index(p);
-        stories.join(p, item, 'url', null, 'same link as an earlier report', options.now);
+        index(p.id, termsOf(f));
+        dirty.add(p);
+        stories.join(p.id, item, 'url', null, 'same link as an earlier report', options.now);
         note(result, item.id, p.id, 'url', null);
         return;
       }
     }
+    // Candidates: stories sharing the item's distinctive terms, most shared first.
     const shared = new Map<number, number>();
-    for (const t of rarest(f)) for (const id of postings.get(t) ?? []) shared.set(id, (shared.get(id) ?? 0) + 1);
+    for (const t of termsOf(f)) {
+      const ids = postings.get(t);
+      if (!ids || common(t)) continue;
+      for (const id of ids) shared.set(id, (shared.get(id) ?? 0) + 1);
+    }
     const matches: { p: StoryProfile; m: Match }[] = [];
     for (const [id] of [...shared].sort((a, b) => b[1] - a[1]).slice(0, 30)) {
       const p = working.get(id);
@@ -100,34 +104,34 @@ export function clusterItems(
     matches.sort((a, b) => rank[b.m.tie] - rank[a.m.tie] || b.m.score - a.m.score);
     const best = matches[0];
     if (!best) {
-      const id = stories.create(item, f, options.now);
+      const id = stories.create(item, options.now);
       const p = startProfile(id, f);
-      stories.saveProfile(p);
+      dirty.add(p);
       working.set(id, p);
-      index(p);
+      index(id, termsOf(f));
       result.newStoryIds.push(id);
       result.assignments.push({ itemId: item.id, storyId: id, reason: 'new', score: null });
       return;
     }
     const target = best.p;
+    const detail = describeMatch(f, target, best.m, idf);
     addToProfile(target, f);
-    stories.join(target, item, REASON[best.m.tie], best.m.score, describeMatch(f, target, best.m, idf), options.now);
+    dirty.add(target);
+    stories.join(target.id, item, REASON[best.m.tie], best.m.score, detail, options.now);
     note(result, item.id, target.id, REASON[best.m.tie], best.m.score);
     for (const other of matches.slice(1)) {
       if (!mergeable(target, other.p, idf)) continue;
       const [into, from] = target.id < other.p.id ? [target, other.p] : [other.p, target];
       mergeProfiles(into, from);
-      stories.merge(from.id, into, options.now);
+      stories.merge(from.id, into.id, options.now);
       working.delete(from.id);
+      dirty.delete(from);
+      dirty.add(into);
       result.merges.push({ from: from.id, into: into.id });
-      if (into !== target) {
-        // The item's story was the newer one: it now lives on under the older id.
-        working.set(into.id, into);
-      }
-      index(into);
+      index(into.id, [...from.anchors.keys(), ...from.words.keys()]);
     }
-    index(target);
   });
+  for (const p of dirty) stories.saveProfile(p);
   // A story merged away is neither new nor joined any more.
   const gone = new Set(result.merges.map((m) => m.from));
   result.newStoryIds = result.newStoryIds.filter((id) => !gone.has(id));
@@ -148,10 +152,11 @@ function resolve(merges: { from: number; into: number }[], id: number): number {
   return current;
 }
 
+/** The terms that find a report's candidate stories: its anchors and its headline's words. */
 function heaviest(f: ItemFeatures): string[] {
-  const anchors = [...f.anchors].sort((a, b) => b[1] - a[1]).slice(0, 8);
-  const words = [...f.words].sort((a, b) => b[1] - a[1]).slice(0, 8);
-  return [...anchors, ...words].map(([t]) => t);
+  const out = [...f.anchors.keys()];
+  for (const [t, w] of f.words) if (w >= 2) out.push(t);
+  return out;
 }
 
 /**

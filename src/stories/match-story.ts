@@ -17,6 +17,18 @@ export const THRESHOLD = { same: 0.05, compatible: 0.2, none: 0.4 } as const;
 
 export type Tie = 'same' | 'compatible' | 'none';
 
+const parsed = new Map<string, ModelName>();
+/** parseModelKey, remembered: a batch compares the same few keys thousands of times. */
+function parsedKey(key: string): ModelName {
+  let m = parsed.get(key);
+  if (!m) {
+    if (parsed.size > 10_000) parsed.clear();
+    m = parseModelKey(key);
+    parsed.set(key, m);
+  }
+  return m;
+}
+
 /** Why a report can join a story, or null when it cannot. */
 export interface Match {
   tie: Tie;
@@ -39,7 +51,7 @@ export function relateSubjects(
   const rank = { same: 3, compatible: 2, conflict: 1, unrelated: 0, none: 0 };
   const parse = (x: string) => {
     const [lab = '', key = '', where] = x.split('|');
-    return { lab, key, model: parseModelKey(key), lead: where === 'lead' };
+    return { lab, key, model: parsedKey(key), lead: where === 'lead' };
   };
   const bs = [...b].map(parse);
   for (const x of [...a].map(parse)) {
@@ -64,7 +76,7 @@ export function relateSubjects(
  * release, so a later report that names only the short form is related, not the same.
  */
 export function storySubjects(subjects: Iterable<string>): string[] {
-  const all = [...subjects].map((x) => ({ raw: x, m: parseModelKey(x.split('|')[1] ?? '') }));
+  const all = [...subjects].map((x) => ({ raw: x, m: parsedKey(x.split('|')[1] ?? '') }));
   const refines = (t: ModelName, s: ModelName) =>
     t.ns === s.ns &&
     (s.version === null || s.version === t.version) &&

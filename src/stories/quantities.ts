@@ -105,7 +105,9 @@ const US_TICKER = /\b(?:nasdaq|nyse): ?([a-z]{1,5})\b|\b([a-z]{2,5}) us\)/gu;
  */
 export function extractTickers(folded: string): string[] {
   const out = new Set<string>();
-  for (const m of folded.matchAll(HK_TICKER)) out.add(`t:${Number(m[1] ?? m[2] ?? m[3])}`);
-  for (const m of folded.matchAll(US_TICKER)) out.add(`t:${m[1] ?? m[2]}`);
+  if (folded.includes('hk') || folded.includes('股票代'))
+    for (const m of folded.matchAll(HK_TICKER)) out.add(`t:${Number(m[1] ?? m[2] ?? m[3])}`);
+  if (folded.includes(' us)') || folded.includes('nasdaq') || folded.includes('nyse'))
+    for (const m of folded.matchAll(US_TICKER)) out.add(`t:${m[1] ?? m[2]}`);
   return [...out];
 }

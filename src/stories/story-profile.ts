@@ -30,6 +30,12 @@ function addAll(into: Map<string, number>, from: Map<string, number> | string[],
   else for (const [k, x] of from) into.set(k, (into.get(k) ?? 0) + x * w);
 }
 
+/** Keeps the heaviest terms; trimming waits until a map doubles, so adding a report stays cheap. */
+function trim(p: StoryProfile): void {
+  if (p.anchors.size > 2 * MAX_ANCHORS) p.anchors = top(p.anchors, MAX_ANCHORS);
+  if (p.words.size > 2 * MAX_WORDS) p.words = top(p.words, MAX_WORDS);
+}
+
 /** A new story's profile from its first report. */
 export function startProfile(id: number, f: ItemFeatures): StoryProfile {
   const p: StoryProfile = {
@@ -53,8 +59,7 @@ export function addToProfile(p: StoryProfile, f: ItemFeatures): void {
   p.lastAt = Math.max(p.lastAt, f.at);
   addAll(p.anchors, f.anchors);
   addAll(p.words, f.words);
-  p.anchors = top(p.anchors, MAX_ANCHORS);
-  p.words = top(p.words, MAX_WORDS);
+  trim(p);
   addAll(p.subjects, f.subjects);
   addAll(p.principal, f.principal);
   if (f.prospective) p.prospective++;
@@ -67,8 +72,7 @@ export function mergeProfiles(into: StoryProfile, from: StoryProfile): void {
   into.lastAt = Math.max(into.lastAt, from.lastAt);
   addAll(into.anchors, from.anchors);
   addAll(into.words, from.words);
-  into.anchors = top(into.anchors, MAX_ANCHORS);
-  into.words = top(into.words, MAX_WORDS);
+  trim(into);
   addAll(into.subjects, from.subjects);
   addAll(into.principal, from.principal);
   into.prospective += from.prospective;
@@ -85,7 +89,7 @@ export function indexTerms(p: StoryProfile, n = 16): string[] {
 /** The stored form: weighted terms, and the rest as one JSON object. */
 export function serializeProfile(p: StoryProfile): { terms: string; keys: string } {
   return {
-    terms: JSON.stringify([...p.anchors, ...p.words]),
+    terms: JSON.stringify([...top(p.anchors, MAX_ANCHORS), ...top(p.words, MAX_WORDS)]),
     keys: JSON.stringify({
       subjects: Object.fromEntries(p.subjects),
       principal: Object.fromEntries(p.principal),
