@@ -68,6 +68,9 @@ export async function runRealNews(
     loadConfig({
       DATABASE_PATH: join(dir, 'real-news.sqlite'),
       ALLOW_PRIVATE_FEED_URLS: 'true',
+      // The built-in OpenRouter sources would reach the internet: the evaluation is news feeds only.
+      OPENROUTER_MODELS_URL: 'off',
+      OPENROUTER_RANKINGS_URL: 'off',
       LOG_LEVEL: 'error',
     }),
     { logger: silentLogger, clock },
