@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Services } from '../compose.js';
-import { ModelError } from '../summarize/chat-model.js';
+import { MODEL_CALL_FAILED, ModelError } from '../summarize/chat-model.js';
 import { languageName } from '../summarize/prompts.js';
 import { stripControlSequences } from '../summarize/sanitize-text.js';
 import { parseQuery } from './parse-query.js';
@@ -154,7 +154,9 @@ export async function answerQuestion(
       model: s.chat.model,
     };
   } catch (err) {
-    const why = err instanceof ModelError ? err.message : (err as Error).message;
+    // The fixed reason of the failure's class: a provider's error text may echo a key.
+    if (!(err instanceof ModelError)) s.logger.warn('ask: model call failed', { error: (err as Error)?.message });
+    const why = err instanceof ModelError ? err.message : MODEL_CALL_FAILED;
     return {
       kind: 'results',
       text: resultsText(hits, t.fallback(why)),

@@ -1,3 +1,4 @@
+import { tokenCount } from '../core/token-count.js';
 import type { Db } from './open-database.js';
 
 export interface UsageRecord {
@@ -45,13 +46,14 @@ export class UsageRepository {
     };
   }
 
+  /** Writes one ledger row; token figures are clamped to non-negative integers whoever reported them. */
   record(r: UsageRecord, now: Date): void {
     this.s.insert.run(
       now.toISOString(),
       r.purpose,
       r.model,
-      r.promptTokens,
-      r.completionTokens,
+      tokenCount(r.promptTokens),
+      tokenCount(r.completionTokens),
       r.ok ? 1 : 0,
       r.error ?? null,
     );

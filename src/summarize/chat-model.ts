@@ -2,30 +2,77 @@ import OpenAI from 'openai';
 import pLimit from 'p-limit';
 import type { Clock } from '../core/clock.js';
 import type { Logger } from '../core/logger.js';
+import { tokenCount } from '../core/token-count.js';
 import type { UsageRecord } from '../store/usage-repository.js';
 import { CircuitBreaker } from './circuit-breaker.js';
 
-/** Why a model call produced nothing usable; the caller falls back and records the reason. */
-export class ModelError extends Error {
-  constructor(
-    readonly reason:
-      | 'budget'
-      | 'circuit_open'
-      | 'timeout'
-      | 'rate_limited'
-      | 'server_error'
-      | 'connection'
-      | 'bad_json'
-      | 'invalid_reply'
-      | 'refused'
-      | 'empty'
-      | 'rejected',
-    message: string,
-  ) {
-    super(message);
-    this.name = 'ModelError';
+/** The classes of model failure; each has one fixed, user-facing reason. */
+export type ModelFailure =
+  | 'budget'
+  | 'ask_budget'
+  | 'circuit_open'
+  | 'timeout'
+  | 'rate_limited'
+  | 'server_error'
+  | 'connection'
+  | 'bad_json'
+  | 'invalid_reply'
+  | 'refused'
+  | 'empty'
+  | 'rejected';
+
+/**
+ * The reason users see and the database stores for a failure class. Never the provider's own text:
+ * an endpoint may echo the request's key or other secrets in its error message.
+ */
+export function failureReason(reason: ModelFailure, status?: number): string {
+  const code = status !== undefined && Number.isInteger(status) && status >= 100 && status <= 599 ? status : undefined;
+  switch (reason) {
+    case 'budget':
+      return 'the daily token budget is spent';
+    case 'ask_budget':
+      return "today's model budget for questions is used up until 00:00 UTC";
+    case 'circuit_open':
+      return 'the model is paused after repeated failures; offline summaries for now';
+    case 'timeout':
+      return 'the model timed out';
+    case 'rate_limited':
+      return 'the model is rate-limited (429)';
+    case 'server_error':
+      return `the model server failed${code ? ` (${code})` : ''}`;
+    case 'connection':
+      return 'the model server is unreachable';
+    case 'bad_json':
+    case 'invalid_reply':
+      return 'the model returned invalid output';
+    case 'refused':
+      return 'the model refused the request';
+    case 'empty':
+      return 'the model returned an empty reply';
+    case 'rejected':
+      return `the model rejected the request${code ? ` (${code})` : ''}`;
   }
 }
+
+/**
+ * Why a model call produced nothing usable; the caller falls back and records the reason. `message` is
+ * the fixed reason of its class; `detail` (provider or model text) is for the logs only, redacted there.
+ */
+export class ModelError extends Error {
+  readonly detail: string | undefined;
+
+  constructor(
+    readonly reason: ModelFailure,
+    options: { status?: number; detail?: string } = {},
+  ) {
+    super(failureReason(reason, options.status));
+    this.name = 'ModelError';
+    this.detail = options.detail;
+  }
+}
+
+/** The reason recorded for a failure that is not the model's (a bug or the store): fixed text too. */
+export const MODEL_CALL_FAILED = 'the model call failed';
 
 export interface JsonRequest<T> {
   purpose: 'summarize' | 'ask';
@@ -96,32 +143,27 @@ function retryAfterMs(err: unknown, now: Date): number | undefined {
 
 function classify(err: unknown, now: Date): { error: ModelError; retryable: boolean; waitMs?: number } {
   if (err instanceof ModelError) return { error: err, retryable: false };
+  const detail = (err as Error)?.message ?? String(err);
   if (err instanceof OpenAI.APIConnectionTimeoutError)
-    return { error: new ModelError('timeout', 'model did not answer in time'), retryable: true };
+    return { error: new ModelError('timeout', { detail }), retryable: true };
   if (err instanceof OpenAI.APIConnectionError)
-    return { error: new ModelError('connection', 'model server unreachable'), retryable: true };
+    return { error: new ModelError('connection', { detail }), retryable: true };
   if (err instanceof OpenAI.RateLimitError)
     return {
-      error: new ModelError('rate_limited', 'model rate limited (429)'),
+      error: new ModelError('rate_limited', { status: 429, detail }),
       retryable: true,
       waitMs: retryAfterMs(err, now),
     };
   if (err instanceof OpenAI.APIError && (err.status ?? 0) >= 500) {
     return {
-      error: new ModelError('server_error', `model server error (${err.status})`),
+      error: new ModelError('server_error', { status: err.status, detail }),
       retryable: true,
       waitMs: retryAfterMs(err, now),
     };
   }
   if (err instanceof OpenAI.APIError)
-    return {
-      error: new ModelError('rejected', `model request rejected (${err.status}): ${err.message.slice(0, 120)}`),
-      retryable: false,
-    };
-  return {
-    error: new ModelError('connection', `model call failed: ${(err as Error)?.message ?? String(err)}`),
-    retryable: true,
-  };
+    return { error: new ModelError('rejected', { status: err.status, detail }), retryable: false };
+  return { error: new ModelError('connection', { detail }), retryable: true };
 }
 
 /** Pulls a JSON object out of a reply that may wrap it in a code fence or prose. */
@@ -129,12 +171,17 @@ export function extractJson(text: string): unknown {
   const fenced = /```(?:json)?\s*([\s\S]*?)```/.exec(text)?.[1] ?? text;
   const start = fenced.indexOf('{');
   const end = fenced.lastIndexOf('}');
-  if (start < 0 || end <= start) throw new ModelError('bad_json', 'model reply was not JSON');
+  if (start < 0 || end <= start) throw new ModelError('bad_json', { detail: 'the reply held no JSON object' });
   try {
     return JSON.parse(fenced.slice(start, end + 1));
-  } catch {
-    throw new ModelError('bad_json', 'model reply was not valid JSON');
+  } catch (err) {
+    throw new ModelError('bad_json', { detail: `the reply was not valid JSON: ${(err as Error).message}` });
   }
+}
+
+/** A short description of a validation failure (zod's issues are long). */
+function errorText(err: unknown): string {
+  return ((err as Error)?.message ?? String(err)).slice(0, 300);
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -178,7 +225,10 @@ export function createChatModel(o: ChatModelOptions): ChatModel {
     } catch (err) {
       if (withSchema && err instanceof OpenAI.BadRequestError) {
         // Many OpenAI-compatible servers reject json_schema; ask for JSON in the prompt instead.
-        o.logger.warn('summarize: provider rejected response_format; using JSON instructions', { model: o.model });
+        o.logger.warn('summarize: provider rejected response_format; using JSON instructions', {
+          model: o.model,
+          detail: err.message,
+        });
         recordFailure(req.purpose, 'response_format rejected (400)');
         jsonSchema = false;
         return callOnce(req);
@@ -186,20 +236,22 @@ export function createChatModel(o: ChatModelOptions): ChatModel {
       throw err;
     }
     const usage = {
-      prompt: completion.usage?.prompt_tokens ?? 0,
-      completion: completion.usage?.completion_tokens ?? 0,
+      prompt: tokenCount(completion.usage?.prompt_tokens),
+      completion: tokenCount(completion.usage?.completion_tokens),
     };
     const message = completion.choices?.[0]?.message;
     try {
-      if (!message) throw new ModelError('empty', 'model returned no choice');
-      if (message.refusal) throw new ModelError('refused', `model refused: ${message.refusal.slice(0, 120)}`);
-      if (!message.content?.trim()) throw new ModelError('empty', 'model returned an empty reply');
+      if (!message) throw new ModelError('empty', { detail: 'no choice in the reply' });
+      if (message.refusal) throw new ModelError('refused', { detail: String(message.refusal).slice(0, 200) });
+      if (!message.content?.trim()) throw new ModelError('empty', { detail: 'empty message content' });
       let value: T;
       try {
         value = req.parse(extractJson(message.content));
       } catch (err) {
         if (err instanceof ModelError) throw err;
-        throw new ModelError('invalid_reply', 'model reply did not match the expected shape');
+        throw new ModelError('invalid_reply', {
+          detail: `the reply did not match the expected shape: ${errorText(err)}`,
+        });
       }
       o.record({
         purpose: req.purpose,
@@ -216,7 +268,7 @@ export function createChatModel(o: ChatModelOptions): ChatModel {
         promptTokens: usage.prompt,
         completionTokens: usage.completion,
         ok: false,
-        error: (err as Error).message,
+        error: err instanceof ModelError ? err.message : MODEL_CALL_FAILED,
       });
       throw err;
     }
@@ -226,19 +278,10 @@ export function createChatModel(o: ChatModelOptions): ChatModel {
     model: o.model,
     completeJson<T>(req: JsonRequest<T>): Promise<T> {
       return limit(async () => {
-        if (breaker.isOpen(o.clock.now()))
-          throw new ModelError(
-            'circuit_open',
-            'model unavailable after repeated failures; using offline summaries for now',
-          );
+        if (breaker.isOpen(o.clock.now())) throw new ModelError('circuit_open');
         const estimate = Math.ceil((req.system.length + req.user.length) / 3.5) + req.maxTokens;
         if (estimate > o.remainingBudget(req.purpose))
-          throw new ModelError(
-            'budget',
-            req.purpose === 'ask'
-              ? "today's model budget for questions is used up until 00:00 UTC"
-              : 'daily token budget reached',
-          );
+          throw new ModelError(req.purpose === 'ask' ? 'ask_budget' : 'budget');
         for (let attempt = 0; ; attempt++) {
           try {
             const value = await callOnce(req);
@@ -254,10 +297,12 @@ export function createChatModel(o: ChatModelOptions): ChatModel {
             if (c.retryable || c.error.reason === 'bad_json' || c.error.reason === 'invalid_reply')
               breaker.failure(o.clock.now(), tooLong ? c.waitMs : undefined);
             if (!c.retryable || attempt >= retries || tooLong || breaker.isOpen(o.clock.now())) {
+              // The provider's own words only reach the log, where the logger redacts key shapes.
               o.logger.warn('summarize: model call failed', {
                 model: o.model,
                 reason: c.error.reason,
                 message: c.error.message,
+                detail: c.error.detail,
               });
               throw c.error;
             }

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { ChatModel } from './chat-model.js';
-import { ModelError } from './chat-model.js';
+import { MODEL_CALL_FAILED, ModelError } from './chat-model.js';
 import { OFFLINE_MAX_CHARS, summarizeOffline } from './offline-summarizer.js';
 import {
   EXTRA_SOURCE_CHARS,
@@ -105,7 +105,8 @@ export function createModelSummarizer(chat: ChatModel): Summarizer {
               });
             }
           } catch (err) {
-            const reason = err instanceof ModelError ? err.message : `model call failed: ${(err as Error).message}`;
+            // Only the fixed reason of the failure's class is stored and shown, never provider text.
+            const reason = err instanceof ModelError ? err.message : MODEL_CALL_FAILED;
             for (const input of batch) out.set(input.key, fallback(input, reason, language));
           }
         }),

@@ -194,7 +194,7 @@ describe('ask with a model (fake OpenAI-compatible server)', () => {
   it('falls back to labelled search results when the model times out', async () => {
     const a = await ask('What did DeepSeek release?', () => 'hang');
     expect(a.kind).toBe('results');
-    expect(a.text).toMatch(/The model could not answer \(model did not answer in time\)/);
+    expect(a.text).toMatch(/The model could not answer \(the model timed out\)/);
   });
 });
 

@@ -138,10 +138,10 @@ describe('model faults', () => {
     ),
   });
   const cases: [string, Behaviour, 'fallback' | 'model', RegExp][] = [
-    ['timeout', () => 'hang', 'fallback', /did not answer in time/],
-    ['429', () => ({ status: 429, headers: { 'retry-after': '0' }, json: {} }), 'fallback', /rate limited/],
-    ['500', () => ({ status: 500, json: {} }), 'fallback', /server error \(500\)/],
-    ['malformed JSON', (req) => ({ json: completion(req, '{"summaries": [ }') }), 'fallback', /not valid JSON/],
+    ['timeout', () => 'hang', 'fallback', /the model timed out/],
+    ['429', () => ({ status: 429, headers: { 'retry-after': '0' }, json: {} }), 'fallback', /rate-limited \(429\)/],
+    ['500', () => ({ status: 500, json: {} }), 'fallback', /server failed \(500\)/],
+    ['malformed JSON', (req) => ({ json: completion(req, '{"summaries": [ }') }), 'fallback', /invalid output/],
     ['refusal', (req) => ({ json: completion(req, '', { refusal: 'no' }) }), 'fallback', /refused/],
     ['reply with mentions and foreign links', mention, 'model', /^$/],
   ];

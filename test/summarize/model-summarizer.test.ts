@@ -131,31 +131,35 @@ describe('model summarizer', () => {
     [
       'a server that keeps failing (500)',
       (() => ({ status: 500, json: { error: { message: 'boom' } } })) as Behaviour,
-      /server error \(500\)/,
+      /the model server failed \(500\)/,
     ],
-    ['a server that never answers', (() => 'hang') as Behaviour, /did not answer in time/],
-    ['a dropped connection', (() => 'reset') as Behaviour, /unreachable|failed/],
+    ['a server that never answers', (() => 'hang') as Behaviour, /the model timed out/],
+    ['a dropped connection', (() => 'reset') as Behaviour, /the model server is unreachable/],
     [
       'malformed JSON',
       ((req) => ({ json: completion(req, '{"summaries": [ {"id": 1 ]}') })) as Behaviour,
-      /not valid JSON/,
+      /the model returned invalid output/,
     ],
     [
       'prose instead of JSON',
       ((req) => ({ json: completion(req, 'Sure! Here are your summaries.') })) as Behaviour,
-      /not JSON/,
+      /the model returned invalid output/,
     ],
     [
       'a reply of the wrong shape',
       ((req) => ({ json: completion(req, '{"items": []}') })) as Behaviour,
-      /expected shape/,
+      /the model returned invalid output/,
     ],
     [
       'a refusal',
       ((req) => ({ json: completion(req, '', { refusal: 'I cannot help with that.' }) })) as Behaviour,
-      /refused/,
+      /the model refused the request/,
     ],
-    ['an empty choice list', ((req) => ({ json: { ...completion(req, 'x'), choices: [] } })) as Behaviour, /no choice/],
+    [
+      'an empty choice list',
+      ((req) => ({ json: { ...completion(req, 'x'), choices: [] } })) as Behaviour,
+      /the model returned an empty reply/,
+    ],
   ])('gives every story a readable offline summary on %s, recording why', async (_name, behaviour, reason) => {
     await setup(behaviour);
     const report = await runIngest(t.services);
@@ -189,7 +193,7 @@ describe('model summarizer', () => {
     expect(llm.requests.length).toBe(calls);
     expect(next.summaries.fallback).toBe(1);
     expect(stories().find((s) => s.title.includes('GLM'))?.summaryReason).toMatch(
-      /unavailable after repeated failures/,
+      /the model is paused after repeated failures/,
     );
   });
 
@@ -199,7 +203,7 @@ describe('model summarizer', () => {
     await runIngest(t.services);
     expect(Date.now() - started).toBeLessThan(5000);
     expect(llm.requests).toHaveLength(1);
-    for (const st of stories()) expect(st.summaryReason).toMatch(/rate limited/);
+    for (const st of stories()) expect(st.summaryReason).toMatch(/the model is rate-limited \(429\)/);
   });
 
   it('strips mentions, disguised links and links to anything but the sources from model text', async () => {
@@ -239,7 +243,7 @@ describe('model summarizer', () => {
     const r = await runIngest(t.services);
     expect(llm.requests).toHaveLength(0);
     expect(r.summaries.fallback).toBe(3);
-    for (const st of stories()) expect(st.summaryReason).toMatch(/budget/);
+    for (const st of stories()) expect(st.summaryReason).toMatch(/the daily token budget is spent/);
   });
 
   it('uses the cache instead of the model for material it has already summarized', async () => {
