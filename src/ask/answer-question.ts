@@ -109,10 +109,14 @@ export async function answerQuestion(
   if (!s.chat) return { kind: 'results', text: resultsText(hits, t.results), citations, language, model: null };
   const material = hits
     .map((h, i) => {
-      const feeds = s.stories
-        .sources(h.id)
-        .map((x) => x.feedTitle)
-        .filter(Boolean)
+      const feeds = [
+        ...new Set(
+          s.stories
+            .sources(h.id)
+            .map((x) => x.feedTitle)
+            .filter(Boolean),
+        ),
+      ]
         .slice(0, 4)
         .join(', ');
       return `[${i + 1}] ${h.title} (${h.publishedAt.slice(0, 10)}; ${feeds})\n${(h.summary ?? '').replace(/<<<|>>>/g, '')}`;

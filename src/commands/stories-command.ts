@@ -1,5 +1,6 @@
 import type { Services } from '../compose.js';
 import { AppError } from '../core/errors.js';
+import { onePerFeed } from '../digest/one-per-feed.js';
 import type { Tag } from '../store/entity-repository.js';
 import { parseDuration, truncate } from './format.js';
 import type { CommandContext, ParsedArgs, Reply } from './types.js';
@@ -33,6 +34,7 @@ function tagSummary(tags: Tag[]) {
 function storyDetail(s: Services, id: number) {
   const st = s.stories.get(id);
   if (!st) return undefined;
+  const sources = s.stories.sources(st.id);
   return {
     id: st.id,
     title: st.title,
@@ -43,7 +45,10 @@ function storyDetail(s: Services, id: number) {
     summaryModel: st.summaryModel,
     summaryLanguage: st.summaryLanguage,
     tags: tagSummary(s.entities.allTagsOf(st.id)),
-    sources: s.stories.sources(st.id).map((x) => ({
+    // Distinct feeds; `sources` lists every report, several of which may come from one feed.
+    sourceCount: onePerFeed(sources).length,
+    sources: sources.map((x) => ({
+      feedId: x.feedId,
       title: x.title,
       url: x.url,
       feed: x.feedTitle,
@@ -100,11 +105,17 @@ export async function storiesCommand(ctx: CommandContext, p: ParsedArgs): Promis
           : st.summarySource === 'fallback'
             ? `offline (model failed: ${st.summaryReason})`
             : (st.summarySource ?? 'not yet summarized');
-      const sources = st.sources
-        .map((x) => `    – ${x.feed ?? 'feed'}: ${truncate(x.title, 90)}${x.url ? ` ${x.url}` : ''}`)
+      // Sources are feeds: one line per feed, with how many of its reports the story holds.
+      const feeds = onePerFeed(st.sources);
+      const sources = feeds
+        .map((x) => {
+          const more = st.sources.filter((y) => y.feedId === x.feedId).length - 1;
+          return `    – ${x.feed ?? 'feed'}: ${truncate(x.title, 90)}${x.url ? ` ${x.url}` : ''}${more > 0 ? ` (+${more} more from this feed)` : ''}`;
+        })
         .join('\n');
       const labs = st.tags.about.labs.length ? ` · ${st.tags.about.labs.join(', ')}` : '';
-      return `#${st.id} ${st.title}\n  ${st.summary ?? '(no summary yet)'}\n  [${how}${labs}] ${st.sources.length} source${st.sources.length === 1 ? '' : 's'}:\n${sources}`;
+      const items = st.sources.length > feeds.length ? ` (${st.sources.length} reports)` : '';
+      return `#${st.id} ${st.title}\n  ${st.summary ?? '(no summary yet)'}\n  [${how}${labs}] ${feeds.length} source${feeds.length === 1 ? '' : 's'}${items}:\n${sources}`;
     })
     .join('\n\n');
   return {

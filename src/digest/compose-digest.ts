@@ -8,6 +8,7 @@ import { computeTrends, type TrendRow } from '../trends/compute-trends.js';
 import { arrow } from '../trends/render-trends.js';
 import { bySignificance, describeModelChange } from './describe-model-change.js';
 import { formatMoment, type Labels, labelsFor } from './labels.js';
+import { onePerFeed } from './one-per-feed.js';
 import { parseTopics, passesTopics } from './topics.js';
 
 /** One story as a digest shows it. */
@@ -146,7 +147,7 @@ export async function composeDigest(s: Services, o: DigestOptions): Promise<Dige
       summary,
       summarySource: story.summarySource,
       originalLanguage: otherLanguage(summaryLanguage, language),
-      sources: sources.map((x) => ({ title: x.title, url: x.url, feed: x.feedTitle })),
+      sources: onePerFeed(sources).map((x) => ({ title: x.title, url: x.url, feed: x.feedTitle })),
       labs: tags.filter((t) => t.kind === 'lab').map((t) => t.name),
       publishedAt: story.publishedAt,
       score: Math.round(score * 100) / 100,

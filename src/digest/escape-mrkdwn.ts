@@ -9,6 +9,26 @@ export function escapeMrkdwn(text: string): string {
   return stripControlSequences(text).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
+/**
+ * Slack's formatting marks and look-alikes that display the same but format nothing: `*` bold, `_`
+ * italics, `~` strike, backtick code. mrkdwn has no escape for them, so a title such as "GPT-5 *beats*
+ * o3" would otherwise end the digest's bold early or italicise the rest of the line.
+ */
+const FORMATTING: Record<string, string> = { '*': '∗', _: 'ˍ', '~': '∼', '`': 'ˋ' };
+
+/**
+ * Untrusted text (feed titles and text, model output) made inert in mrkdwn: what escapeMrkdwn does,
+ * and its formatting marks neutralised so it can neither break the bold around it nor style itself.
+ */
+export function inertMrkdwn(text: string): string {
+  return neutralizeFormatting(escapeMrkdwn(text));
+}
+
+/** Only the formatting marks replaced by their look-alikes (for text escaped later as a whole). */
+export function neutralizeFormatting(text: string): string {
+  return text.replace(/[*_~`]/g, (c) => FORMATTING[c] ?? c);
+}
+
 /** The URL if it is http(s), normalised and safe inside `<url|label>`; otherwise null. */
 export function safeUrl(url: string | null | undefined): string | null {
   if (!url) return null;
@@ -21,10 +41,10 @@ export function safeUrl(url: string | null | undefined): string | null {
   }
 }
 
-/** A mrkdwn link to an http(s) URL, or just the escaped label when the URL is not one. */
+/** A mrkdwn link to an http(s) URL, or just the inert label when the URL is not one. */
 export function mrkdwnLink(url: string | null | undefined, label: string): string {
   const safe = safeUrl(url);
-  const text = escapeMrkdwn(label).replace(/\|/g, '¦');
+  const text = inertMrkdwn(label).replace(/\|/g, '¦');
   return safe ? `<${safe}|${text}>` : text;
 }
 

@@ -1,5 +1,5 @@
 import type { Digest, DigestStory } from './compose-digest.js';
-import { clip, escapeMrkdwn, mrkdwnLink } from './escape-mrkdwn.js';
+import { clip, escapeMrkdwn, inertMrkdwn, mrkdwnLink } from './escape-mrkdwn.js';
 import { formatDay } from './labels.js';
 import { renderText } from './render-text.js';
 
@@ -48,14 +48,14 @@ function storyBlocks(d: Digest, s: DigestStory, interactive: boolean): Block[] {
   const l = d.labels;
   const title = `*${mrkdwnLink(s.url, s.title)}*`;
   const note = s.originalLanguage ? ` _(${escapeMrkdwn(l.inLanguage(s.originalLanguage))})_` : '';
-  const blocks: Block[] = [{ ...section(`${title}\n${escapeMrkdwn(s.summary)}${note}`), block_id: `story-${s.id}` }];
+  const blocks: Block[] = [{ ...section(`${title}\n${inertMrkdwn(s.summary)}${note}`), block_id: `story-${s.id}` }];
   const links = s.sources
     .slice(0, 6)
     .map((x) => mrkdwnLink(x.url, x.feed ?? x.title))
     .join(' · ');
   const extra = s.sources.length > 6 ? ` +${s.sources.length - 6}` : '';
   blocks.push(
-    context(`${l.sources(s.sources.length)}: ${links}${extra}`, s.labs.length ? escapeMrkdwn(s.labs.join(' · ')) : ''),
+    context(`${l.sources(s.sources.length)}: ${links}${extra}`, s.labs.length ? inertMrkdwn(s.labs.join(' · ')) : ''),
   );
   if (interactive) {
     blocks.push({
@@ -75,7 +75,7 @@ function modelsBlocks(d: Digest): Block[] {
   if (d.newModels.length === 0) return [];
   const lines = d.newModels.map(
     (m) =>
-      `• ${mrkdwnLink(m.url, m.name)}${m.lab ? ` — ${escapeMrkdwn(m.lab)}` : ''} — ${escapeMrkdwn(m.origin)} · ${escapeMrkdwn(m.openness)}`,
+      `• ${mrkdwnLink(m.url, m.name)}${m.lab ? ` — ${inertMrkdwn(m.lab)}` : ''} — ${inertMrkdwn(m.origin)} · ${inertMrkdwn(m.openness)}`,
   );
   const out: Block[] = [{ type: 'divider' }, section(`*${escapeMrkdwn(d.labels.newModels)}*`)];
   let chunk = '';
@@ -93,7 +93,7 @@ function modelsBlocks(d: Digest): Block[] {
 function changesBlocks(d: Digest): Block[] {
   const changes = d.modelChanges ?? [];
   if (changes.length === 0) return [];
-  const lines = changes.map((c) => `• ${escapeMrkdwn(c.text)}`).join('\n');
+  const lines = changes.map((c) => `• ${inertMrkdwn(c.text)}`).join('\n');
   const more = d.moreChanges
     ? [context(escapeMrkdwn(d.labels.moreChanges(d.moreChanges)).replace(/&lt;|&gt;/g, ''))]
     : [];
@@ -105,7 +105,7 @@ function footer(d: Digest): Block {
   const how = d.model === 'offline' ? l.offline : l.summariesBy(d.model);
   return context(
     escapeMrkdwn(d.windowText),
-    escapeMrkdwn(how),
+    inertMrkdwn(how),
     d.tokens > 0 ? escapeMrkdwn(l.tokens(d.tokens)) : '',
     l.settings,
   );
@@ -133,7 +133,7 @@ export function renderBlocks(d: Digest, options: { interactive?: boolean } = {})
     if (d.pulse || d.usagePulse)
       body.push(
         { type: 'divider' },
-        context(`*${escapeMrkdwn(l.pulse)}*`, escapeMrkdwn(d.pulse), escapeMrkdwn(d.usagePulse ?? '')),
+        context(`*${escapeMrkdwn(l.pulse)}*`, inertMrkdwn(d.pulse), inertMrkdwn(d.usagePulse ?? '')),
       );
   }
   body.push(footer(d));

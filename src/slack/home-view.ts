@@ -5,7 +5,7 @@ type View = types.View;
 import { feedState } from '../commands/feeds-command.js';
 import { ago } from '../commands/format.js';
 import type { Services } from '../compose.js';
-import { clip, escapeMrkdwn, mrkdwnLink } from '../digest/escape-mrkdwn.js';
+import { clip, escapeMrkdwn, inertMrkdwn, mrkdwnLink } from '../digest/escape-mrkdwn.js';
 import { channelZone } from '../digest/send-digest.js';
 import { loadUsageShare } from '../share/load-usage-share.js';
 import { sharePulseLine } from '../share/render-share.js';
@@ -30,7 +30,7 @@ export function buildHomeView(s: Services, isAdmin: boolean): View {
       .slice(0, 6)
       .map((id) => s.stories.get(id))
       .filter((x) => x !== undefined)
-      .map((st) => `• ${escapeMrkdwn(st.title)}`);
+      .map((st) => `• ${inertMrkdwn(st.title)}`);
     blocks.push(
       section(
         `*Latest digest* (${ago(latest.postedAt, now)}, ${channelRef(latest.channelId)})\n${titles.join('\n') || '_a quiet day_'}`,

@@ -2,7 +2,8 @@ import type { App, BlockAction, ButtonAction, types } from '@slack/bolt';
 
 type View = types.View;
 
-import { escapeMrkdwn, mrkdwnLink } from '../../digest/escape-mrkdwn.js';
+import { inertMrkdwn, mrkdwnLink } from '../../digest/escape-mrkdwn.js';
+import { onePerFeed } from '../../digest/one-per-feed.js';
 import { ACTIONS } from '../ids.js';
 import { addFeedModal, channelSettingsModal, importOpmlModal, removeFeedsModal } from '../modals.js';
 import type { SlackDeps } from '../slack-deps.js';
@@ -22,13 +23,16 @@ export function registerActionListeners(app: App, deps: SlackDeps): void {
         replace_original: false,
         text: 'That story is no longer stored.',
       }));
-    const lines = s.stories
-      .sources(story.id)
-      .map((x) => `• ${mrkdwnLink(x.url, x.title)}${x.feedTitle ? ` — ${escapeMrkdwn(x.feedTitle)}` : ''}`);
+    // One line per feed (a source), however many of its reports the story holds.
+    const all = s.stories.sources(story.id);
+    const lines = onePerFeed(all).map((x) => {
+      const more = all.filter((y) => y.feedId === x.feedId).length - 1;
+      return `• ${mrkdwnLink(x.url, x.title)}${x.feedTitle ? ` — ${inertMrkdwn(x.feedTitle)}` : ''}${more > 0 ? ` (+${more} more from this feed)` : ''}`;
+    });
     await respond({
       response_type: 'ephemeral',
       replace_original: false,
-      text: `*${escapeMrkdwn(story.title)}*\n${lines.join('\n')}`,
+      text: `*${inertMrkdwn(story.title)}*\n${lines.join('\n')}`,
     });
   });
 

@@ -1,6 +1,7 @@
 import type { AckFn, App, ViewResponseAction, ViewStateValue } from '@slack/bolt';
 import { AppError, errorMessage } from '../../core/errors.js';
 import { parseClockTime } from '../../core/zoned-time.js';
+import { escapeMrkdwn, neutralizeFormatting } from '../../digest/escape-mrkdwn.js';
 import { addFeed } from '../../ingest/add-feed.js';
 import { importOpml, readOpmlSource } from '../../ingest/import-opml.js';
 import { buildHomeView } from '../home-view.js';
@@ -23,8 +24,9 @@ export function registerViewListeners(app: App, deps: SlackDeps): void {
       s.logger.warn('slack: home refresh failed', { error: errorMessage(err) });
     }
   };
+  // The text is mrkdwn to Slack and may carry feed titles and addresses: escaped, never a ping or a link.
   const dm = (userId: string, text: string) =>
-    deps.client.chat.postMessage({ channel: userId, text }).catch(() => undefined);
+    deps.client.chat.postMessage({ channel: userId, text: escapeMrkdwn(text) }).catch(() => undefined);
 
   /** Runs slow work; answers in the modal when it finishes in time, else closes it and answers by DM. */
   async function withinBudget(
@@ -61,7 +63,7 @@ export function registerViewListeners(app: App, deps: SlackDeps): void {
         s.audit.record(actor(body.user.id), 'feeds.add', { id: r.feed.id, url: r.feed.url }, s.clock.now());
       await refreshHome(body.user.id, body.team?.id);
       return r.created
-        ? `Added feed #${r.feed.id} ${r.feed.title ?? r.feed.url}: ${r.itemsFound} entries found.`
+        ? `Added feed #${r.feed.id} ${neutralizeFormatting(r.feed.title ?? r.feed.url)}: ${r.itemsFound} entries found.`
         : `Already subscribed: #${r.feed.id}.`;
     });
   });
