@@ -75,6 +75,10 @@ export interface Overrides {
 export function buildServices(config: Config, overrides: Overrides = {}): Services {
   const logger = overrides.logger ?? createLogger(config.logLevel ?? 'info');
   const db = overrides.db ?? openDatabase(config.databasePath);
+  if (db.readonly)
+    logger.warn('store: DATABASE_PATH is not writable; opened read-only, writes are unavailable', {
+      path: config.databasePath,
+    });
   const http = overrides.fetch
     ? null
     : createHttpFetch({

@@ -2,7 +2,7 @@ import { formatPollReport } from './commands/poll-command.js';
 import { buildServices, type Overrides } from './compose.js';
 import { type Config, loadConfig, requireServeSettings } from './config/load-config.js';
 import { readEnvironment } from './config/read-environment.js';
-import { AppError, errorMessage } from './core/errors.js';
+import { AppError, EXIT_CONFIG, errorMessage, isAppError } from './core/errors.js';
 import { createLogger, type Logger } from './core/logger.js';
 import { composeDigest } from './digest/compose-digest.js';
 import { renderText } from './digest/render-text.js';
@@ -150,9 +150,6 @@ export function stopOnSignals(server: RunningServer, exit: (code: number) => voi
   process.on('SIGINT', onSignal);
 }
 
-/** Exit status for a token Slack refuses: EX_CONFIG, so a supervisor can tell it from a crash. */
-export const EXIT_CONFIG = 78;
-
 /**
  * Logs a promise rejection nobody handled instead of letting Node end the server for it: one stray
  * rejection in a listener or a library must not drop every other request. Returns the unregister.
@@ -181,7 +178,9 @@ export async function serveOrExplain(
   } catch (e) {
     if (!(e instanceof AppError)) throw e;
     err(`ai-news: ${e.message}\n`);
-    return { exitCode: e.code === 'slack_auth' ? EXIT_CONFIG : 1 };
+    // A token Slack refuses and an unusable DATABASE_PATH are configuration: EX_CONFIG, so a
+    // supervisor can tell them from a crash.
+    return { exitCode: e.code === 'slack_auth' || e.code === 'database_unusable' ? EXIT_CONFIG : 1 };
   }
 }
 
@@ -205,6 +204,6 @@ async function main(): Promise<void> {
 if (import.meta.url === `file://${process.argv[1]}`) {
   main().catch((err: unknown) => {
     process.stderr.write(`ai-news: ${err instanceof Error ? err.message : String(err)}\n`);
-    process.exit(1);
+    process.exit(isAppError(err, 'database_unusable') ? EXIT_CONFIG : 1);
   });
 }

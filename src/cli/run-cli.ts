@@ -4,7 +4,7 @@ import { runCommand } from '../commands/run-command.js';
 import { buildServices, type Overrides } from '../compose.js';
 import { loadConfig } from '../config/load-config.js';
 import { readEnvironment } from '../config/read-environment.js';
-import { AppError } from '../core/errors.js';
+import { AppError, EXIT_CONFIG, isAppError } from '../core/errors.js';
 import { createLogger } from '../core/logger.js';
 import { createSlackSink, createWebClient } from '../slack/slack-sink.js';
 import { migrate } from '../store/migrate.js';
@@ -45,8 +45,18 @@ export async function runCli(
     await new Promise(() => {}); // runs until a signal stops it
     return 0;
   }
-  // A command's own output reports its outcome; unless LOG_LEVEL says otherwise, only warnings log.
-  const services = buildServices(config, { logger: createLogger(config.logLevel ?? 'warn'), ...overrides });
+  let services: ReturnType<typeof buildServices>;
+  try {
+    // A command's own output reports its outcome; unless LOG_LEVEL says otherwise, only warnings log.
+    services = buildServices(config, { logger: createLogger(config.logLevel ?? 'warn'), ...overrides });
+  } catch (err) {
+    // An unusable DATABASE_PATH is configuration: one line, no stack, and the EX_CONFIG exit code.
+    if (isAppError(err, 'database_unusable')) {
+      io.err(`${err.message}\n`);
+      return EXIT_CONFIG;
+    }
+    throw err;
+  }
   try {
     if (words[0] === 'migrate') {
       const applied = migrate(services.db);

@@ -3,11 +3,13 @@ import { composeDigest } from '../digest/compose-digest.js';
 import { renderBlocks } from '../digest/render-blocks.js';
 import { renderMarkdown } from '../digest/render-markdown.js';
 import { renderText } from '../digest/render-text.js';
-import { channelZone, manualDigestKey, sendDigest } from '../digest/send-digest.js';
-import { parseDuration } from './format.js';
+import { channelZone, MAX_WINDOW_MS, manualDigestKey, sendDigest } from '../digest/send-digest.js';
+import { parseDuration, parseWindow } from './format.js';
 import type { CommandContext, ParsedArgs, Reply } from './types.js';
 
 const FORMATS = ['text', 'markdown', 'blocks', 'json'] as const;
+/** The longest window `digest preview` looks back over. @unit milliseconds */
+const MAX_PREVIEW_MS = 90 * 86_400_000;
 /** Members may ask for one digest per channel in this time; admins are not limited. @unit milliseconds */
 export const DIGEST_NOW_EVERY_MS = 10 * 60_000;
 
@@ -55,7 +57,9 @@ export async function digestCommand(ctx: CommandContext, p: ParsedArgs): Promise
   const mode = words.includes('now') ? 'now' : 'preview';
   const windowWord =
     (typeof p.flags.since === 'string' ? p.flags.since : undefined) ?? words.find((w) => parseDuration(w) !== null);
-  const windowMs = windowWord ? parseDuration(windowWord) : null;
+  // A posted digest covers at most MAX_WINDOW_MS; a private preview may look further back.
+  const maxMs = mode === 'now' ? MAX_WINDOW_MS : MAX_PREVIEW_MS;
+  const windowMs = windowWord ? parseWindow(windowWord, maxMs, `digest ${mode}`) : null;
   if (windowWord && windowMs === null) throw new AppError('usage', `"${windowWord}" is not a window; use 24h or 7d`);
   if (mode === 'now') {
     if (!ctx.channelId)

@@ -1,3 +1,5 @@
+import { AppError } from '../core/errors.js';
+
 /** "3 h ago"-style age of an ISO time relative to `now`. */
 export function ago(iso: string | null, now: Date): string {
   if (!iso) return 'never';
@@ -18,6 +20,25 @@ export function parseDuration(s: string | undefined): number | null {
   const unit = (m[2] as string).toLowerCase();
   const mult = unit === 'w' ? 7 * 86_400_000 : unit === 'd' ? 86_400_000 : unit === 'h' ? 3_600_000 : 60_000;
   return n * mult;
+}
+
+/** The shortest window a command accepts. @unit milliseconds */
+export const MIN_WINDOW_MS = 60_000;
+
+/**
+ * Reads a window word ("24h", "7d") and checks it lies between one minute and `maxMs`: a well-formed
+ * but absurd window ("99999999999d", "0h") is a usage error naming the allowed range, never an
+ * invalid date further on. Returns null when the word is not a duration at all.
+ */
+export function parseWindow(word: string, maxMs: number, what: string): number | null {
+  const ms = parseDuration(word);
+  if (ms === null) return null;
+  if (!(ms >= MIN_WINDOW_MS && ms <= maxMs))
+    throw new AppError(
+      'usage',
+      `"${word.slice(0, 40)}" is outside the ${what} window range: use 1m to ${Math.round(maxMs / 86_400_000)}d (e.g. 24h or 7d)`,
+    );
+  return ms;
 }
 
 /** Shortens text to `max` characters at a word boundary. */

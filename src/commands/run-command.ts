@@ -1,5 +1,6 @@
 import { AppError, errorMessage } from '../core/errors.js';
 import { pruneArchive } from '../ops/prune-archive.js';
+import { storageProblem } from '../store/storage-problem.js';
 import { askCommand } from './ask-command.js';
 import { auditCommand } from './audit-command.js';
 import { settingsCommand, subscribeCommand, unsubscribeCommand } from './channel-commands.js';
@@ -66,7 +67,9 @@ export async function runCommand(ctx: CommandContext, input: string | string[]):
     if (handler) return await handler(ctx, { args: rest, flags: parsed.flags });
     if (CLI_ONLY[word]) return { text: `"${word}" runs on the command line only.\n${HELP}`, exitCode: 1 };
     return await searchCommand(ctx, parsed);
-  } catch (err) {
+  } catch (caught) {
+    // A full disk or a read-only database is the operator's to fix, told as such, not "went wrong".
+    const err = storageProblem(caught) ?? caught;
     if (err instanceof AppError)
       return { text: err.message, json: { error: { code: err.code, message: err.message } }, exitCode: 1 };
     ctx.services.logger.error('commands: failed', { command: word, error: errorMessage(err) });

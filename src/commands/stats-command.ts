@@ -33,6 +33,9 @@ export async function statsCommand(ctx: CommandContext): Promise<Reply> {
   const text = [
     `Database ${config.databasePath}: ${(bytes / 1024 / 1024).toFixed(1)} MB (${(free / 1024 / 1024).toFixed(1)} MB free inside), schema v${schema}`,
     `Retention: ${config.retentionDays} days; oldest item ${oldest?.slice(0, 10) ?? 'none'}`,
+    ...(db.readonly
+      ? ['Read-only: DATABASE_PATH is not writable, so writes (polls, feeds, settings) are unavailable']
+      : []),
     ...Object.entries(counts).map(([k, v]) => `${k}: ${v}`),
   ].join('\n');
   return {
@@ -42,6 +45,7 @@ export async function statsCommand(ctx: CommandContext): Promise<Reply> {
       bytes,
       freeBytes: free,
       schemaVersion: schema,
+      readOnly: db.readonly,
       retentionDays: config.retentionDays,
       oldestItemAt: oldest,
       counts,

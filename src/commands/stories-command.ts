@@ -2,8 +2,11 @@ import type { Services } from '../compose.js';
 import { AppError } from '../core/errors.js';
 import { onePerFeed } from '../digest/one-per-feed.js';
 import type { Tag } from '../store/entity-repository.js';
-import { parseDuration, truncate } from './format.js';
+import { parseWindow, truncate } from './format.js';
 import type { CommandContext, ParsedArgs, Reply } from './types.js';
+
+/** The longest `--since` window: a year, past any sensible retention. @unit milliseconds */
+const MAX_SINCE_MS = 366 * 86_400_000;
 
 const REASONS: Record<string, string> = {
   new: 'first report',
@@ -88,7 +91,7 @@ export async function storiesCommand(ctx: CommandContext, p: ParsedArgs): Promis
     return explain(s, id);
   }
   const sinceText = typeof p.flags.since === 'string' ? p.flags.since : (p.args[0] ?? '24h');
-  const ms = parseDuration(sinceText);
+  const ms = parseWindow(sinceText, MAX_SINCE_MS, 'stories');
   if (ms === null) throw new AppError('usage', `"${sinceText}" is not a duration; use e.g. 24h, 7d or 90m`);
   const since = new Date(s.clock.now().getTime() - ms);
   const detailed = s.stories

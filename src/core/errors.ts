@@ -14,6 +14,8 @@ export type ErrorCode =
   | 'feed_empty'
   | 'feed_network'
   | 'storage_full'
+  | 'storage_readonly'
+  | 'database_unusable'
   | 'opml_invalid'
   | 'not_found'
   | 'summarize_failed'
@@ -32,6 +34,9 @@ export class AppError extends Error {
     this.code = code;
   }
 }
+
+/** The exit code for configuration the program cannot run with (sysexits' EX_CONFIG). */
+export const EXIT_CONFIG = 78;
 
 /** True when `err` is an AppError, optionally with the given code. */
 export function isAppError(err: unknown, code?: ErrorCode): err is AppError {

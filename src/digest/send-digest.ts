@@ -11,7 +11,7 @@ import { renderBlocks } from './render-blocks.js';
 /** How long after its time a missed digest is still posted (after downtime). @unit milliseconds */
 export const DEFAULT_GRACE_MS = 6 * 3_600_000;
 /** The longest window a digest covers, however long since the last one. @unit milliseconds */
-const MAX_WINDOW_MS = 7 * 86_400_000;
+export const MAX_WINDOW_MS = 7 * 86_400_000;
 
 /** A channel's zone: its own, else DEFAULT_TIMEZONE. */
 export function channelZone(s: Services, c: Channel): string {

@@ -1,4 +1,5 @@
 import { readdirSync, readFileSync } from 'node:fs';
+import { AppError } from '../core/errors.js';
 import type { Db } from './open-database.js';
 
 /** Where the numbered `.sql` files live; resolved from this module so src/ and dist/ both work. */
@@ -13,10 +14,31 @@ export function listMigrations(dir: URL = MIGRATIONS_DIR): { version: number; na
 }
 
 /**
+ * Refuses a database this code cannot use safely: one whose schema is newer than any migration here
+ * (written by a later version; using it could corrupt it or misread it), and a read-only one that still
+ * needs migrations. Throws AppError('database_unusable') whose message continues "DATABASE_PATH <path> …".
+ */
+export function checkSchemaVersion(db: Db, o: { readOnly: boolean; dir?: URL }): void {
+  const current = db.pragma('user_version', { simple: true }) as number;
+  const latest = listMigrations(o.dir).at(-1)?.version ?? 0;
+  if (current > latest)
+    throw new AppError(
+      'database_unusable',
+      `has schema v${current}, newer than this version of ai-news knows (v${latest}); run the newer ai-news, or restore a backup made before the upgrade`,
+    );
+  if (o.readOnly && current < latest)
+    throw new AppError(
+      'database_unusable',
+      `is read-only and at schema v${current}, older than this version needs (v${latest}); make it writable once so it can be upgraded`,
+    );
+}
+
+/**
  * Applies every migration newer than `PRAGMA user_version`, each in its own transaction
  * (IMMEDIATE, so two processes starting at once cannot both apply it). Returns the versions applied.
  */
 export function migrate(db: Db, dir: URL = MIGRATIONS_DIR): number[] {
+  checkSchemaVersion(db, { readOnly: db.readonly, dir });
   const applied: number[] = [];
   for (const m of listMigrations(dir)) {
     const step = db.transaction(() => {
