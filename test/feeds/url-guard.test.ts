@@ -24,6 +24,13 @@ describe('checkUrl', () => {
     ['IPv4-mapped IPv6 loopback', 'http://[::ffff:127.0.0.1]/'],
     ['IPv4-mapped IPv6 in hex', 'http://[::ffff:7f00:1]/'],
     ['AWS IPv6 metadata', 'http://[fd00:ec2::254]/'],
+    ['IPv4-compatible IPv6 loopback', 'http://[::127.0.0.1]/'],
+    ['IPv4-compatible IPv6 private, in hex', 'http://[::a00:5]/'],
+    ['IPv4-translated IPv6 loopback', 'http://[::ffff:0:127.0.0.1]/'],
+    ['NAT64 loopback', 'http://[64:ff9b::127.0.0.1]/'],
+    ['NAT64 metadata', 'http://[64:ff9b::a9fe:a9fe]/'],
+    ['6to4 loopback', 'http://[2002:7f00:1::]/'],
+    ['6to4 private', 'http://[2002:c0a8:101::1]/'],
   ])('refuses %s', (_name, url) => {
     expect(() => checkUrl(url, false)).toThrowError(/refused/);
   });
@@ -66,6 +73,16 @@ describe('addressProblem', () => {
     expect(addressProblem('::ffff:10.0.0.1', false)).toMatch(/private/);
     expect(addressProblem('::ffff:8.8.8.8', false)).toBeNull();
   });
+
+  it('judges an IPv6 spelling that embeds an IPv4 address by the IPv4 address it leads to', () => {
+    expect(addressProblem('::7f00:1', false)).toBe('::7f00:1 embeds 127.0.0.1, a loopback address');
+    expect(addressProblem('64:ff9b::7f00:1', false)).toMatch(/embeds 127\.0\.0\.1, a loopback/);
+    expect(addressProblem('2002:a9fe:a9fe::1', true)).toMatch(/embeds 169\.254\.169\.254, a cloud metadata/);
+    // A NAT64 network maps public IPv4 hosts into 64:ff9b::/96; those stay reachable.
+    expect(addressProblem('64:ff9b::808:808', false)).toBeNull();
+    expect(addressProblem('::1', false)).toMatch(/loopback/);
+    expect(addressProblem('::', false)).toMatch(/unspecified/);
+  });
 });
 
 describe('createGuardedLookup', () => {
@@ -79,6 +96,15 @@ describe('createGuardedLookup', () => {
     );
     expect(err?.code).toBe('EFORBIDDEN');
     expect(err?.message).toMatch(/intranet\.example.*private/);
+  });
+
+  it('refuses a host name that resolves to an IPv6 spelling of a loopback IPv4 address', async () => {
+    const lookup = createGuardedLookup(false, fakeResolve([{ address: '::7f00:1', family: 6 }]));
+    const err = await new Promise<NodeJS.ErrnoException | null>((resolve) =>
+      lookup('sneaky.example', { all: true }, (e) => resolve(e)),
+    );
+    expect(err?.code).toBe('EFORBIDDEN');
+    expect(err?.message).toMatch(/embeds 127\.0\.0\.1/);
   });
 
   it('keeps only the public addresses of a mixed answer (no rebinding to the private one)', async () => {
