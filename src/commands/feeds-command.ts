@@ -5,6 +5,7 @@ import { addFeed } from '../ingest/add-feed.js';
 import { importOpml, readOpmlSource } from '../ingest/import-opml.js';
 import { processNewItems } from '../ingest/run-ingest.js';
 import type { FeedHealth } from '../store/feed-repository.js';
+import { storageProblem } from '../store/storage-problem.js';
 import { ago, truncate } from './format.js';
 import { audit, requireAdmin } from './require-admin.js';
 import { sourcesStatus } from './sources-status.js';
@@ -101,8 +102,15 @@ async function add(ctx: CommandContext, rest: string[]): Promise<Reply> {
   if (!url) throw new AppError('usage', 'Usage: feeds add <url> [name]');
   await requireAdmin(ctx, 'add feeds');
   const r = await addFeed(ctx.services, url, name.join(' ') || undefined);
-  // Its entries become stories now, not at the next poll.
-  if (r.newItemIds.length > 0) await processNewItems(ctx.services);
+  // Its entries become stories now, not at the next poll (or then, when the disk is full right now:
+  // the feed and its items are stored, and unclustered items are picked up by the next cycle).
+  let later = '';
+  if (r.newItemIds.length > 0)
+    await processNewItems(ctx.services).catch((err: unknown) => {
+      const storage = storageProblem(err);
+      if (!storage) throw err;
+      later = ` Stories will be made at the next poll: ${storage.message}`;
+    });
   if (!r.created)
     return {
       text: `Already subscribed: #${r.feed.id} ${r.feed.title ?? r.feed.url}`,
@@ -110,7 +118,7 @@ async function add(ctx: CommandContext, rest: string[]): Promise<Reply> {
     };
   audit(ctx, 'feeds.add', { id: r.feed.id, url: r.feed.url });
   return {
-    text: `Added #${r.feed.id} ${r.feed.title ?? r.feed.url}: ${r.itemsFound} entries found, ${r.newItemIds.length} stored.`,
+    text: `Added #${r.feed.id} ${r.feed.title ?? r.feed.url}: ${r.itemsFound} entries found, ${r.newItemIds.length} stored.${later}`,
     json: { feed: r.feed, created: true, itemsFound: r.itemsFound, newItems: r.newItemIds.length },
   };
 }

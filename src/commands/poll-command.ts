@@ -5,12 +5,15 @@ import type { CommandContext, ParsedArgs, Reply } from './types.js';
 
 /** One line per feed: what the poll stored or why it could not. */
 export function formatPollReport(r: IngestReport): string {
-  const lines = r.feeds.map((f) => {
-    const name = truncate(f.title ?? f.url, 60);
-    if (f.status === 'ok') return `✓ ${name}: ${f.newItems} new`;
-    if (f.status === 'not_modified') return `· ${name}: unchanged`;
-    return `✗ ${name}: ${f.status === 'paused' ? 'PAUSED — ' : ''}${f.error ?? 'error'}`;
-  });
+  // Feeds the database could not store are not the feeds' failures: one line for all of them.
+  const lines = r.feeds
+    .filter((f) => f.status !== 'skipped')
+    .map((f) => {
+      const name = truncate(f.title ?? f.url, 60);
+      if (f.status === 'ok') return `✓ ${name}: ${f.newItems} new`;
+      if (f.status === 'not_modified') return `· ${name}: unchanged`;
+      return `✗ ${name}: ${f.status === 'paused' ? 'PAUSED — ' : ''}${f.error ?? 'error'}`;
+    });
   for (const src of r.sources) {
     const changes = src.changeIds.length ? `, ${src.changeIds.length} model-list changes` : '';
     if (src.status === 'ok')
@@ -21,6 +24,11 @@ export function formatPollReport(r: IngestReport): string {
     else if (src.status === 'skipped') lines.push(`· ${src.title}: skipped (${src.error})`);
     else lines.push(`✗ ${src.title}: ${src.error ?? 'error'}`);
   }
+  const skipped = r.feeds.filter((f) => f.status === 'skipped').length;
+  if (r.storage)
+    lines.push(
+      `✗ ${r.storage.error}${skipped ? ` ${skipped} feed${skipped === 1 ? '' : 's'} not stored this time; their health is unchanged.` : ''}`,
+    );
   const failed = r.feeds.filter((f) => f.status === 'error' || f.status === 'paused').length;
   lines.push(`${r.feeds.length} feeds polled, ${r.newItems} new items${failed ? `, ${failed} failing` : ''}.`);
   const sm = r.summaries;
@@ -44,11 +52,14 @@ export function formatPollReport(r: IngestReport): string {
 export async function pollCommand(ctx: CommandContext, p: ParsedArgs): Promise<Reply> {
   const report = await runIngest(ctx.services, { all: p.flags.all === true });
   return {
+    // Feed failures are reported, not fatal; a database that refused writes is the operator's to fix.
+    ...(report.storage ? { exitCode: 1 } : {}),
     text: formatPollReport(report),
     json: {
       feeds: report.feeds.map(({ newItemIds: _ids, ...f }) => f),
       sources: report.sources.map(({ newItemIds: _ids, changeIds, ...src }) => ({ ...src, changes: changeIds.length })),
       newItems: report.newItems,
+      ...(report.storage ? { storage: report.storage } : {}),
       newStories: report.newStories,
       updatedStories: report.updatedStories,
       summaries: report.summaries,

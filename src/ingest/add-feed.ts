@@ -7,6 +7,7 @@ import { normalizeItem } from '../feeds/normalize-item.js';
 import { parseFeed } from '../feeds/parse-feed.js';
 import { looksLikeModelList, parseModelList } from '../feeds/parse-model-list.js';
 import { checkUrl } from '../feeds/url-guard.js';
+import { storageProblem } from '../store/storage-problem.js';
 import { ingestModelList } from './track-models.js';
 
 /** The result of `feeds add`: the feed, whether it was new, and what its first fetch stored. */
@@ -46,17 +47,19 @@ export async function addFeed(s: Services, rawUrl: string, name?: string): Promi
   if (looksLikeModelList(text)) {
     const models = parseModelList(text);
     const now = s.clock.now();
-    const { feed } = s.feeds.add({ url, kind: 'openrouter-models', title: name?.trim() || 'Model list' }, now);
-    // The first read is a baseline: today's catalogue is not news.
-    const r = ingestModelList(
-      { items: s.items, releases: s.releases, matcher: s.matcher, authors: AUTHORS },
-      feed,
-      models,
-      now,
-    );
-    const next = new Date(now.getTime() + settings.intervalMinutes * 60_000);
-    s.feeds.recordSuccess(feed.id, { etag: outcome.etag, lastModified: outcome.lastModified, next }, now);
-    return { feed: s.feeds.get(feed.id) as Feed, created: true, itemsFound: models.length, newItemIds: r.newItemIds };
+    return saveAtOnce(s, () => {
+      const { feed } = s.feeds.add({ url, kind: 'openrouter-models', title: name?.trim() || 'Model list' }, now);
+      // The first read is a baseline: today's catalogue is not news.
+      const r = ingestModelList(
+        { items: s.items, releases: s.releases, matcher: s.matcher, authors: AUTHORS },
+        feed,
+        models,
+        now,
+      );
+      const next = new Date(now.getTime() + settings.intervalMinutes * 60_000);
+      s.feeds.recordSuccess(feed.id, { etag: outcome.etag, lastModified: outcome.lastModified, next }, now);
+      return { feed: s.feeds.get(feed.id) as Feed, created: true, itemsFound: models.length, newItemIds: r.newItemIds };
+    });
   }
   const parsed = await parseFeed(text, outcome.finalUrl).catch((err: unknown) => {
     if (err instanceof AppError) throw new AppError(err.code, `${err.message}. The feed was not added.`);
@@ -66,16 +69,32 @@ export async function addFeed(s: Services, rawUrl: string, name?: string): Promi
   const items = parsed.items
     .map((p) => normalizeItem(p, { now, feedLanguage: parsed.language }))
     .filter((x): x is NormalizedItem => x !== null);
-  const { feed } = s.feeds.add({ url, title: name?.trim() || parsed.title, siteUrl: parsed.link }, now);
-  const newItemIds = s.items.insertMany(feed.id, items, now);
-  s.feeds.recordSuccess(
-    feed.id,
-    {
-      etag: outcome.etag,
-      lastModified: outcome.lastModified,
-      next: new Date(now.getTime() + settings.intervalMinutes * 60_000),
-    },
-    now,
-  );
-  return { feed: s.feeds.get(feed.id) as Feed, created: true, itemsFound: parsed.items.length, newItemIds };
+  return saveAtOnce(s, () => {
+    const { feed } = s.feeds.add({ url, title: name?.trim() || parsed.title, siteUrl: parsed.link }, now);
+    const newItemIds = s.items.insertMany(feed.id, items, now);
+    s.feeds.recordSuccess(
+      feed.id,
+      {
+        etag: outcome.etag,
+        lastModified: outcome.lastModified,
+        next: new Date(now.getTime() + settings.intervalMinutes * 60_000),
+      },
+      now,
+    );
+    return { feed: s.feeds.get(feed.id) as Feed, created: true, itemsFound: parsed.items.length, newItemIds };
+  });
+}
+
+/**
+ * The feed, its first items and its health in one transaction: a write that fails half-way (a full
+ * disk) leaves no feed without its items, and says so.
+ */
+function saveAtOnce(s: Services, save: () => AddFeedResult): AddFeedResult {
+  try {
+    return s.db.transaction(save).immediate();
+  } catch (err) {
+    const storage = storageProblem(err);
+    if (storage) throw new AppError(storage.code, `${storage.message} The feed was not added.`, { cause: err });
+    throw err;
+  }
 }

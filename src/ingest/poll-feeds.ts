@@ -13,6 +13,7 @@ import { parseModelList } from '../feeds/parse-model-list.js';
 import type { FeedRepository } from '../store/feed-repository.js';
 import type { ItemRepository } from '../store/item-repository.js';
 import type { ReleaseRepository } from '../store/release-repository.js';
+import { storageProblem } from '../store/storage-problem.js';
 import { ingestModelList } from './track-models.js';
 
 /** The outcome of polling one feed, as `poll --json` prints it. */
@@ -20,7 +21,8 @@ export interface FeedPollResult {
   id: number;
   url: string;
   title: string | null;
-  status: 'ok' | 'not_modified' | 'error' | 'paused';
+  /** `skipped`: not stored because the database could not take writes (see PollReport.storage). */
+  status: 'ok' | 'not_modified' | 'error' | 'paused' | 'skipped';
   newItems: number;
   newItemIds: number[];
   error?: string;
@@ -31,6 +33,13 @@ export interface PollReport {
   feeds: FeedPollResult[];
   newItems: number;
   newItemIds: number[];
+  /** The database refused writes (disk full, read-only): reported once for the cycle, not per feed. */
+  storage?: { code: string; error: string };
+}
+
+/** What the feeds of one cycle share: once the database refuses writes, the rest are not fetched. */
+export interface Cycle {
+  storage: AppError | null;
 }
 
 export interface PollDeps {
@@ -80,8 +89,13 @@ export async function pollFeeds(
     perHost.set(host, created);
     return created;
   };
+  const cycle: Cycle = { storage: null };
   // Host limit outside the global one, so a feed waiting for its host holds no global slot.
-  const results = await Promise.all(due.map((f) => hostLimit(f.url)(() => global(() => pollOne(deps, f)))));
+  const results = await Promise.all(
+    due.map((f) =>
+      hostLimit(f.url)(() => global(() => (cycle.storage ? skipped(f, cycle.storage) : pollOne(deps, f, cycle)))),
+    ),
+  );
   const paused = options.feedIds
     ? []
     : deps.feeds.list().filter((f) => f.pausedAt && !results.some((r) => r.id === f.id));
@@ -99,15 +113,32 @@ export async function pollFeeds(
   }
   results.sort((a, b) => a.id - b.id);
   const newItemIds = results.flatMap((r) => r.newItemIds);
-  return { feeds: results, newItems: newItemIds.length, newItemIds };
+  if (cycle.storage) deps.logger.error('feeds: the database refused writes', { code: cycle.storage.code });
+  return {
+    feeds: results,
+    newItems: newItemIds.length,
+    newItemIds,
+    ...(cycle.storage ? { storage: { code: cycle.storage.code, error: cycle.storage.message } } : {}),
+  };
+}
+
+/** A feed the cycle did not store because the database refused writes; its health is left as it was. */
+function skipped(feed: Feed, problem: AppError): FeedPollResult {
+  const base = { id: feed.id, url: feed.url, title: feed.title, newItems: 0, newItemIds: [] };
+  const why = problem.code === 'storage_full' ? 'the database or its disk is full' : 'the database is read-only';
+  return { ...base, status: 'skipped', code: problem.code, error: `not stored: ${why}` };
 }
 
 function pausedMessage(f: Feed): string {
   return `paused after ${f.errorCount} failures in a row (last: ${f.lastError ?? 'unknown'}); \`feeds resume ${f.id}\` retries it`;
 }
 
-/** Fetches, parses and stores one feed; records its health. Never throws. */
-export async function pollOne(deps: PollDeps, feed: Feed): Promise<FeedPollResult> {
+/**
+ * Fetches, parses and stores one feed; records its health. Never throws. A database that refuses
+ * writes (disk full, read-only) is not the feed's fault: it is noted on the cycle and the feed's health
+ * stays as it was, so it is polled again as soon as there is room.
+ */
+export async function pollOne(deps: PollDeps, feed: Feed, cycle: Cycle = { storage: null }): Promise<FeedPollResult> {
   const s = deps.settings;
   const base = { id: feed.id, url: feed.url, title: feed.title };
   const interval = s.intervalMinutes * 60_000;
@@ -172,13 +203,10 @@ export async function pollOne(deps: PollDeps, feed: Feed): Promise<FeedPollResul
     return { ...base, title: feed.title ?? parsed.title, status: 'ok', newItems: ids.length, newItemIds: ids };
   } catch (err) {
     if (err instanceof AppError) return fail(deps, feed, err.code, err.message);
-    if ((err as { code?: string }).code === 'SQLITE_FULL') {
-      return fail(
-        deps,
-        feed,
-        'storage_full',
-        'store: the database or its disk is full; nothing from this poll was stored. Free disk space and poll again.',
-      );
+    const storage = storageProblem(err);
+    if (storage) {
+      cycle.storage ??= storage;
+      return skipped(feed, storage);
     }
     deps.logger.error('feeds: unexpected failure', { feedId: feed.id, url: feed.url, error: errorMessage(err) });
     return fail(deps, feed, 'feed_network', `feeds: unexpected failure: ${errorMessage(err)}`);

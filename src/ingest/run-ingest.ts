@@ -1,5 +1,6 @@
 import type { Entities } from '../catalog/match-entities.js';
 import { AUTHORS, pollSettings, type Services } from '../compose.js';
+import { storageProblem } from '../store/storage-problem.js';
 import { clusterItems } from '../stories/cluster-items.js';
 import { type PollReport, pollFeeds } from './poll-feeds.js';
 import { type SummarizeReport, summarizeStories } from './summarize-stories.js';
@@ -74,6 +75,8 @@ export async function processNewItems(s: Services): Promise<ProcessReport> {
   return { newStories: newStoryIds.length, updatedStories: joined.size, summaries };
 }
 
+const NO_SUMMARIES = { summarized: 0, model: 0, offline: 0, fallback: 0, cached: 0 };
+
 /** One ingest cycle: poll due feeds, then process what they brought. */
 export async function runIngest(s: Services, options: { all?: boolean } = {}): Promise<IngestReport> {
   const started = s.clock.now();
@@ -92,7 +95,16 @@ export async function runIngest(s: Services, options: { all?: boolean } = {}): P
     options,
   );
   const sources = await pollSources(s, options);
-  const processed = await processNewItems(s);
+  let processed: ProcessReport;
+  try {
+    processed = await processNewItems(s);
+  } catch (err) {
+    // Stored items stay and are clustered next cycle; the disk problem is reported once, with the poll's.
+    const storage = storageProblem(err);
+    if (!storage) throw err;
+    poll.storage ??= { code: storage.code, error: storage.message };
+    processed = { newStories: 0, updatedStories: 0, summaries: NO_SUMMARIES };
+  }
   const sourceItems = sources.flatMap((r) => r.newItemIds);
   const m = s.metrics;
   m.polls.inc();

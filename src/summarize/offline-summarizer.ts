@@ -6,6 +6,9 @@ import type { Summarizer, SummaryInput, SummaryOutput } from './summarizer.js';
 /** Summary length cap. @unit characters */
 export const OFFLINE_MAX_CHARS = 360;
 
+/** No URL is allowed in an offline summary: bare links from feed text are dropped (the digest links the sources). */
+const NO_LINKS = new Set<string>();
+
 const NOISE =
   /\b(subscribe|newsletter|sign up|log in|cookie|click here|follow us|all rights reserved|advertisement|sponsored|image credit|photo:|getty images|read more|continue reading|appeared first|share this|podcast episode)\b|suscr[ií]bete|关注我们|点击|原标题/i;
 const CJK = /[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]/;
@@ -87,7 +90,7 @@ export function summarizeOffline(
   if (sentences.length === 0) {
     const text = chosenSources.sources.map((s) => s.text).find((t) => t.trim().length > 0) ?? '';
     const summary = text ? truncateAtWord(text.replace(/\s+/g, ' '), maxChars) : input.title;
-    return { summary: stripControlSequences(summary), language: fallbackLanguage };
+    return { summary: stripControlSequences(summary, NO_LINKS), language: fallbackLanguage };
   }
   const freq = new Map<string, number>();
   const spread = new Map<string, Set<number>>();
@@ -122,7 +125,7 @@ export function summarizeOffline(
   }
   chosen.sort((a, b) => a.source - b.source || a.position - b.position);
   const summary = truncateAtWord(chosen.map((c) => c.text).join(' '), maxChars);
-  return { summary: stripControlSequences(summary), language: fallbackLanguage };
+  return { summary: stripControlSequences(summary, NO_LINKS), language: fallbackLanguage };
 }
 
 function truncateAtWord(s: string, max: number): string {
