@@ -54,6 +54,12 @@ const ITEM_FIELDS = [
   keep('author', 'xAuthor'),
   keep('category', 'xCategory'),
   keep('dc:language', 'xLanguage'),
+  // Where feeds without a body put their text: podcasts (itunes:*), Media RSS and YouTube (media:*).
+  keep('dc:description', 'xDcDescription'),
+  keep('itunes:summary', 'xItunesSummary'),
+  keep('itunes:subtitle', 'xItunesSubtitle'),
+  keep('media:description', 'xMediaDescription'),
+  keep('media:group', 'xMediaGroup'),
   keep('$', 'xAttrs'),
 ];
 const FEED_FIELDS = [
@@ -217,9 +223,39 @@ export async function parseFeed(text: string, baseUrl?: string): Promise<ParsedF
   return resolveLinks(feed, feedBase, (raw.items as Raw[] | undefined) ?? []);
 }
 
+/**
+ * The item's text: the first of its bodies that is not blank — content:encoded, Atom content,
+ * description, Atom summary, then the fallbacks gofeed and feedparser read too (dc:description,
+ * itunes:summary, Media RSS descriptions, itunes:subtitle), so a podcast episode whose only text is its
+ * itunes:summary keeps it. Returns HTML (plain-text bodies escaped), or null.
+ */
+function itemBody(i: Raw): string | null {
+  const group = (i.xMediaGroup as Raw[] | undefined)?.[0];
+  const groupDescription = group && typeof group === 'object' ? group['media:description'] : undefined;
+  // [nodes, plain text unless the element says type="html"] — Media RSS descriptions are plain by default.
+  const candidates: [unknown, boolean][] = [
+    [i.xEncoded, false],
+    [i.xContent, false],
+    [i.xDescription, false],
+    [i.xSummary, false],
+    [i.xDcDescription, false],
+    [i.xItunesSummary, false],
+    [i.xMediaDescription, true],
+    [groupDescription, true],
+    [i.xItunesSubtitle, false],
+  ];
+  for (const [nodes, plainByDefault] of candidates) {
+    if (nodes === undefined) continue;
+    const body = firstText(nodes);
+    if (!body || body.text.trim() === '') continue;
+    const plain = body.type === 'text' || (plainByDefault && body.type !== 'html');
+    return plain ? escapeText(body.text) : body.text;
+  }
+  return null;
+}
+
 function toItem(i: Raw, isAtom: boolean): ParsedItem {
-  const body = firstText(i.xEncoded) ?? firstText(i.xContent) ?? firstText(i.xDescription) ?? firstText(i.xSummary);
-  const html = body ? (body.type === 'text' ? escapeText(body.text) : body.text) : null;
+  const html = itemBody(i);
   const guidNode = (i.xGuid as unknown[] | undefined)?.[0];
   const guid = clean(nodeText(guidNode)) ?? clean(firstText(i.xId)?.text);
   let link = pickLink(i.xLink);

@@ -27,6 +27,32 @@ describe('parseFeed', () => {
     });
   });
 
+  it('reads the text of items that have no body from itunes:summary, dc:description and Media RSS', async () => {
+    const f = await parseFeed(
+      `<rss version="2.0" xmlns:itunes="http://www.itunes.com/dtds/podcast-1.0.dtd" xmlns:media="http://search.yahoo.com/mrss/"
+        xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:content="http://purl.org/rss/1.0/modules/content/">
+        <channel><title>Pod</title>
+        <item><guid>e1</guid><itunes:summary><![CDATA[<p>We talk to the <b>DeepSeek</b> team.</p>]]></itunes:summary></item>
+        <item><guid>e2</guid><dc:description>Dublin Core text</dc:description></item>
+        <item><guid>e3</guid><media:group><media:description>Plain &lt;b&gt; text</media:description></media:group></item>
+        <item><guid>e4</guid><media:description type="html">&lt;i&gt;html&lt;/i&gt;</media:description></item>
+        <item><guid>e5</guid><itunes:subtitle>Only a subtitle</itunes:subtitle></item>
+        <item><guid>e6</guid><content:encoded>  </content:encoded><description>The description, not the blank body</description></item>
+        <item><guid>e7</guid><description>Description first</description><itunes:summary>Summary second</itunes:summary></item>
+        </channel></rss>`,
+      BASE,
+    );
+    expect(f.items.map((i) => i.html)).toEqual([
+      '<p>We talk to the <b>DeepSeek</b> team.</p>',
+      'Dublin Core text',
+      'Plain &lt;b&gt; text',
+      '<i>html</i>',
+      'Only a subtitle',
+      'The description, not the blank body',
+      'Description first',
+    ]);
+  });
+
   it('reads RSS 0.91, RSS without a version and RSS 1.0 (RDF)', async () => {
     const v091 = await parseFeed(
       '<rss version="0.91"><channel><title>c</title><item><title>old</title><link>http://a.example/1</link></item></channel></rss>',
