@@ -81,7 +81,8 @@ export function summarizeOffline(
   const chosenSources = sourcesInOneLanguage(input.sources, language);
   const sentences: Sentence[] = [];
   chosenSources.sources.slice(0, 6).forEach((src, source) => {
-    segment(src.text.slice(0, 2500), src.language).forEach((text, position) => {
+    // Bare URLs go before sentences are found: a "?" inside one would otherwise end a sentence.
+    segment(stripControlSequences(src.text.slice(0, 2500), NO_LINKS), src.language).forEach((text, position) => {
       if (usable(text))
         sentences.push({ text, source, position, terms: new Set(extractTerms(text)), language: src.language });
     });
