@@ -29,6 +29,20 @@ describe('canonicalUrl', () => {
     ['sorts the remaining parameters', 'https://e.com/a?b=2&a=1', 'https://e.com/a?a=1&b=2'],
     ['drops the default port and trailing slash', 'https://e.com:443/post/', 'https://e.com/post'],
     ['keeps the root slash', 'https://e.com/', 'https://e.com/'],
+    ['drops a session id (?sid=)', 'https://e.com/a?sid=9f3c1e2ab77d&id=5', 'https://e.com/a?id=5'],
+    [
+      'drops server session parameters',
+      'https://e.com/a?PHPSESSID=1&sessionid=2&session_id=3&ASPSESSIONIDQQGG=4&CFID=5&CFTOKEN=6&jsessionid=7&id=8',
+      'https://e.com/a?id=8',
+    ],
+    ['drops a ;jsessionid= path parameter', 'https://e.com/a/b;jsessionid=0A1B2C?x=1', 'https://e.com/a/b?x=1'],
+    ['drops ASP.NET cookieless sessions', 'https://e.com/(S(lit3py55t21z5v55vlm25s55))/p.aspx', 'https://e.com/p.aspx'],
+    ['keeps a story id named sid (PHP-Nuke)', 'https://e.com/modules.php?sid=123', 'https://e.com/modules.php?sid=123'],
+    [
+      'keeps a date-path sid (Slashdot)',
+      'https://e.com/article.pl?sid=05/01/01/1234',
+      'https://e.com/article.pl?sid=05%2F01%2F01%2F1234',
+    ],
   ])('%s', (_n, input, expected) => {
     expect(canonicalUrl(input)).toBe(expected);
   });
