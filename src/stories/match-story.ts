@@ -1,6 +1,7 @@
 import { type ModelName, parseModelKey, type Relation, relateModels } from '../catalog/model-name.js';
 import type { ItemFeatures } from './item-features.js';
 import type { StoryProfile } from './story-profile.js';
+import { cosine } from './terms.js';
 
 const DAY = 86_400_000;
 
@@ -83,23 +84,6 @@ export function storySubjects(subjects: Iterable<string>): string[] {
     s.editions.every((e) => t.editions.includes(e)) &&
     (t.editions.length > s.editions.length || (s.version === null && t.version !== null));
   return all.filter((s) => !all.some((t) => t !== s && refines(t.m, s.m))).map((s) => s.raw);
-}
-
-function cosine(a: Map<string, number>, b: Map<string, number>, idf: (t: string) => number): number {
-  let dot = 0;
-  let na = 0;
-  let nb = 0;
-  for (const [t, w] of a) {
-    const x = w * idf(t);
-    na += x * x;
-    const wb = b.get(t);
-    if (wb !== undefined) dot += x * wb * idf(t);
-  }
-  for (const [t, w] of b) {
-    const x = w * idf(t);
-    nb += x * x;
-  }
-  return na === 0 || nb === 0 ? 0 : dot / Math.sqrt(na * nb);
 }
 
 /**
