@@ -6,6 +6,7 @@ import { createLogger, type Logger } from './core/logger.js';
 import { createHttpFetch, type FetchLike } from './feeds/create-http-fetch.js';
 import { authorIndex } from './ingest/track-models.js';
 import { createMetrics, type Metrics } from './ops/metrics.js';
+import { AssistantThreadRepository } from './store/assistant-thread-repository.js';
 import { AuditRepository } from './store/audit-repository.js';
 import { ChannelRepository } from './store/channel-repository.js';
 import { DigestRepository } from './store/digest-repository.js';
@@ -22,6 +23,7 @@ import { SlackEventRepository } from './store/slack-event-repository.js';
 import { SourceStateRepository } from './store/source-state-repository.js';
 import { StoryRepository } from './store/story-repository.js';
 import { UsageRepository } from './store/usage-repository.js';
+import { WatchRepository } from './store/watch-repository.js';
 import type { ChatModel } from './summarize/chat-model.js';
 import { createConfiguredChatModel, createSummarizer, type ModelTuning } from './summarize/create-summarizer.js';
 import type { Summarizer } from './summarize/summarizer.js';
@@ -50,6 +52,8 @@ export interface Services {
   rateLimits: RateLimitRepository;
   /** Slack event ids already handled (retries are skipped). */
   slackEvents: SlackEventRepository;
+  watch: WatchRepository;
+  assistantThreads: AssistantThreadRepository;
   matcher: EntityMatcher;
   metrics: Metrics;
   /** The configured model, or null for offline operation. */
@@ -107,6 +111,8 @@ export function buildServices(config: Config, overrides: Overrides = {}): Servic
     usage,
     rateLimits: new RateLimitRepository(db),
     slackEvents: new SlackEventRepository(db),
+    watch: new WatchRepository(db),
+    assistantThreads: new AssistantThreadRepository(db),
     matcher: sharedMatcher(),
     metrics,
     chat,

@@ -14,6 +14,7 @@ import { pruneArchive } from './ops/prune-archive.js';
 import { startScheduler } from './scheduler/start-scheduler.js';
 import { createSlackApp, type SlackAppOptions } from './slack/create-slack-app.js';
 import { sendFeedAlerts } from './slack/send-feed-alerts.js';
+import { runWatches } from './watch/run-watches.js';
 
 /**
  * The main job without Slack credentials: ensure the database, seed feeds when there are none, poll
@@ -102,10 +103,18 @@ export async function startServer(
     s.logger.warn('feeds: could not seed the default feeds', { error: errorMessage(err) }),
   );
   const port = await slack.start(config.port);
-  // One ingest cycle at a time, whether started by the schedule or by the start-up catch-up.
+  // One ingest cycle at a time, whether started by the schedule or by the start-up catch-up; each is
+  // followed by the watch step, whose failure never fails the poll.
   let polling: Promise<unknown> = Promise.resolve();
   const poll = () => {
-    polling = polling.catch(() => undefined).then(() => runIngest(s));
+    polling = polling
+      .catch(() => undefined)
+      .then(() => runIngest(s))
+      .then(() =>
+        runWatches(s, slack.deps.sink).catch((err: unknown) =>
+          s.logger.error('watch: run failed', { error: errorMessage(err) }),
+        ),
+      );
     return polling;
   };
   const scheduler = startScheduler(

@@ -73,11 +73,12 @@ export async function runCli(
     const rest = words.filter(
       (w, i) => !(w === '--channel' || words[i - 1] === '--channel' || w.startsWith('--channel=')),
     );
-    const sink = config.slack.botToken
+    const slack = config.slack.botToken
       ? createSlackSink(createWebClient(config.slack.botToken, config.slack.apiUrl))
-      : createTerminalSink(io.out);
+      : undefined;
+    const sink = slack ?? createTerminalSink(io.out);
     const actor = { id: 'operator', isAdmin: async () => true };
-    const reply = await runCommand({ services, actor, surface: 'cli', channelId, sink }, rest);
+    const reply = await runCommand({ services, actor, surface: 'cli', channelId, sink, watchSink: slack }, rest);
     if (reply.chart) {
       const file = parsed.flags.chart;
       if (typeof file !== 'string') {

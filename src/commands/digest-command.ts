@@ -107,6 +107,7 @@ export async function digestCommand(ctx: CommandContext, p: ParsedArgs): Promise
       summarySource: st.summarySource,
       sources: st.sources,
       labs: st.labs,
+      watched: st.watched ?? false,
     })),
     newModels: digest.newModels,
     pulse: digest.pulse,

@@ -8,6 +8,9 @@ export const HELP = `ai-news — the AI model ecosystem, briefed.
   digest [preview|now] [24h|7d]        preview is private; now posts here (members: once per 10 min)
   subscribe [HH:MM] [Area/City] [topic…]  (admin) daily digest for this channel
   unsubscribe                          (admin)
+  watch                                this channel's watch rules: instant posts for matching stories
+  watch add <topics…>                  (admin) topic words as for subscribe, plus kind:release, kind:change
+  watch remove <id>                    (admin)
   settings [language <code>|time HH:MM|tz Area/City|topics …|chart weekly|off]  show; change (admin)
   feeds                                feeds with health: last success, last error, items per week
   feeds add <url> [name]               (admin) subscribe, after a real fetch shows it is a feed
@@ -23,7 +26,7 @@ export const HELP = `ai-news — the AI model ecosystem, briefed.
   usage                                model tokens today and over 7 days, by purpose
   audit                                (admin) recent admin changes
   stats                                database size and counts
-CLI only: poll [--all], migrate, serve. Read commands take --json; \`chart\` is --chart <file.png> on the CLI.
+CLI only: poll [--all], migrate, serve, mcp. Read commands take --json; \`chart\` is --chart <file.png> on the CLI.
 Examples: \`feeds add https://qwenlm.github.io/blog/index.xml Qwen\` · \`search deepseek\` · \`share 30d chart\``;
 
 /** `help`. */

@@ -1,5 +1,6 @@
 import type { IngestReport } from '../ingest/run-ingest.js';
 import { runIngest } from '../ingest/run-ingest.js';
+import { runWatches, type WatchReport } from '../watch/run-watches.js';
 import { truncate } from './format.js';
 import type { CommandContext, ParsedArgs, Reply } from './types.js';
 
@@ -48,13 +49,28 @@ export function formatPollReport(r: IngestReport): string {
   return lines.join('\n');
 }
 
-/** `poll [--all]`: one ingest cycle (CLI). */
+/** One line on what the watch step posted after a poll. */
+export function formatWatchReport(w: WatchReport): string {
+  const parts = [
+    `${w.announced} stor${w.announced === 1 ? 'y' : 'ies'} announced`,
+    w.changes && `${w.changes} model change${w.changes === 1 ? '' : 's'}`,
+    w.folded && `${w.folded} folded overflow message${w.folded === 1 ? '' : 's'}`,
+    `${w.updates} threaded update${w.updates === 1 ? '' : 's'}`,
+    w.deferred && `${w.deferred} waiting for the hourly cap`,
+    w.failed && `${w.failed} failed`,
+  ].filter(Boolean);
+  return `Watch: ${parts.join(', ')}.`;
+}
+
+/** `poll [--all]`: one ingest cycle (CLI), then the watch step when Slack is configured. */
 export async function pollCommand(ctx: CommandContext, p: ParsedArgs): Promise<Reply> {
   const report = await runIngest(ctx.services, { all: p.flags.all === true });
+  // The watch step claims in the database before posting: a database refusing writes skips it.
+  const watch = ctx.watchSink && !report.storage ? await runWatches(ctx.services, ctx.watchSink) : undefined;
   return {
     // Feed failures are reported, not fatal; a database that refused writes is the operator's to fix.
     ...(report.storage ? { exitCode: 1 } : {}),
-    text: formatPollReport(report),
+    text: watch ? `${formatPollReport(report)}\n${formatWatchReport(watch)}` : formatPollReport(report),
     json: {
       feeds: report.feeds.map(({ newItemIds: _ids, ...f }) => f),
       sources: report.sources.map(({ newItemIds: _ids, changeIds, ...src }) => ({ ...src, changes: changeIds.length })),
@@ -64,6 +80,7 @@ export async function pollCommand(ctx: CommandContext, p: ParsedArgs): Promise<R
       updatedStories: report.updatedStories,
       summaries: report.summaries,
       llm: report.llm,
+      ...(watch ? { watch } : {}),
     },
   };
 }

@@ -17,6 +17,7 @@ import { storiesCommand } from './stories-command.js';
 import { trendsCommand } from './trends-command.js';
 import type { CommandContext, Handler, Reply } from './types.js';
 import { usageCommand } from './usage-command.js';
+import { watchCommand } from './watch-command.js';
 
 const HANDLERS: Record<string, Handler> = {
   help: helpCommand,
@@ -35,7 +36,13 @@ const HANDLERS: Record<string, Handler> = {
   settings: settingsCommand,
   audit: auditCommand,
   usage: usageCommand,
+  watch: watchCommand,
 };
+
+/** True when the command core has a handler for this first word (front ends offer only what exists). */
+export function hasCommand(word: string): boolean {
+  return Object.hasOwn(HANDLERS, word.toLowerCase());
+}
 
 /** Commands that only the command line offers. */
 const CLI_ONLY: Record<string, Handler> = {

@@ -15,9 +15,11 @@ export interface CommandContext {
   channelId?: string;
   /** Slack team (workspace) id, when known. */
   teamId?: string;
-  surface: 'cli' | 'slack';
+  surface: 'cli' | 'slack' | 'mcp';
   /** Where `digest now` posts: Slack, or the terminal on the CLI without Slack. */
   sink?: DigestSink;
+  /** Where `poll` sends watch posts (Slack, when configured); without one a poll announces nothing. */
+  watchSink?: DigestSink;
 }
 
 /** Parsed command words: positional arguments and `--flag [value]` options. */

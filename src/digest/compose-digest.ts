@@ -24,6 +24,8 @@ export interface DigestStory {
   labs: string[];
   publishedAt: string;
   score: number;
+  /** True when a watch rule already posted this story to the digest's channel. */
+  watched?: boolean;
 }
 
 /** A new model in the digest's window. */
@@ -136,6 +138,12 @@ export async function composeDigest(s: Services, o: DigestOptions): Promise<Dige
         language,
       )
     : new Map<number, string>();
+  const watched = channelId
+    ? s.watch.announcedIn(
+        channelId,
+        top.map((x) => x.story.id),
+      )
+    : new Set<number>();
   const stories: DigestStory[] = top.map(({ story, tags, score }) => {
     const sources = s.stories.sources(story.id).filter((src) => s.releases.forItem(src.itemId) === undefined);
     const summary = translated.get(story.id) ?? story.summary ?? sources[0]?.text.slice(0, 300) ?? '';
@@ -151,6 +159,7 @@ export async function composeDigest(s: Services, o: DigestOptions): Promise<Dige
       labs: tags.filter((t) => t.kind === 'lab').map((t) => t.name),
       publishedAt: story.publishedAt,
       score: Math.round(score * 100) / 100,
+      ...(watched.has(story.id) ? { watched: true } : {}),
     };
   });
   const newModels: DigestModel[] = s.releases

@@ -14,6 +14,8 @@ export interface Labels {
   offline: string;
   /** Marks a summary left in its sources' language: "in Chinese". */
   inLanguage: (name: string) => string;
+  /** Marks a story a watch rule already posted to the channel. */
+  watched: string;
   tokens: (n: number) => string;
   settings: string;
   continued: string;
@@ -37,6 +39,7 @@ const EN: Labels = {
   summariesBy: (model) => `Summaries by ${model}`,
   offline: 'Offline summaries (no model)',
   inLanguage: (name) => `in ${name}`,
+  watched: 'posted here earlier by a watch rule',
   tokens: (n) => `${n.toLocaleString('en-US')} model tokens`,
   settings: 'Change time, zone or topics: `/ai-news settings`',
   continued: 'continued',
@@ -60,6 +63,7 @@ const ES: Labels = {
   summariesBy: (model) => `Resúmenes de ${model}`,
   offline: 'Resúmenes sin modelo (extractivos)',
   inLanguage: (name) => `en ${name}`,
+  watched: 'publicada antes aquí por una alerta',
   tokens: (n) => `${n.toLocaleString('es-ES')} tokens de modelo`,
   settings: 'Cambia hora, zona o temas: `/ai-news settings`',
   continued: 'continúa',

@@ -55,7 +55,11 @@ function storyBlocks(d: Digest, s: DigestStory, interactive: boolean): Block[] {
     .join(' · ');
   const extra = s.sources.length > 6 ? ` +${s.sources.length - 6}` : '';
   blocks.push(
-    context(`${l.sources(s.sources.length)}: ${links}${extra}`, s.labs.length ? inertMrkdwn(s.labs.join(' · ')) : ''),
+    context(
+      `${l.sources(s.sources.length)}: ${links}${extra}`,
+      s.labs.length ? inertMrkdwn(s.labs.join(' · ')) : '',
+      s.watched ? `🔔 _${escapeMrkdwn(l.watched)}_` : '',
+    ),
   );
   if (interactive) {
     blocks.push({

@@ -27,7 +27,7 @@ export function renderMarkdown(raw: Digest): string {
         '',
       );
       out.push(
-        `${md(l.sources(s.sources.length))}: ${s.sources.map((x) => link(x.url, x.feed ?? x.title)).join(' · ')}`,
+        `${md(l.sources(s.sources.length))}: ${s.sources.map((x) => link(x.url, x.feed ?? x.title)).join(' · ')}${s.watched ? ` · _${md(l.watched)}_` : ''}`,
         '',
       );
     }

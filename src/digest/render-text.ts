@@ -17,6 +17,7 @@ export function renderText(raw: Digest): string {
       const feeds = s.sources.map((x) => x.feed ?? x.title).join(', ');
       const url = safeUrl(s.url);
       out.push(`   ${l.sources(s.sources.length)}: ${feeds}${url ? ` — ${url}` : ''}`);
+      if (s.watched) out.push(`   (${l.watched})`);
     });
     if (d.more > 0) out.push(l.more(d.more).replace(/`/g, ''));
     out.push('');

@@ -1,9 +1,17 @@
 import { ErrorCode, type WebAPIPlatformError, type WebAPIRateLimitedError, WebClient } from '@slack/web-api';
-import { type DigestSink, SinkError } from '../digest/digest-sink.js';
+import { type DigestSink, SinkError, type TagKind } from '../digest/digest-sink.js';
 import { uploadChart } from './upload-chart.js';
 
 /** Message metadata type our digest messages carry, so a restart can find what was already posted. */
 export const DIGEST_EVENT = 'ai_news_digest';
+/** The same for watch posts (announcements, folds, threaded updates), which count ids of their own. */
+export const WATCH_EVENT = 'ai_news_watch';
+
+/** Metadata event type and the payload key holding the record id, per tag kind. */
+const TAGS: Record<TagKind, { event: string; idKey: string }> = {
+  digest: { event: DIGEST_EVENT, idKey: 'digest_id' },
+  watch: { event: WATCH_EVENT, idKey: 'watch_message_id' },
+};
 
 // Errors that will not go away by retrying: the operator has to act.
 const FATAL: Record<string, string> = {
@@ -46,10 +54,11 @@ function toSinkError(err: unknown): SinkError {
   return new SinkError('ambiguous', `slack: ${e.message ?? String(err)}`);
 }
 
-/** The Slack digest sink: chat.postMessage with unfurls off and digest metadata; history to recover. */
+/** The Slack sink: chat.postMessage with unfurls off and digest (or watch) metadata; history to recover. */
 export function createSlackSink(client: WebClient): DigestSink {
   return {
     async post(channel, message, options) {
+      const tag = TAGS[options.tag.kind ?? 'digest'];
       try {
         const res = await client.chat.postMessage({
           channel,
@@ -59,8 +68,8 @@ export function createSlackSink(client: WebClient): DigestSink {
           unfurl_links: false,
           unfurl_media: false,
           metadata: {
-            event_type: DIGEST_EVENT,
-            event_payload: { digest_id: options.tag.digestId, part: options.tag.part },
+            event_type: tag.event,
+            event_payload: { [tag.idKey]: options.tag.digestId, part: options.tag.part },
           },
         });
         if (!res.ts) throw new SinkError('ambiguous', 'slack: chat.postMessage returned no ts');
@@ -76,7 +85,8 @@ export function createSlackSink(client: WebClient): DigestSink {
         throw toSinkError(err);
       }
     },
-    async findPosted(channel, digestId, since, parentTs) {
+    async findPosted(channel, digestId, since, parentTs, kind = 'digest') {
+      const tag = TAGS[kind];
       const found = new Map<number, string>();
       const scan = (
         messages:
@@ -85,7 +95,7 @@ export function createSlackSink(client: WebClient): DigestSink {
       ) => {
         for (const m of messages ?? []) {
           const p = m.metadata?.event_payload;
-          if (m.metadata?.event_type === DIGEST_EVENT && Number(p?.digest_id) === digestId && m.ts)
+          if (m.metadata?.event_type === tag.event && Number(p?.[tag.idKey]) === digestId && m.ts)
             found.set(Number(p?.part), m.ts);
         }
       };

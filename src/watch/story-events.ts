@@ -1,0 +1,71 @@
+import type { Services } from '../compose.js';
+import { labelsFor } from '../digest/labels.js';
+import type { Tag } from '../store/entity-repository.js';
+import type { StorySource } from '../store/story-repository.js';
+import type { WatchEvent } from './match-watch-rule.js';
+import type { WatchStoryView } from './render-watch.js';
+
+/** A candidate story for watch rules; what matching and rendering need is read on first use. */
+export interface StoryEvent {
+  id: number;
+  firstSeenAt: string;
+  publishedAt: string;
+  sourceCount: number;
+  readonly event: WatchEvent;
+  /** The items the announcement shows (its sources now). */
+  readonly itemIds: number[];
+  view(language: string): WatchStoryView;
+}
+
+/** Stories first seen in [from, to] and published since `publishedSince`, as watch candidates. */
+export function storyEvents(s: Services, from: Date, to: Date, publishedSince: Date): StoryEvent[] {
+  return s.stories.firstSeenBetween(from, new Date(to.getTime() + 1), publishedSince).map((story) => {
+    let sources: StorySource[] | undefined;
+    let tags: Tag[] | undefined;
+    let event: WatchEvent | undefined;
+    const getSources = () => {
+      sources ??= s.stories.sources(story.id, 1000);
+      return sources;
+    };
+    const getTags = () => {
+      tags ??= s.entities.tagsOf(story.id);
+      return tags;
+    };
+    const isRelease = () => getSources().some((x) => s.releases.forItem(x.itemId) !== undefined);
+    return {
+      id: story.id,
+      firstSeenAt: story.firstSeenAt,
+      publishedAt: story.publishedAt,
+      sourceCount: story.sourceCount,
+      get event() {
+        event ??= {
+          kind: isRelease() ? 'release' : 'story',
+          tags: getTags(),
+          text: `${story.title}\n${story.summary ?? ''}`,
+        };
+        return event;
+      },
+      get itemIds() {
+        return getSources().map((x) => x.itemId);
+      },
+      view(language: string): WatchStoryView {
+        const l = labelsFor(language);
+        const src = getSources();
+        const t = getTags();
+        return {
+          id: story.id,
+          title: story.title,
+          url: src.find((x) => x.url)?.url ?? null,
+          summary: story.summary ?? src[0]?.text.slice(0, 300) ?? '',
+          sources: src.map((x) => ({ title: x.title, url: x.url, feed: x.feedTitle })),
+          tags: [
+            ...t.filter((x) => x.kind === 'lab').map((x) => x.name),
+            ...t.filter((x) => x.kind === 'origin').map((x) => l.origin[x.key] ?? x.name),
+            ...t.filter((x) => x.kind === 'openness').map((x) => l.openness[x.key] ?? x.name),
+          ],
+          kind: isRelease() ? 'release' : 'story',
+        };
+      },
+    };
+  });
+}

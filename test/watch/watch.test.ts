@@ -1,0 +1,436 @@
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { runCli } from '../../src/cli/run-cli.js';
+import { buildServices, type Services } from '../../src/compose.js';
+import { silentLogger } from '../../src/core/logger.js';
+import { runIngest } from '../../src/ingest/run-ingest.js';
+import { createSlackSink, createWebClient, WATCH_EVENT } from '../../src/slack/slack-sink.js';
+import type { ModelChange, ModelChangeSource } from '../../src/watch/model-change-source.js';
+import { runWatches } from '../../src/watch/run-watches.js';
+import { fakeClock } from '../helpers/fake-clock.js';
+import { type FakeMessage, startFakeSlack } from '../helpers/fake-slack.js';
+import { type LocalServer, startServer } from '../helpers/feed-server.js';
+import { rss, tempDir, testConfig } from '../helpers/test-services.js';
+
+type Item = { title: string; guid: string; link: string; description?: string };
+type FakeSlack = Awaited<ReturnType<typeof startFakeSlack>>;
+
+let slack: FakeSlack;
+let feeds: LocalServer;
+let t: ReturnType<typeof tempDir>;
+let clock: ReturnType<typeof fakeClock>;
+/** What each feed currently serves; tests change it between polls. */
+const served: Record<string, { title: string; items: Item[] }> = {};
+
+beforeEach(async () => {
+  slack = await startFakeSlack();
+  for (const k of Object.keys(served)) delete served[k];
+  feeds = await startServer();
+  for (const name of ['wire', 'tech', 'asia']) {
+    served[name] = { title: name === 'wire' ? 'AI Wire' : name === 'tech' ? 'Tech Daily' : 'Asia AI', items: [] };
+    feeds.route(`/${name}`, (_req, res) => {
+      const f = served[name] as { title: string; items: Item[] };
+      res.writeHead(200, { 'content-type': 'application/rss+xml' }).end(rss(f.items, f.title));
+    });
+  }
+  t = tempDir();
+  clock = fakeClock('2026-11-20T08:00:00Z');
+});
+afterEach(async () => {
+  await slack.close();
+  await feeds.close();
+  t.cleanup();
+});
+
+const env = () => ({
+  DATABASE_PATH: join(t.dir, 'watch.sqlite'),
+  ALLOW_PRIVATE_FEED_URLS: 'true',
+  SLACK_BOT_TOKEN: 'xoxb-watch-test',
+  SLACK_SIGNING_SECRET: 'secret',
+  SLACK_API_URL: slack.apiUrl,
+  LOG_LEVEL: 'error',
+});
+
+async function cli(...argv: string[]) {
+  let out = '';
+  let err = '';
+  const code = await runCli(argv, { out: (s) => (out += s), err: (s) => (err += s) }, env(), {
+    logger: silentLogger,
+    clock,
+  });
+  return { code, out, err };
+}
+
+const watchPosts = (channel?: string): FakeMessage[] =>
+  slack.messages.filter((m) => m.metadata?.event_type === WATCH_EVENT && (!channel || m.channel === channel));
+const topLevel = (channel: string) => watchPosts(channel).filter((m) => !m.thread_ts);
+const replies = (channel: string) => watchPosts(channel).filter((m) => m.thread_ts);
+
+const kimi: Item = {
+  title: 'Moonshot AI releases Kimi K2.7 with open weights',
+  guid: 'kimi-1',
+  link: 'https://wire.example/kimi-k2-7',
+  description: 'Moonshot AI released Kimi K2.7, an open-weight model, today.',
+};
+const gpt: Item = {
+  title: 'OpenAI ships GPT-5.5 to ChatGPT users',
+  guid: 'gpt-1',
+  link: 'https://wire.example/gpt-5-5',
+  description: 'OpenAI released GPT-5.5 for ChatGPT.',
+};
+
+/** Services over the same database file, for driving the watch step directly. */
+function services(): Services {
+  return buildServices(testConfig(t.dir, { DATABASE_PATH: join(t.dir, 'watch.sqlite') }), {
+    logger: silentLogger,
+    clock,
+  });
+}
+const sink = () => createSlackSink(createWebClient('xoxb-watch-test', slack.apiUrl));
+
+describe('watch rules through real polls', () => {
+  it('posts a matching story once to the watching channel, threads later sources, and leaves other channels alone', async () => {
+    for (const name of ['wire', 'tech', 'asia'])
+      expect((await cli('feeds', 'add', feeds.url(`/${name}`))).code).toBe(0);
+    const added = await cli('watch', 'add', 'lab:moonshot', '--channel', 'C1');
+    expect(added.code).toBe(0);
+    expect(added.out).toMatch(/Watch #1 added for C1: lab:moonshot/);
+    expect((await cli('subscribe', '--channel', 'C3', '08:00')).code).toBe(0); // digests, but no watch rule
+
+    served.wire = { title: 'AI Wire', items: [kimi, gpt] };
+    clock.advance(60_000);
+    const first = await cli('poll', '--all');
+    expect(first.out).toMatch(/Watch: 1 story announced, 0 threaded updates\./);
+    expect(topLevel('C1')).toHaveLength(1);
+    const post = topLevel('C1')[0] as FakeMessage;
+    expect(post.text).toMatch(/Kimi K2\.7/);
+    expect(post.unfurl_links).toBe(false);
+    const blocks = JSON.stringify(post.blocks);
+    expect(blocks).toContain('<https://wire.example/kimi-k2-7|Moonshot AI releases Kimi K2.7 with open weights>');
+    expect(blocks).toMatch(/1 source: <https:\/\/wire\.example\/kimi-k2-7\|AI Wire>/);
+    expect(blocks).toMatch(/Moonshot AI · China · open weights/);
+    expect(blocks).toContain('watch #1: lab:moonshot');
+    expect(slack.messages.filter((m) => m.channel === 'C3')).toEqual([]);
+
+    // A second outlet reports the same release: one threaded reply, never a new top-level post.
+    served.tech = {
+      title: 'Tech Daily',
+      items: [
+        {
+          title: 'Kimi K2.7 from Moonshot tops coding benchmarks',
+          guid: 'kimi-2',
+          link: 'https://tech.example/kimi',
+          description: 'Moonshot AI Kimi K2.7 open weights benchmark results.',
+        },
+      ],
+    };
+    clock.advance(10 * 60_000);
+    const second = await cli('poll', '--all', '--json');
+    expect(JSON.parse(second.out).watch).toMatchObject({ announced: 0, updates: 1 });
+    expect(topLevel('C1')).toHaveLength(1);
+    expect(replies('C1')).toHaveLength(1);
+    const reply = replies('C1')[0] as FakeMessage;
+    expect(reply.thread_ts).toBe(post.ts);
+    expect(reply.text).toBe('+1 source: Tech Daily');
+
+    // More coverage soon after: nothing until a few hours have passed, then one reply with all of it.
+    served.asia = {
+      title: 'Asia AI',
+      items: [
+        {
+          title: 'Kimi K2.7: Moonshot AI open-weight model explained',
+          guid: 'kimi-3',
+          link: 'https://asia.example/kimi',
+          description: 'Moonshot AI Kimi K2.7 open weights.',
+        },
+      ],
+    };
+    clock.advance(10 * 60_000);
+    await cli('poll', '--all');
+    expect(replies('C1')).toHaveLength(1);
+    clock.advance(3 * 3_600_000);
+    await cli('poll', '--all');
+    expect(replies('C1')).toHaveLength(2);
+    expect(replies('C1')[1]?.text).toBe('+1 source: Asia AI');
+    expect(topLevel('C1')).toHaveLength(1);
+    expect(slack.messages.filter((m) => m.channel !== 'C1')).toEqual([]);
+
+    // The channel's next digest marks the story as already posted by a watch.
+    const preview = JSON.parse((await cli('digest', 'preview', '24h', '--channel', 'C1', '--json')).out);
+    const kimiStory = preview.stories.find((x: { title: string }) => /Kimi/.test(x.title));
+    expect(kimiStory.watched).toBe(true);
+    expect(preview.stories.find((x: { title: string }) => /GPT/.test(x.title)).watched).toBe(false);
+    expect(preview.text).toMatch(/Kimi K2\.7[\s\S]*\(posted here earlier by a watch rule\)/);
+    const other = JSON.parse((await cli('digest', 'preview', '24h', '--channel', 'C3', '--json')).out);
+    expect(other.stories.every((x: { watched: boolean }) => !x.watched)).toBe(true);
+  });
+
+  it('lists, audits and removes rules; refuses bad words and strangers, and a removed rule posts nothing', async () => {
+    expect((await cli('feeds', 'add', feeds.url('/wire'))).code).toBe(0);
+    for (const bad of [['kind:rumor'], ['lab:nosuchlab'], ['origin:mars'], ['-lab:meta'], ['model:x']]) {
+      const r = await cli('watch', 'add', ...bad, '--channel', 'C1');
+      expect(r.code).toBe(1);
+      expect(r.err).toMatch(/watch: |Usage/);
+    }
+    expect((await cli('watch', 'add', 'kind:rumor', '--channel', 'C1')).err).toMatch(
+      /kind:rumor is not a kind; use kind:release .* or kind:change/,
+    );
+    await cli('watch', 'add', 'lab:moonshot', '--channel', 'C1');
+    await cli('watch', 'add', 'kind:change', 'origin:CN', '--channel', 'C1');
+    await cli('watch', 'add', 'lab:openai', '--channel', 'C2');
+    const list = await cli('watch', '--channel', 'C1');
+    expect(list.out).toMatch(
+      /Watch rules for C1 \(2\):\n {2}#1 lab:moonshot — added 0 min ago by cli:operator\n {2}#2 kind:change/,
+    );
+    expect(list.out).toMatch(/Note: kind:change needs model-list change tracking/);
+    expect(JSON.parse((await cli('watch', '--channel', 'C2', '--json')).out).rules).toMatchObject([
+      { id: 3, channelId: 'C2', topics: 'lab:openai' },
+    ]);
+    expect((await cli('watch')).out).toMatch(/Watch rules for every channel \(3\)/);
+    const wrong = await cli('watch', 'remove', '3', '--channel', 'C1');
+    expect(wrong.err).toMatch(/Watch #3 belongs to C2; remove it there/);
+    expect((await cli('watch', 'remove', '99', '--channel', 'C1')).err).toMatch(/There is no watch #99/);
+    expect((await cli('watch', 'remove', '1', '--channel', 'C1')).out).toMatch(/Removed watch #1 \(lab:moonshot\)/);
+    const audit = JSON.parse((await cli('audit', '--json')).out);
+    expect(JSON.stringify(audit)).toMatch(/watch\.remove/);
+    expect(JSON.stringify(audit)).toMatch(/watch\.add/);
+
+    served.wire = { title: 'AI Wire', items: [kimi] };
+    clock.advance(60_000);
+    await cli('poll', '--all');
+    expect(watchPosts()).toEqual([]);
+  });
+
+  it('excludes with -word, and a rule only sees stories first seen after it was added', async () => {
+    const s = services();
+    try {
+      s.feeds.add({ url: feeds.url('/wire') }, clock.now());
+      served.wire = {
+        title: 'AI Wire',
+        items: [
+          {
+            title: 'Qwen 3.6 released by Alibaba',
+            guid: 'q',
+            link: 'https://wire.example/q',
+            description: 'Alibaba Qwen open model.',
+          },
+        ],
+      };
+      await runIngest(s, { all: true }); // before any rule: never announced
+      s.watch.addRule('C2', null, 'origin:CN -qwen', 'test', clock.now());
+      clock.advance(60_000);
+      served.wire = {
+        title: 'AI Wire',
+        items: [
+          ...(served.wire?.items ?? []),
+          {
+            title: 'Alibaba Qwen 3.7 preview leaks',
+            guid: 'q2',
+            link: 'https://wire.example/q2',
+            description: 'Alibaba Qwen preview leaked.',
+          },
+          {
+            title: 'DeepSeek releases DeepSeek-V4 under MIT',
+            guid: 'd',
+            link: 'https://wire.example/d',
+            description: 'DeepSeek released V4 with open weights.',
+          },
+        ],
+      };
+      await runIngest(s, { all: true });
+      const report = await runWatches(s, sink());
+      expect(report).toMatchObject({ announced: 1, failed: 0 });
+      expect(topLevel('C2').map((m) => m.text)).toEqual([expect.stringMatching(/^🔔 DeepSeek releases DeepSeek-V4/)]);
+      expect(await runWatches(s, sink())).toMatchObject({ announced: 0, updates: 0 });
+      expect(topLevel('C2')).toHaveLength(1);
+    } finally {
+      await s.close();
+    }
+  });
+
+  it('folds the overflow past the hourly cap into one message, then waits for the cap to free up', async () => {
+    const s = services();
+    try {
+      s.feeds.add({ url: feeds.url('/wire') }, clock.now());
+      s.watch.addRule('C1', null, 'lab:deepseek', 'test', clock.now());
+      clock.advance(60_000);
+      const topics = [
+        'DeepSeek opens an office in Singapore for enterprise customers',
+        'DeepSeek founder Liang Wenfeng gives a rare interview about hiring',
+        'DeepSeek publishes a paper on sparse attention kernels for long documents',
+        'Regulators in Italy question DeepSeek about privacy of user chats',
+        'DeepSeek app tops the download charts in Brazil after a marketing campaign',
+        'Nvidia shares fall as investors weigh DeepSeek training costs',
+        'DeepSeek partners with a Shanghai hospital on medical record summaries',
+      ];
+      served.wire = {
+        title: 'AI Wire',
+        items: topics.map((title, i) => ({
+          title,
+          guid: `d${i}`,
+          link: `https://wire.example/d${i}`,
+          description: title,
+        })),
+      };
+      await runIngest(s, { all: true });
+      const stories = s.stories.listSince(new Date(0)).length;
+      expect(stories).toBe(7);
+      const report = await runWatches(s, sink(), { capPerHour: 4 });
+      expect(report).toMatchObject({ announced: 3, folded: 1, deferred: 0 });
+      const posts = topLevel('C1');
+      expect(posts).toHaveLength(4);
+      const fold = posts[3] as FakeMessage;
+      expect(fold.text).toMatch(
+        new RegExp(`^🔔 ${stories - 3} more stories matched this channel's watch rules \\(at most 4 posts an hour\\)`),
+      );
+      // Every story is accounted for once: three alone, the rest in the fold.
+      const foldLines = JSON.stringify(fold.blocks).match(/• /g) ?? [];
+      expect(foldLines).toHaveLength(stories - 3);
+
+      // A new match within the hour waits; after the hour it is posted.
+      served.wire.items.push({
+        title: 'DeepSeek opens a research lab in Hangzhou',
+        guid: 'late',
+        link: 'https://wire.example/late',
+        description: 'DeepSeek research lab Hangzhou hiring.',
+      });
+      clock.advance(10 * 60_000);
+      await runIngest(s, { all: true });
+      expect(await runWatches(s, sink(), { capPerHour: 4 })).toMatchObject({ announced: 0, deferred: 1 });
+      expect(topLevel('C1')).toHaveLength(4);
+      clock.advance(3_600_000);
+      expect(await runWatches(s, sink(), { capPerHour: 4 })).toMatchObject({ announced: 1, deferred: 0 });
+      expect(topLevel('C1').at(-1)?.text).toMatch(/research lab in Hangzhou/);
+    } finally {
+      await s.close();
+    }
+  });
+
+  it('kind:release posts new model-list listings only; kind:change posts changes from the change source once', async () => {
+    const s = services();
+    try {
+      let models: unknown[] = [{ id: 'openai/gpt-5', name: 'OpenAI: GPT-5', created: 1, hugging_face_id: null }];
+      feeds.route(
+        '/models',
+        (_q, res) =>
+          void res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ data: models })),
+      );
+      s.feeds.add({ url: feeds.url('/models'), kind: 'openrouter-models', title: 'OpenRouter models' }, clock.now());
+      s.feeds.add({ url: feeds.url('/wire') }, clock.now());
+      await runIngest(s, { all: true }); // baseline
+      s.watch.addRule('C5', null, 'kind:release lab:moonshot', 'test', clock.now());
+      s.watch.addRule('C6', null, 'kind:change origin:CN', 'test', clock.now());
+      clock.advance(60_000);
+      models = [
+        ...models,
+        {
+          id: 'moonshotai/kimi-k3',
+          name: 'MoonshotAI: Kimi K3',
+          created: Math.floor(clock.now().getTime() / 1000),
+          hugging_face_id: 'moonshotai/Kimi-K3',
+          description: 'Kimi K3 by Moonshot AI.',
+        },
+      ];
+      served.wire = {
+        title: 'AI Wire',
+        items: [
+          {
+            title: 'Moonshot AI raises a new funding round',
+            guid: 'm',
+            link: 'https://wire.example/m',
+            description: 'Moonshot AI funding news.',
+          },
+        ],
+      };
+      await runIngest(s, { all: true });
+      const changes: ModelChange[] = [
+        {
+          id: 7,
+          modelId: 'deepseek/deepseek-v4',
+          name: 'DeepSeek V4',
+          labId: 'deepseek',
+          origin: 'CN',
+          openness: 'open-weight',
+          change: 'price',
+          detail: 'input $0.40 → $0.30 per M tokens',
+          url: 'https://openrouter.ai/deepseek/deepseek-v4',
+          seenAt: clock.now().toISOString(),
+        },
+        {
+          id: 8,
+          modelId: 'openai/gpt-5',
+          name: 'GPT-5',
+          labId: 'openai',
+          origin: 'US',
+          openness: 'closed',
+          change: 'price',
+          detail: 'input $1.25 → $1.00 per M tokens',
+          url: null,
+          seenAt: clock.now().toISOString(),
+        },
+      ];
+      const source: ModelChangeSource = {
+        changesBetween: (from, to) =>
+          changes.filter((c) => c.seenAt >= from.toISOString() && c.seenAt < to.toISOString()),
+      };
+      const report = await runWatches(s, sink(), { changes: source });
+      expect(report).toMatchObject({ announced: 1, changes: 1 });
+      expect(topLevel('C5').map((m) => m.text)).toEqual([expect.stringMatching(/Kimi K3/)]);
+      expect(JSON.stringify(topLevel('C5')[0]?.blocks)).toContain('New listing');
+      expect(topLevel('C6').map((m) => m.text)).toEqual([
+        '🔔 Model change: DeepSeek V4 — input $0.40 → $0.30 per M tokens',
+      ]);
+      expect(await runWatches(s, sink(), { changes: source })).toMatchObject({ announced: 0, changes: 0 });
+      expect(watchPosts()).toHaveLength(2);
+    } finally {
+      await s.close();
+    }
+  });
+
+  it('keeps one announcement per event when a story is merged into another (reassignStory)', async () => {
+    const s = services();
+    try {
+      s.feeds.add({ url: feeds.url('/wire') }, clock.now());
+      s.watch.addRule('C1', null, 'lab:moonshot', 'test', clock.now());
+      clock.advance(60_000);
+      served.wire = { title: 'AI Wire', items: [kimi] };
+      await runIngest(s, { all: true });
+      await runWatches(s, sink());
+      // C2 starts watching after the first story: it only hears of the second.
+      clock.advance(60_000);
+      s.watch.addRule('C2', null, 'lab:moonshot', 'test', clock.now());
+      clock.advance(60_000);
+      served.wire.items.push({
+        title: 'Moonshot AI raises a new funding round led by Alibaba',
+        guid: 'fund',
+        link: 'https://wire.example/fund',
+        description: 'Moonshot AI funding investors valuation.',
+      });
+      await runIngest(s, { all: true });
+      await runWatches(s, sink());
+      const [older, newer] = s.stories
+        .listSince(new Date(0))
+        .map((x) => x.id)
+        .sort((a, b) => a - b) as [number, number];
+      expect(topLevel('C1')).toHaveLength(2);
+      expect(topLevel('C2')).toHaveLength(1);
+      // The lead's merge moves the newer story's items into the older one and calls reassignStory.
+      s.db.transaction(() => {
+        s.db.prepare('UPDATE story_items SET story_id = ? WHERE story_id = ?').run(older, newer);
+        s.watch.reassignStory(newer, older);
+        s.db.prepare('DELETE FROM stories WHERE id = ?').run(newer);
+      })();
+      expect(s.watch.claimedStories('C1', [older, newer])).toEqual(new Set([older]));
+      expect(s.watch.claimedStories('C2', [older, newer])).toEqual(new Set([older]));
+      clock.advance(60_000);
+      await runWatches(s, sink());
+      // C1 had seen both: nothing new. C2 gets the older story's source as a reply in its thread.
+      expect(topLevel('C1')).toHaveLength(2);
+      expect(replies('C1')).toEqual([]);
+      expect(topLevel('C2')).toHaveLength(1);
+      expect(replies('C2').map((m) => [m.thread_ts, m.text])).toEqual([[topLevel('C2')[0]?.ts, '+1 source: AI Wire']]);
+    } finally {
+      await s.close();
+    }
+  });
+});
