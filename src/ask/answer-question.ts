@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { Services } from '../compose.js';
+import { parseTopics, passesTopics } from '../digest/topics.js';
 import { MODEL_CALL_FAILED, ModelError } from '../summarize/chat-model.js';
 import { languageName } from '../summarize/prompts.js';
 import { stripControlSequences } from '../summarize/sanitize-text.js';
@@ -88,21 +89,39 @@ export function groundAnswer(answer: string, k: number): { text: string; cited: 
   };
 }
 
+/** How many stories an answer draws on. */
+const ANSWER_STORIES = 6;
+
+/**
+ * Puts the stories that pass a channel's topic words first, keeping the rest after them: a channel's
+ * topics are context for a question, not a filter that could hide what the question names.
+ */
+function preferTopics(s: Services, hits: SearchHit[], topics: string): SearchHit[] {
+  const terms = parseTopics(topics, (w) => s.matcher.match(w, 'AI model').labs[0]);
+  if (terms.length === 0) return hits;
+  const passes = (h: SearchHit) => passesTopics(terms, s.entities.tagsOf(h.id), `${h.title}\n${h.summary ?? ''}`);
+  const first = hits.filter(passes);
+  return [...first, ...hits.filter((h) => !first.includes(h))];
+}
+
 /**
  * Answers a question from the archive only. When retrieval finds nothing relevant the model is not
  * asked; a model reply that cites nothing provided is never shown; without a model, or when the model
- * fails, the matching stories are returned and labelled as such.
+ * fails, the matching stories are returned and labelled as such. A channel's topic words, when given,
+ * put the stories about them first.
  */
 export async function answerQuestion(
   s: Services,
   question: string,
-  options: { language?: string } = {},
+  options: { language?: string; topics?: string } = {},
 ): Promise<Answer> {
   const now = s.clock.now();
   const q = parseQuery(question, s.matcher);
   const language = q.language ?? options.language ?? s.config.digestLanguage;
   const t = textFor(language);
-  const hits = searchStories(s, q, { now, limit: 6 });
+  const hits = options.topics
+    ? preferTopics(s, searchStories(s, q, { now, limit: 4 * ANSWER_STORIES }), options.topics).slice(0, ANSWER_STORIES)
+    : searchStories(s, q, { now, limit: ANSWER_STORIES });
   const citations: Citation[] = hits.map((h, i) => ({ n: i + 1, storyId: h.id, title: h.title, url: h.url }));
   if (hits.length === 0)
     return { kind: 'nothing', text: t.nothing(clipQuestion(question)), citations: [], language, model: null };

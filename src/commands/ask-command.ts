@@ -30,13 +30,19 @@ function admitQuestion(ctx: CommandContext, question: string): void {
   }
 }
 
-/** `ask <question>`: a grounded answer with numbered citations, or the archive's plain "nothing on this". */
+/**
+ * `ask <question>`: a grounded answer with numbered citations, or the archive's plain "nothing on this".
+ * In a channel, its language is the default and its topic words put matching stories first.
+ */
 export async function askCommand(ctx: CommandContext, p: ParsedArgs): Promise<Reply> {
   const question = p.args.join(' ').trim();
   if (!question) throw new AppError('usage', 'Usage: ask <question>, e.g. `ask what did DeepSeek release this week?`');
   admitQuestion(ctx, question);
   const channel = ctx.channelId ? ctx.services.channels.get(ctx.channelId) : undefined;
-  const a = await answerQuestion(ctx.services, question, { language: channel?.language ?? undefined });
+  const a = await answerQuestion(ctx.services, question, {
+    language: channel?.language ?? undefined,
+    topics: channel?.topics || undefined,
+  });
   const sources = a.citations.map((c) => `[${c.n}] ${c.title}${c.url ? ` — ${c.url}` : ''}`);
   const text = a.kind === 'nothing' ? a.text : `${a.text}\n\n${sources.join('\n')}`;
   const json = { question, ...a };

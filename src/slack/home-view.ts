@@ -17,8 +17,8 @@ const section = (text: string): Block => ({ type: 'section', text: { type: 'mrkd
 const channelRef = (id: string) => (/^[CGD][A-Z0-9]{2,}$/.test(id) ? `<#${id}>` : escapeMrkdwn(id));
 
 /**
- * The App Home: the latest digest's headlines, subscribed channels, feed health (failing and stale
- * first), today's model tokens, and for admins the buttons that open the management modals.
+ * The App Home: the latest digest's headlines, subscribed channels, watch rules, feed health (failing
+ * and stale first), today's model tokens, and for admins the buttons that open the management modals.
  * Stays within the 100-block limit of a view.
  */
 export function buildHomeView(s: Services, isAdmin: boolean): View {
@@ -67,6 +67,17 @@ export function buildHomeView(s: Services, isAdmin: boolean): View {
               `• ${channelRef(c.id)} at ${escapeMrkdwn(c.digestTime)} ${escapeMrkdwn(channelZone(s, c))}${c.language ? ` · ${escapeMrkdwn(c.language)}` : ''}${c.topics ? ` · topics: ${escapeMrkdwn(c.topics)}` : ''}`,
           )
           .join('\n') || '_none yet_'
+      }`,
+    ),
+  );
+  const rules = s.watch.rules();
+  blocks.push(
+    section(
+      `*Watch rules* (${rules.length}): matching stories posted at once\n${
+        rules
+          .slice(0, 20)
+          .map((r) => `• #${r.id} ${channelRef(r.channelId)}: ${escapeMrkdwn(r.topics)}`)
+          .join('\n') || '_none yet: `/ai-news watch add lab:deepseek` in a channel_'
       }`,
     ),
   );
@@ -120,6 +131,12 @@ export function buildHomeView(s: Services, isAdmin: boolean): View {
           type: 'button',
           text: { type: 'plain_text', text: 'Channel digest settings' },
           action_id: ACTIONS.homeChannelSettings,
+        },
+        { type: 'button', text: { type: 'plain_text', text: 'Add watch rule' }, action_id: ACTIONS.homeAddWatch },
+        {
+          type: 'button',
+          text: { type: 'plain_text', text: 'Remove watch rules' },
+          action_id: ACTIONS.homeRemoveWatches,
         },
       ],
     });

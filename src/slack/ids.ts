@@ -3,8 +3,11 @@ import { DIGEST_ACTIONS } from '../digest/render-blocks.js';
 /** The slash command; manifest.yml declares the same. */
 export const COMMAND = '/ai-news' as const;
 
-/** Events the app subscribes to (manifest `settings.event_subscriptions.bot_events`). */
+/** Events the app listens to with app.event (manifest `settings.event_subscriptions.bot_events`). */
 export const EVENTS = ['app_home_opened', 'app_mention'] as const;
+
+/** Events Bolt's Assistant handles for the AI assistant pane (also in the manifest's bot events). */
+export const ASSISTANT_EVENTS = ['assistant_thread_started', 'assistant_thread_context_changed', 'message.im'] as const;
 
 /** Block action ids: digest controls and App Home buttons. */
 export const ACTIONS = {
@@ -13,6 +16,8 @@ export const ACTIONS = {
   homeRemoveFeeds: 'home_remove_feeds',
   homeImportOpml: 'home_import_opml',
   homeChannelSettings: 'home_channel_settings',
+  homeAddWatch: 'home_add_watch',
+  homeRemoveWatches: 'home_remove_watches',
 } as const;
 
 /** Modal callback ids. */
@@ -21,6 +26,8 @@ export const VIEWS = {
   removeFeeds: 'modal_remove_feeds',
   importOpml: 'modal_import_opml',
   channelSettings: 'modal_channel_settings',
+  addWatch: 'modal_add_watch',
+  removeWatches: 'modal_remove_watches',
 } as const;
 
 /** Bot scopes the code needs, and nothing more (manifest `oauth_config.scopes.bot`). */
@@ -33,4 +40,6 @@ export const BOT_SCOPES = [
   'users:read', // workspace admins and owners
   'im:write', // DM admins about failing feeds
   'files:write', // charts: `/ai-news trends chart` and the weekly chart in a digest thread
+  'assistant:write', // the AI assistant pane: status, suggested prompts, titles
+  'im:history', // questions asked in the assistant pane (message.im)
 ] as const;

@@ -115,3 +115,39 @@ export function channelSettingsModal() {
     ),
   ]);
 }
+
+/** Adds a watch rule to a channel: the same words as `/ai-news watch add`. */
+export function addWatchModal() {
+  return modal(VIEWS.addWatch, 'Add a watch rule', 'Add', [
+    input('channel', 'Channel', {
+      type: 'conversations_select',
+      action_id: 'value',
+      filter: { include: ['public', 'private'], exclude_bot_users: true },
+    }),
+    input(
+      'topics',
+      'Watch for',
+      { type: 'plain_text_input', action_id: 'value', max_length: 500 },
+      false,
+      'e.g. lab:moonshot · kind:release origin:CN · open -lab:meta. Matching stories are posted to the channel at once.',
+    ),
+  ]);
+}
+
+/** Removes watch rules, across channels. */
+export function removeWatchesModal(s: Services) {
+  const options = s.watch
+    .rules()
+    .slice(0, 100)
+    .map((r) => ({
+      text: { type: 'plain_text', text: clip(`#${r.id} ${r.channelId}: ${r.topics}`, 75) },
+      value: String(r.id),
+    }));
+  if (options.length === 0)
+    return modal(VIEWS.removeWatches, 'Remove watch rules', 'Close', [
+      { type: 'section', text: { type: 'mrkdwn', text: 'No watch rules to remove.' } },
+    ]);
+  return modal(VIEWS.removeWatches, 'Remove watch rules', 'Remove', [
+    input('rules', 'Rules to remove', { type: 'multi_static_select', action_id: 'value', options }),
+  ]);
+}

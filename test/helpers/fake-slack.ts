@@ -13,6 +13,14 @@ export interface FakeMessage {
   unfurl_media?: boolean;
 }
 
+/** What the assistant pane shows for one thread: set through assistant.threads.*. */
+export interface FakeAssistantThread {
+  status?: string;
+  title?: string;
+  prompts?: { title: string; message: string }[];
+  promptsTitle?: string;
+}
+
 /** What a scripted fault does to one call. */
 export type Fault =
   | { kind: 'status'; status: number; headers?: Record<string, string> }
@@ -61,7 +69,9 @@ async function readBody(req: IncomingMessage): Promise<Record<string, unknown>> 
  * A fake Slack Web API on loopback: records calls, stores posted messages with their metadata, answers
  * auth.test, users.info, chat.postMessage, conversations.history/replies, views.publish/open/update,
  * file uploads (files.getUploadURLExternal hands out an upload URL on this server, then
- * files.completeUploadExternal shares the file), and plays scripted faults (429 with Retry-After, 500, Slack error codes, hangs) per method.
+ * files.completeUploadExternal shares the file), assistant.threads.setStatus/setSuggestedPrompts/setTitle (kept
+ * per thread, checked as Slack does), and plays scripted faults (429 with Retry-After, 500, Slack error codes,
+ * hangs) per method.
  */
 export async function startFakeSlack(
   options: {
@@ -77,6 +87,7 @@ export async function startFakeSlack(
   const files = new Map<string, FakeFile>();
   let origin = '';
   const faults = new Map<string, Fault[]>();
+  const assistantThreads = new Map<string, FakeAssistantThread>();
   const held: ServerResponse[] = [];
   let seq = 0;
   const ok = (res: ServerResponse, body: Record<string, unknown>) => {
@@ -186,6 +197,36 @@ export async function startFakeSlack(
       case 'views.open':
       case 'views.update':
         return ok(res, { view: { id: 'V1', ...(body.view as object) } });
+      case 'assistant.threads.setStatus':
+      case 'assistant.threads.setSuggestedPrompts':
+      case 'assistant.threads.setTitle': {
+        const channel = body.channel_id;
+        const thread = body.thread_ts;
+        if (typeof channel !== 'string' || typeof thread !== 'string' || !channel || !thread)
+          return void res
+            .writeHead(200, { 'content-type': 'application/json' })
+            .end(JSON.stringify({ ok: false, error: 'invalid_arguments' }));
+        const key = `${channel}:${thread}`;
+        const state = assistantThreads.get(key) ?? {};
+        if (method.endsWith('setStatus')) state.status = String(body.status ?? '');
+        else if (method.endsWith('setTitle')) state.title = String(body.title ?? '');
+        else {
+          const prompts = body.prompts as { title?: unknown; message?: unknown }[] | undefined;
+          const valid =
+            Array.isArray(prompts) &&
+            prompts.length >= 1 &&
+            prompts.length <= 4 &&
+            prompts.every((p) => typeof p.title === 'string' && p.title && typeof p.message === 'string' && p.message);
+          if (!valid)
+            return void res
+              .writeHead(200, { 'content-type': 'application/json' })
+              .end(JSON.stringify({ ok: false, error: 'invalid_arguments' }));
+          state.prompts = prompts as { title: string; message: string }[];
+          state.promptsTitle = body.title as string | undefined;
+        }
+        assistantThreads.set(key, state);
+        return ok(res, {});
+      }
       case 'apps.connections.open':
         return ok(res, { url: options.socketUrl ?? 'ws://127.0.0.1:9/' });
       case 'files.getUploadURLExternal': {
@@ -226,6 +267,8 @@ export async function startFakeSlack(
     messages,
     /** Files uploaded and completed, in order. */
     files: () => [...files.values()],
+    /** The assistant pane's state per `channel:thread_ts`. */
+    assistantThreads,
     /** Queues faults for the next calls of a method, in order. */
     fault(method: string, ...f: Fault[]) {
       faults.set(method, [...(faults.get(method) ?? []), ...f]);

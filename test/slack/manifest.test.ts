@@ -3,11 +3,15 @@ import { join } from 'node:path';
 import { Ajv } from 'ajv';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { ACTIONS, BOT_SCOPES, COMMAND, EVENTS, VIEWS } from '../../src/slack/ids.js';
+import { ACTIONS, ASSISTANT_EVENTS, BOT_SCOPES, COMMAND, EVENTS, VIEWS } from '../../src/slack/ids.js';
 
 const ROOT = join(import.meta.dirname, '../..');
 const manifest = parse(readFileSync(join(ROOT, 'manifest.yml'), 'utf8')) as {
-  features: { slash_commands: { command: string }[]; app_home: { home_tab_enabled: boolean } };
+  features: {
+    slash_commands: { command: string }[];
+    app_home: { home_tab_enabled: boolean };
+    assistant_view?: { assistant_description: string };
+  };
   oauth_config: { scopes: { bot: string[] } };
   settings: { event_subscriptions: { bot_events: string[] }; interactivity: { is_enabled: boolean } };
 };
@@ -38,9 +42,19 @@ describe('manifest.yml', () => {
   });
 
   it('subscribes to exactly the events the code listens to', () => {
-    expect([...manifest.settings.event_subscriptions.bot_events].sort()).toEqual([...EVENTS].sort());
+    expect([...manifest.settings.event_subscriptions.bot_events].sort()).toEqual(
+      [...EVENTS, ...ASSISTANT_EVENTS].sort(),
+    );
     const listened = [...slackCode.matchAll(/app\.event\('([a-z_]+)'/g)].map((m) => m[1]).sort();
     expect(listened).toEqual([...EVENTS].sort());
+  });
+
+  it('declares the assistant view that Bolt’s Assistant serves, with its three handlers', () => {
+    expect(manifest.features.assistant_view?.assistant_description).toBeTruthy();
+    expect(slackCode).toContain('app.assistant(');
+    for (const handler of ['threadStarted:', 'threadContextChanged:', 'userMessage:'])
+      expect(slackCode).toContain(handler);
+    expect(BOT_SCOPES).toEqual(expect.arrayContaining(['assistant:write', 'im:history']));
   });
 
   it('asks for exactly the bot scopes the code needs', () => {

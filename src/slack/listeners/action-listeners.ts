@@ -5,10 +5,18 @@ type View = types.View;
 import { inertMrkdwn, mrkdwnLink } from '../../digest/escape-mrkdwn.js';
 import { onePerFeed } from '../../digest/one-per-feed.js';
 import { ACTIONS } from '../ids.js';
-import { addFeedModal, channelSettingsModal, importOpmlModal, removeFeedsModal } from '../modals.js';
+import {
+  addFeedModal,
+  addWatchModal,
+  channelSettingsModal,
+  importOpmlModal,
+  removeFeedsModal,
+  removeWatchesModal,
+} from '../modals.js';
 import type { SlackDeps } from '../slack-deps.js';
 
-const REFUSAL = 'Only admins can manage feeds and digests. Ask a workspace admin, or someone listed in ADMIN_USER_IDS.';
+const REFUSAL =
+  'Only admins can manage feeds, digests and watch rules. Ask a workspace admin, or someone listed in ADMIN_USER_IDS.';
 
 /** Digest controls (sources, 👍/👎) and App Home buttons that open modals. */
 export function registerActionListeners(app: App, deps: SlackDeps): void {
@@ -69,4 +77,6 @@ export function registerActionListeners(app: App, deps: SlackDeps): void {
   opener(ACTIONS.homeRemoveFeeds, () => removeFeedsModal(s));
   opener(ACTIONS.homeImportOpml, importOpmlModal);
   opener(ACTIONS.homeChannelSettings, channelSettingsModal);
+  opener(ACTIONS.homeAddWatch, addWatchModal);
+  opener(ACTIONS.homeRemoveWatches, () => removeWatchesModal(s));
 }

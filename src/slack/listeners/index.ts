@@ -1,6 +1,7 @@
 import type { App } from '@slack/bolt';
 import type { SlackDeps } from '../slack-deps.js';
 import { registerActionListeners } from './action-listeners.js';
+import { registerAssistant } from './assistant-listener.js';
 import { registerCommandListener } from './command-listener.js';
 import { registerEventListeners } from './event-listeners.js';
 import { registerViewListeners } from './view-listeners.js';
@@ -11,4 +12,5 @@ export function registerListeners(app: App, deps: SlackDeps): void {
   registerActionListeners(app, deps);
   registerViewListeners(app, deps);
   registerEventListeners(app, deps);
+  registerAssistant(app, deps);
 }

@@ -1,4 +1,6 @@
 import type { AckFn, App, ViewResponseAction, ViewStateValue } from '@slack/bolt';
+import { runCommand } from '../../commands/run-command.js';
+import type { CommandContext } from '../../commands/types.js';
 import { AppError, errorMessage } from '../../core/errors.js';
 import { parseClockTime } from '../../core/zoned-time.js';
 import { escapeMrkdwn, neutralizeFormatting } from '../../digest/escape-mrkdwn.js';
@@ -13,7 +15,7 @@ const value = (v: Values, block: string) => v[block]?.value;
 /** How long a submission may work before the modal closes and the answer goes by DM. @unit milliseconds */
 const MODAL_BUDGET_MS = 2000;
 
-/** Modal submissions: add feed (real fetch), remove feeds, import OPML, channel digest settings. */
+/** Modal submissions: add feed (real fetch), remove feeds, import OPML, channel digest settings, watch rules. */
 export function registerViewListeners(app: App, deps: SlackDeps): void {
   const s = deps.services;
   const actor = (user: string) => `slack:${user}`;
@@ -114,6 +116,42 @@ export function registerViewListeners(app: App, deps: SlackDeps): void {
     };
     s.channels.subscribe(channel, settings, actor(body.user.id), s.clock.now());
     s.audit.record(actor(body.user.id), 'channel.subscribe', { channel, ...settings }, s.clock.now());
+    await refreshHome(body.user.id, body.team?.id);
+  });
+
+  /** A watch change runs the command core, so its checks, refusals and audit are the slash command's. */
+  const watchCtx = (userId: string, teamId: string | undefined, channelId?: string): CommandContext => ({
+    services: s,
+    actor: { id: userId, isAdmin: () => deps.isAdmin(teamId, userId) },
+    channelId,
+    teamId,
+    surface: 'slack',
+  });
+
+  app.view(VIEWS.addWatch, async ({ ack, body, view }) => {
+    if (!(await deps.isAdmin(body.team?.id, body.user.id)))
+      return void (await ack({ response_action: 'errors', errors: { topics: 'Only admins can add watch rules.' } }));
+    const v = view.state.values as Values;
+    const channel = value(v, 'channel')?.selected_conversation;
+    if (!channel) return void (await ack({ response_action: 'errors', errors: { channel: 'Pick a channel.' } }));
+    const topics = (value(v, 'topics')?.value ?? '').trim();
+    const reply = await runCommand(watchCtx(body.user.id, body.team?.id, channel), [
+      'watch',
+      'add',
+      ...topics.split(/\s+/),
+    ]);
+    if (reply.exitCode)
+      return void (await ack({ response_action: 'errors', errors: { topics: reply.text.slice(0, 150) } }));
+    await ack();
+    await refreshHome(body.user.id, body.team?.id);
+  });
+
+  app.view(VIEWS.removeWatches, async ({ ack, body, view }) => {
+    if (!(await deps.isAdmin(body.team?.id, body.user.id)))
+      return void (await ack({ response_action: 'errors', errors: { rules: 'Only admins can remove watch rules.' } }));
+    const ids = (value(view.state.values as Values, 'rules')?.selected_options ?? []).map((o) => o.value);
+    await ack();
+    for (const id of ids) await runCommand(watchCtx(body.user.id, body.team?.id), ['watch', 'remove', id]);
     await refreshHome(body.user.id, body.team?.id);
   });
 }
