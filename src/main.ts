@@ -1,3 +1,4 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { formatPollReport } from './commands/poll-command.js';
 import { buildServices, type Overrides } from './compose.js';
 import { type Config, loadConfig, requireServeSettings } from './config/load-config.js';
@@ -9,6 +10,7 @@ import { renderText } from './digest/render-text.js';
 import { runDueDigests } from './digest/send-digest.js';
 import { seedFeeds } from './ingest/import-opml.js';
 import { runIngest } from './ingest/run-ingest.js';
+import { createMcpHttpHandler } from './mcp/mcp-http-handler.js';
 import { checkHealth } from './ops/check-health.js';
 import { pruneArchive } from './ops/prune-archive.js';
 import { startScheduler } from './scheduler/start-scheduler.js';
@@ -51,8 +53,9 @@ export interface RunningServer {
 }
 
 /**
- * Runs the Slack app (HTTP or Socket Mode) with /healthz on the same server, and the scheduler: polls,
- * due digests (also once at start, to catch up after downtime), feed-health alerts.
+ * Runs the Slack app (HTTP or Socket Mode) with /healthz, /metrics and (when MCP_TOKEN is set) /mcp on
+ * the same server, and the scheduler: polls followed by watch posts, due digests (also once at start,
+ * to catch up after downtime), feed-health alerts.
  */
 export async function startServer(
   config: Config,
@@ -94,6 +97,18 @@ export async function startServer(
           );
         },
       },
+      ...(config.mcpToken
+        ? [
+            {
+              path: '/mcp',
+              method: ['POST', 'GET', 'DELETE'],
+              handler: (() => {
+                const mcp = createMcpHttpHandler(s, config.mcpToken as string);
+                return (req: IncomingMessage, res: ServerResponse) => void mcp(req, res);
+              })(),
+            },
+          ]
+        : []),
     ],
   }).catch(async (err: unknown) => {
     await s.close();
@@ -131,7 +146,11 @@ export async function startServer(
   void poll()
     .then(() => runDueDigests(s, slack.deps.sink))
     .catch((err: unknown) => s.logger.error('ai-news: start-up catch-up failed', { error: (err as Error).message }));
-  s.logger.info('ai-news: serving', { port, mode: config.slack.signingSecret ? 'http' : 'socket' });
+  s.logger.info('ai-news: serving', {
+    port,
+    mode: config.slack.signingSecret ? 'http' : 'socket',
+    mcp: config.mcpToken ? '/mcp' : 'off',
+  });
   return {
     port,
     async stop() {

@@ -28,6 +28,7 @@ const OWNERS: [RegExp, string][] = [
   [/^@slack\//, 'slack'],
   [/^node-cron$/, 'scheduler'],
   [/^@napi-rs\/canvas$/, 'charts'],
+  [/^@modelcontextprotocol\//, 'mcp'],
 ];
 
 /** Folders that are core logic: they never reach up into the front ends. */
@@ -42,11 +43,12 @@ const CORE = [
   'ingest',
   'digest',
   'ask',
+  'watch',
   'commands',
   'charts',
   'share',
 ];
-const FRONT_ENDS = ['slack', 'cli', 'scheduler', 'main.ts'];
+const FRONT_ENDS = ['slack', 'cli', 'scheduler', 'mcp', 'main.ts'];
 
 describe('architecture', () => {
   it('finds the source files', () => {

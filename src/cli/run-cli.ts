@@ -16,7 +16,8 @@ export interface CliIo {
 }
 
 /**
- * The `ai-news` command line: the /ai-news grammar plus `migrate`. The operator is an admin.
+ * The `ai-news` command line: the /ai-news grammar plus `serve`, `mcp` (MCP over stdio) and `migrate`.
+ * The operator is an admin.
  * Returns the exit code. `env` and `overrides` exist for tests.
  */
 export async function runCli(
@@ -58,6 +59,12 @@ export async function runCli(
     throw err;
   }
   try {
+    if (words[0] === 'mcp') {
+      // stdout belongs to the protocol from here on; everything else goes to stderr.
+      const { serveMcpStdio } = await import('../mcp/serve-mcp-stdio.js');
+      await serveMcpStdio(services);
+      return 0;
+    }
     if (words[0] === 'migrate') {
       const applied = migrate(services.db);
       const version = services.db.pragma('user_version', { simple: true });

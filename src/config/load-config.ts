@@ -34,6 +34,8 @@ export interface Config {
   retentionDays: number;
   /** Built-in sources; null when set to `off`. */
   openRouter: { modelsUrl: string | null; rankingsUrl: string | null; apiKey?: string };
+  /** Bearer token for /mcp under `serve`; no token, no /mcp. */
+  mcpToken?: string;
 }
 
 /** Documented defaults (DESIGN.md §3); `.env.example` lists the same keys. */
@@ -145,6 +147,10 @@ const schema = z.object({
   OPENROUTER_MODELS_URL: sourceUrl('the OpenRouter model list'),
   OPENROUTER_RANKINGS_URL: sourceUrl('the OpenRouter daily rankings'),
   OPENROUTER_API_KEY: optional,
+  MCP_TOKEN: optional.refine(
+    (v) => v === undefined || (v.length >= 16 && !/\s/.test(v)),
+    'must be at least 16 characters without spaces (e.g. `openssl rand -hex 32`)',
+  ),
 });
 
 /**
@@ -215,6 +221,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       rankingsUrl: e.OPENROUTER_RANKINGS_URL,
       apiKey: e.OPENROUTER_API_KEY,
     },
+    mcpToken: e.MCP_TOKEN,
   };
 }
 
@@ -252,5 +259,6 @@ export function describeConfig(c: Config): Record<string, unknown> {
     },
     llm: { ...c.llm, apiKey: mask(c.llm.apiKey) },
     openRouter: { ...c.openRouter, apiKey: mask(c.openRouter.apiKey) },
+    mcpToken: mask(c.mcpToken),
   };
 }

@@ -20,6 +20,7 @@ export function createMetrics(options: { defaults?: boolean } = {}) {
     slackErrors: counter('ai_news_slack_errors_total', 'Slack post failures, by kind', ['kind']),
     digests: counter('ai_news_digests_total', 'Digest deliveries, by outcome', ['outcome']),
     watchPosts: counter('ai_news_watch_posts_total', 'Watch messages delivered, by outcome', ['outcome']),
+    mcpRequests: counter('ai_news_mcp_requests_total', 'Requests to /mcp, by outcome', ['outcome']),
     commandSeconds: new Histogram({
       name: 'ai_news_command_duration_seconds',
       help: 'Time to answer a command, by command word and surface',

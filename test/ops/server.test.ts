@@ -69,6 +69,8 @@ describe('ai-news serve', () => {
     const metrics = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
     expect(metrics).toContain('ai_news_command_duration_seconds_count{command="help",surface="slack"} 1');
     expect(metrics).toContain('# TYPE ai_news_feed_errors_total counter');
+    // Without MCP_TOKEN there is no /mcp at all.
+    expect((await fetch(`http://127.0.0.1:${port}/mcp`, { method: 'POST', body: '{}' })).status).toBe(404);
     child.kill('SIGTERM');
     expect(await exit).toBe(0);
   }, 30_000);
