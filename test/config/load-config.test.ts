@@ -112,16 +112,25 @@ describe('loadConfig', () => {
     );
   });
 
+  it('reads MCP_TOKEN, and refuses a short one or one with spaces', () => {
+    expect(loadConfig({}).mcpToken).toBeUndefined();
+    expect(loadConfig({ MCP_TOKEN: '0123456789abcdef0123' }).mcpToken).toBe('0123456789abcdef0123');
+    expect(() => loadConfig({ MCP_TOKEN: 'short' })).toThrowError(/MCP_TOKEN: must be at least 16 characters/);
+    expect(() => loadConfig({ MCP_TOKEN: '0123456789 abcdef0123' })).toThrowError(/MCP_TOKEN/);
+  });
+
   it('masks secrets when the config is described for logs', () => {
     const c = loadConfig({
       SLACK_BOT_TOKEN: 'xoxb-secret-token',
       SLACK_SIGNING_SECRET: 'topsecret',
       LLM_API_KEY: 'sk-abcdef',
+      MCP_TOKEN: 'mcp-token-zyxwvutsrq',
     });
     const text = JSON.stringify(describeConfig(c));
     expect(text).not.toContain('secret-token');
     expect(text).not.toContain('topsecret');
     expect(text).not.toContain('abcdef');
+    expect(text).not.toContain('zyxwvutsrq');
   });
 
   it('reads the built-in sources: OpenRouter defaults, `off` disables one, the API key is masked', () => {
