@@ -4,6 +4,7 @@ import { runCli } from '../../src/cli/run-cli.js';
 import { buildServices, type Services } from '../../src/compose.js';
 import { silentLogger } from '../../src/core/logger.js';
 import { runIngest } from '../../src/ingest/run-ingest.js';
+import { startServer as startService } from '../../src/main.js';
 import { createSlackSink, createWebClient, WATCH_EVENT } from '../../src/slack/slack-sink.js';
 import type { ModelChange, ModelChangeSource } from '../../src/watch/model-change-source.js';
 import { runWatches } from '../../src/watch/run-watches.js';
@@ -165,7 +166,7 @@ describe('watch rules through real polls', () => {
     expect(other.stories.every((x: { watched: boolean }) => !x.watched)).toBe(true);
   });
 
-  it('lists, audits and removes rules; refuses bad words and strangers, and a removed rule posts nothing', async () => {
+  it('lists, audits and removes rules; refuses bad words, and a removed rule posts nothing', async () => {
     expect((await cli('feeds', 'add', feeds.url('/wire'))).code).toBe(0);
     for (const bad of [['kind:rumor'], ['lab:nosuchlab'], ['origin:mars'], ['-lab:meta'], ['model:x']]) {
       const r = await cli('watch', 'add', ...bad, '--channel', 'C1');
@@ -431,6 +432,32 @@ describe('watch rules through real polls', () => {
       expect(replies('C2').map((m) => [m.thread_ts, m.text])).toEqual([[topLevel('C2')[0]?.ts, '+1 source: AI Wire']]);
     } finally {
       await s.close();
+    }
+  });
+
+  it('runs after every poll under serve, posting through the Slack sink', async () => {
+    const s = services();
+    s.feeds.add({ url: feeds.url('/wire') }, clock.now());
+    s.watch.addRule('C1', null, 'lab:moonshot', 'test', clock.now());
+    await s.close();
+    clock.advance(60_000);
+    served.wire = { title: 'AI Wire', items: [kimi, gpt] };
+    const server = await startService(
+      testConfig(t.dir, {
+        DATABASE_PATH: join(t.dir, 'watch.sqlite'),
+        SLACK_BOT_TOKEN: 'xoxb-watch-test',
+        SLACK_SIGNING_SECRET: 'secret',
+        SLACK_API_URL: slack.apiUrl,
+        PORT: '0',
+      }),
+      { logger: silentLogger, clock },
+    );
+    try {
+      const end = Date.now() + 10_000;
+      while (topLevel('C1').length === 0 && Date.now() < end) await new Promise((r) => setTimeout(r, 20));
+      expect(topLevel('C1').map((m) => m.text)).toEqual([expect.stringMatching(/^🔔 Moonshot AI releases Kimi K2\.7/)]);
+    } finally {
+      await server.stop();
     }
   });
 });
