@@ -57,6 +57,7 @@ async function boot(env: Record<string, string> = {}) {
   t = testServices({ ALLOW_PRIVATE_FEED_URLS: 'true', ...env });
   t.services.feeds.add({ url: feeds.url('/feed') }, t.clock.now());
   await runIngest(t.services);
+  t.clock.advance(60_000);
   app = createSlackApp(t.services, { token: 'xoxb-test-token', signingSecret: SIGNING_SECRET, apiUrl: slack.apiUrl });
   base = `http://127.0.0.1:${await app.start(0)}/slack/events`;
 }
@@ -203,6 +204,7 @@ describe('Slack AI assistant pane in Socket Mode', () => {
     t = testServices({ ALLOW_PRIVATE_FEED_URLS: 'true' });
     t.services.feeds.add({ url: feeds.url('/feed') }, t.clock.now());
     await runIngest(t.services);
+    t.clock.advance(60_000);
     const acked = new Promise<void>((resolve) => {
       wss.on('connection', (socket) => {
         socket.on('message', (data) => {
@@ -236,7 +238,7 @@ describe('Slack AI assistant pane in Socket Mode', () => {
     await acked;
     const state = await until(() => socketSlack.assistantThreads.get(`${DM}:${THREAD}`)?.prompts);
     expect(state.length).toBeGreaterThanOrEqual(3);
-    expect(state.map((p) => p.title)).toContain('DeepSeek this week');
+    expect(state.map((p) => p.title)).toContain('Chinese labs this week');
     const greeting = await until(() =>
       socketSlack.messages.find((m: FakeMessage) => m.channel === DM && m.thread_ts === THREAD),
     );
