@@ -16,9 +16,10 @@ function version(): string {
 /**
  * An MCP server offering the read commands of the /ai-news grammar as tools: each runs the command
  * core (as a non-admin, with no sink, so nothing can change or be posted) and returns the command's
- * JSON as structured content and its text as the text rendering.
+ * JSON as structured content and its text as the text rendering. `actorId` names the caller for
+ * per-user limits (questions per hour): one for stdio, one for HTTP.
  */
-export function createMcpServer(s: Services): McpServer {
+export function createMcpServer(s: Services, actorId = 'mcp'): McpServer {
   const server = new McpServer(
     { name: 'ai-news', version: version() },
     {
@@ -40,7 +41,7 @@ export function createMcpServer(s: Services): McpServer {
         const reply = await runCommand(
           {
             services: s,
-            actor: { id: 'mcp', isAdmin: async () => false },
+            actor: { id: actorId, isAdmin: async () => false },
             channelId: tool.channel?.(args),
             surface: 'mcp',
           },

@@ -32,7 +32,7 @@ export function createMcpHttpHandler(s: Services, token: string) {
         'www-authenticate': 'Bearer realm="ai-news"',
       });
     }
-    const server = createMcpServer(s);
+    const server = createMcpServer(s, 'mcp:http');
     const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true });
     res.on('close', () => {
       void transport.close();

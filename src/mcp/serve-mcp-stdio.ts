@@ -11,7 +11,7 @@ export async function serveMcpStdio(
   s: Services,
   io: { stdin: Readable; stdout: Writable } = { stdin: process.stdin, stdout: process.stdout },
 ): Promise<void> {
-  const server = createMcpServer(s);
+  const server = createMcpServer(s, 'mcp:stdio');
   const transport = new StdioServerTransport(io.stdin, io.stdout);
   const closed = new Promise<void>((resolve) => {
     server.server.onclose = () => resolve();

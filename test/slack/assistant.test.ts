@@ -13,7 +13,7 @@ type FakeSlack = Awaited<ReturnType<typeof startFakeSlack>>;
 let slack: FakeSlack;
 let feeds: LocalServer;
 let t: ReturnType<typeof testServices>;
-let app: ReturnType<typeof createSlackApp> | undefined;
+let app: Awaited<ReturnType<typeof createSlackApp>> | undefined;
 let base: string;
 const cleanups: (() => Promise<void> | void)[] = [];
 
@@ -58,7 +58,11 @@ async function boot(env: Record<string, string> = {}) {
   t.services.feeds.add({ url: feeds.url('/feed') }, t.clock.now());
   await runIngest(t.services);
   t.clock.advance(60_000);
-  app = createSlackApp(t.services, { token: 'xoxb-test-token', signingSecret: SIGNING_SECRET, apiUrl: slack.apiUrl });
+  app = await createSlackApp(t.services, {
+    token: 'xoxb-test-token',
+    signingSecret: SIGNING_SECRET,
+    apiUrl: slack.apiUrl,
+  });
   base = `http://127.0.0.1:${await app.start(0)}/slack/events`;
 }
 
@@ -227,7 +231,7 @@ describe('Slack AI assistant pane in Socket Mode', () => {
         );
       });
     });
-    const socketApp = createSlackApp(t.services, {
+    const socketApp = await createSlackApp(t.services, {
       token: 'xoxb-socket',
       appToken: 'xapp-1-test',
       apiUrl: socketSlack.apiUrl,

@@ -8,13 +8,17 @@ import { testServices } from '../helpers/test-services.js';
 type FakeSlack = Awaited<ReturnType<typeof startFakeSlack>>;
 let slack: FakeSlack;
 let t: ReturnType<typeof testServices>;
-let app: ReturnType<typeof createSlackApp>;
+let app: Awaited<ReturnType<typeof createSlackApp>>;
 let base: string;
 
 beforeEach(async () => {
   slack = await startFakeSlack();
   t = testServices({ ADMIN_USER_IDS: 'UADMIN' });
-  app = createSlackApp(t.services, { token: 'xoxb-test-token', signingSecret: SIGNING_SECRET, apiUrl: slack.apiUrl });
+  app = await createSlackApp(t.services, {
+    token: 'xoxb-test-token',
+    signingSecret: SIGNING_SECRET,
+    apiUrl: slack.apiUrl,
+  });
   base = `http://127.0.0.1:${await app.start(0)}/slack/events`;
 });
 afterEach(async () => {

@@ -3,6 +3,7 @@ import { detectLanguage } from '../../ask/parse-query.js';
 import { suggestQuestions } from '../../ask/suggest-questions.js';
 import { runCommand } from '../../commands/run-command.js';
 import { errorMessage } from '../../core/errors.js';
+import { decodeSlackText } from '../decode-slack-text.js';
 import { toSlackMessage } from '../format-reply.js';
 import type { SlackDeps } from '../slack-deps.js';
 
@@ -25,9 +26,6 @@ const TEXT = {
   },
 };
 const textFor = (language: string) => (language.toLowerCase().startsWith('es') ? TEXT.es : TEXT.en);
-
-/** Slack sends message text with &, < and > escaped; the question is the text the user typed. */
-const unescapeSlack = (s: string) => s.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
 
 type Payload = {
   channel?: string;
@@ -107,7 +105,10 @@ export function registerAssistant(app: App, deps: SlackDeps): void {
     userMessage: async ({ message, say, setStatus, getThreadContext, logger }) => {
       // Another app's (or a workflow's) message is not a question for us.
       if (('bot_id' in message && message.bot_id) || ('subtype' in message && message.subtype)) return;
-      const question = unescapeSlack(('text' in message ? (message.text ?? '') : '').normalize('NFC')).trim();
+      // The question as typed: Slack's escapes and <…> formatting decoded once.
+      const question = decodeSlackText('text' in message ? (message.text ?? '') : '')
+        .normalize('NFC')
+        .trim();
       const user = 'user' in message ? (message.user ?? 'unknown') : 'unknown';
       if (!question) return;
       const context = await getThreadContext();
