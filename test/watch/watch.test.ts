@@ -162,6 +162,7 @@ describe('watch rules through real polls', () => {
     expect(kimiStory.watched).toBe(true);
     expect(preview.stories.find((x: { title: string }) => /GPT/.test(x.title)).watched).toBe(false);
     expect(preview.text).toMatch(/Kimi K2\.7[\s\S]*\(posted here earlier by a watch rule\)/);
+    expect(JSON.stringify(preview.blocks)).toContain('🔔 _posted here earlier by a watch rule_');
     const other = JSON.parse((await cli('digest', 'preview', '24h', '--channel', 'C3', '--json')).out);
     expect(other.stories.every((x: { watched: boolean }) => !x.watched)).toBe(true);
   });
