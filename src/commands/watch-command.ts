@@ -12,7 +12,7 @@ const USAGE =
   'Usage: watch | watch add <topics…> | watch remove <id>, e.g. `watch add lab:moonshot` or `watch add kind:release origin:CN -lab:meta`';
 const HOW = `New matching stories are posted here at once, once per story; later sources go in one threaded reply at most every ${WATCH_UPDATE_EVERY_MS / 3_600_000} h; at most ${WATCH_CAP_PER_HOUR} posts an hour (the rest folded into one).`;
 const NO_CHANGES =
-  'kind:change needs model-list change tracking, which this build does not have yet: the rule is kept and starts matching once it does.';
+  'kind:change needs the built-in model list, which is off (OPENROUTER_MODELS_URL=off): the rule is kept and starts matching once it is on.';
 
 const usesChanges = (r: WatchRule) => /(^|[\s,])kind:change\b/i.test(r.topics);
 

@@ -1,4 +1,6 @@
-import type { Services } from '../compose.js';
+import { originOf } from '../catalog/match-entities.js';
+import { AUTHORS, type Services } from '../compose.js';
+import { describeModelChange } from '../digest/describe-model-change.js';
 
 /** One change to a model in a model list: a price, a context window, a removal, a deprecation… */
 export interface ModelChange {
@@ -24,9 +26,33 @@ export interface ModelChangeSource {
 }
 
 /**
- * The change source the services offer, or null while model-list change tracking does not exist in
- * this build. The one place change tracking (issue 14) plugs in: return an adapter over its store here.
+ * The changes the built-in model list records (price, context, removal, deprecation, openness), or null
+ * when that source is off. New listings are not changes here: they are releases (`kind:release`).
  */
-export function modelChangeSource(_s: Services): ModelChangeSource | null {
-  return null;
+export function modelChangeSource(s: Services): ModelChangeSource | null {
+  if (!s.config.openRouter.modelsUrl) return null;
+  return {
+    changesBetween(from, to) {
+      const changes = s.modelList.changesBetween(from, to).filter((c) => c.kind !== 'new');
+      if (changes.length === 0) return [];
+      const listed = new Map(s.modelList.all().map((m) => [m.modelId, m]));
+      return changes.reverse().map((c) => {
+        const model = listed.get(c.model);
+        const labId = AUTHORS.get(c.model.split('/')[0]?.toLowerCase() ?? '') ?? null;
+        const lab = labId ? s.matcher.lab(labId) : undefined;
+        return {
+          id: c.id,
+          modelId: c.model,
+          name: model?.name ?? c.model,
+          labId,
+          origin: lab ? originOf(lab.country) : null,
+          openness: model ? (model.huggingFaceId ? 'open-weight' : 'closed') : null,
+          change: c.kind,
+          detail: describeModelChange(c),
+          url: c.kind === 'removed' ? null : `https://openrouter.ai/${c.model}`,
+          seenAt: c.at,
+        };
+      });
+    },
+  };
 }

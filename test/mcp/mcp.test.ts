@@ -12,7 +12,7 @@ import { type RunningServer, startServer as startService } from '../../src/main.
 import { startFakeSlack } from '../helpers/fake-slack.js';
 import { type LocalServer, serve, startServer } from '../helpers/feed-server.js';
 import { SIGNING_SECRET } from '../helpers/signed-request.js';
-import { rss, tempDir, testConfig } from '../helpers/test-services.js';
+import { OFFLINE_SOURCES, rss, tempDir, testConfig } from '../helpers/test-services.js';
 
 const ROOT = join(import.meta.dirname, '../..');
 const TOKEN = 'mcp-test-token-0123456789abcdef';
@@ -67,6 +67,7 @@ afterAll(async () => {
 });
 
 const childEnv = () => ({
+  ...OFFLINE_SOURCES,
   PATH: process.env.PATH ?? '',
   DATABASE_PATH: database,
   LOG_LEVEL: 'info',
@@ -132,6 +133,12 @@ describe('ai-news mcp (stdio, through the SDK’s own client)', () => {
       expect((digest.structuredContent as { stories: unknown[] }).stories).toHaveLength(2);
       expect((digest.content as { text: string }[])[0]?.text).toMatch(/^AI model ecosystem — /);
 
+      // A command that cannot answer says why, as a tool error (here: the rankings source is off).
+      if (hasCommand('share')) {
+        const share = await client.callTool({ name: 'share', arguments: { days: 7 } });
+        expect(share.isError).toBe(true);
+        expect(JSON.stringify(share.content)).toMatch(/OPENROUTER_RANKINGS_URL/);
+      }
       // Bad input is refused by the schema, with the reason.
       const bad = await client.callTool({ name: 'stories', arguments: { since: 'forever' } });
       expect(bad.isError).toBe(true);
@@ -198,7 +205,6 @@ describe('/mcp under serve (Streamable HTTP, bearer token)', () => {
       PORT: '0',
       MCP_TOKEN: TOKEN,
       FEEDS_FILE: join(t.dir, 'none.opml'),
-      OPENROUTER_MODELS_URL: feeds.url('/models'),
     });
     server = await startService(config, { logger: silentLogger });
     url = `http://127.0.0.1:${server.port}/mcp`;

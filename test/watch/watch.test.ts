@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli/run-cli.js';
+import { runCommand } from '../../src/commands/run-command.js';
 import { buildServices, type Services } from '../../src/compose.js';
 import { silentLogger } from '../../src/core/logger.js';
 import { runIngest } from '../../src/ingest/run-ingest.js';
@@ -9,9 +10,10 @@ import { createSlackSink, createWebClient, WATCH_EVENT } from '../../src/slack/s
 import type { ModelChange, ModelChangeSource } from '../../src/watch/model-change-source.js';
 import { runWatches } from '../../src/watch/run-watches.js';
 import { fakeClock } from '../helpers/fake-clock.js';
+import { listedModel, startFakeOpenRouter } from '../helpers/fake-openrouter.js';
 import { type FakeMessage, startFakeSlack } from '../helpers/fake-slack.js';
 import { type LocalServer, startServer } from '../helpers/feed-server.js';
-import { rss, tempDir, testConfig } from '../helpers/test-services.js';
+import { OFFLINE_SOURCES, rss, tempDir, testConfig } from '../helpers/test-services.js';
 
 type Item = { title: string; guid: string; link: string; description?: string };
 type FakeSlack = Awaited<ReturnType<typeof startFakeSlack>>;
@@ -44,6 +46,7 @@ afterEach(async () => {
 });
 
 const env = () => ({
+  ...OFFLINE_SOURCES,
   DATABASE_PATH: join(t.dir, 'watch.sqlite'),
   ALLOW_PRIVATE_FEED_URLS: 'true',
   SLACK_BOT_TOKEN: 'xoxb-watch-test',
@@ -184,7 +187,7 @@ describe('watch rules through real polls', () => {
     expect(list.out).toMatch(
       /Watch rules for C1 \(2\):\n {2}#1 lab:moonshot — added 0 min ago by cli:operator\n {2}#2 kind:change/,
     );
-    expect(list.out).toMatch(/Note: kind:change needs model-list change tracking/);
+    expect(list.out).toMatch(/Note: kind:change needs the built-in model list, which is off/);
     expect(JSON.parse((await cli('watch', '--channel', 'C2', '--json')).out).rules).toMatchObject([
       { id: 3, channelId: 'C2', topics: 'lab:openai' },
     ]);
@@ -308,30 +311,29 @@ describe('watch rules through real polls', () => {
     }
   });
 
-  it('kind:release posts new model-list listings only; kind:change posts changes from the change source once', async () => {
-    const s = services();
+  it('kind:release posts new listings of the built-in model list; kind:change posts its changes, once each', async () => {
+    const or = await startFakeOpenRouter({ key: 'k' });
+    const s = buildServices(
+      testConfig(t.dir, { DATABASE_PATH: join(t.dir, 'watch.sqlite'), OPENROUTER_MODELS_URL: or.modelsUrl }),
+      { logger: silentLogger, clock },
+    );
     try {
-      let models: unknown[] = [{ id: 'openai/gpt-5', name: 'OpenAI: GPT-5', created: 1, hugging_face_id: null }];
-      feeds.route(
-        '/models',
-        (_q, res) =>
-          void res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ data: models })),
-      );
-      s.feeds.add({ url: feeds.url('/models'), kind: 'openrouter-models', title: 'OpenRouter models' }, clock.now());
+      or.state.models = [
+        listedModel('openai/gpt-5', 'OpenAI: GPT-5', { prompt: '0.00000125', completion: '0.00001' }),
+        listedModel('deepseek/deepseek-v4', 'DeepSeek: V4', { prompt: '0.0000004', completion: '0.0000012' }),
+      ];
       s.feeds.add({ url: feeds.url('/wire') }, clock.now());
-      await runIngest(s, { all: true }); // baseline
+      await runIngest(s, { all: true }); // the first read of the list is a baseline
       s.watch.addRule('C5', null, 'kind:release lab:moonshot', 'test', clock.now());
       s.watch.addRule('C6', null, 'kind:change origin:CN', 'test', clock.now());
       clock.advance(60_000);
-      models = [
-        ...models,
-        {
-          id: 'moonshotai/kimi-k3',
-          name: 'MoonshotAI: Kimi K3',
+      or.state.models = [
+        listedModel('openai/gpt-5', 'OpenAI: GPT-5', { prompt: '0.000001', completion: '0.00001' }),
+        listedModel('deepseek/deepseek-v4', 'DeepSeek: V4', { prompt: '0.0000003', completion: '0.0000012' }),
+        listedModel('moonshotai/kimi-k3', 'MoonshotAI: Kimi K3', {
+          hf: 'moonshotai/Kimi-K3',
           created: Math.floor(clock.now().getTime() / 1000),
-          hugging_face_id: 'moonshotai/Kimi-K3',
-          description: 'Kimi K3 by Moonshot AI.',
-        },
+        }),
       ];
       served.wire = {
         title: 'AI Wire',
@@ -345,45 +347,55 @@ describe('watch rules through real polls', () => {
         ],
       };
       await runIngest(s, { all: true });
-      const changes: ModelChange[] = [
-        {
-          id: 7,
-          modelId: 'deepseek/deepseek-v4',
-          name: 'DeepSeek V4',
-          labId: 'deepseek',
-          origin: 'CN',
-          openness: 'open-weight',
-          change: 'price',
-          detail: 'input $0.40 → $0.30 per M tokens',
-          url: 'https://openrouter.ai/deepseek/deepseek-v4',
-          seenAt: clock.now().toISOString(),
-        },
-        {
-          id: 8,
-          modelId: 'openai/gpt-5',
-          name: 'GPT-5',
-          labId: 'openai',
-          origin: 'US',
-          openness: 'closed',
-          change: 'price',
-          detail: 'input $1.25 → $1.00 per M tokens',
-          url: null,
-          seenAt: clock.now().toISOString(),
-        },
-      ];
-      const source: ModelChangeSource = {
-        changesBetween: (from, to) =>
-          changes.filter((c) => c.seenAt >= from.toISOString() && c.seenAt < to.toISOString()),
-      };
-      const report = await runWatches(s, sink(), { changes: source });
-      expect(report).toMatchObject({ announced: 1, changes: 1 });
-      expect(topLevel('C5').map((m) => m.text)).toEqual([expect.stringMatching(/Kimi K3/)]);
+      const report = await runWatches(s, sink());
+      expect(report).toMatchObject({ announced: 1, changes: 1, failed: 0 });
+      // C5: the new listing, not the Moonshot news story; C6: the Chinese model's price change, not OpenAI's.
+      expect(topLevel('C5').map((m) => m.text)).toEqual([expect.stringMatching(/^🔔 New model: MoonshotAI: Kimi K3/)]);
       expect(JSON.stringify(topLevel('C5')[0]?.blocks)).toContain('New listing');
       expect(topLevel('C6').map((m) => m.text)).toEqual([
-        '🔔 Model change: DeepSeek V4 — input $0.40 → $0.30 per M tokens',
+        '🔔 Model change: DeepSeek: V4 — deepseek/deepseek-v4: price $0.40/$1.20 → $0.30/$1.20 per million tokens (input/output)',
       ]);
-      expect(await runWatches(s, sink(), { changes: source })).toMatchObject({ announced: 0, changes: 0 });
+      expect(JSON.stringify(topLevel('C6')[0]?.blocks)).toContain(
+        '<https://openrouter.ai/deepseek/deepseek-v4|DeepSeek: V4>',
+      );
+      expect(await runWatches(s, sink())).toMatchObject({ announced: 0, changes: 0 });
       expect(watchPosts()).toHaveLength(2);
+      // The listing: no note about change tracking, which is on.
+      const listing = await runCommand(
+        { services: s, actor: { id: 'op', isAdmin: async () => true }, channelId: 'C6', surface: 'cli' },
+        ['watch'],
+      );
+      expect(listing.text).not.toMatch(/Note: kind:change/);
+    } finally {
+      await s.close();
+      await or.close();
+    }
+  });
+
+  it('takes model-list changes through one small port (ModelChangeSource)', async () => {
+    const s = services();
+    try {
+      s.watch.addRule('C6', null, 'kind:change lab:deepseek', 'test', clock.now());
+      clock.advance(60_000);
+      const change: ModelChange = {
+        id: 7,
+        modelId: 'deepseek/deepseek-v4',
+        name: 'DeepSeek V4',
+        labId: 'deepseek',
+        origin: 'CN',
+        openness: 'open-weight',
+        change: 'deprecation',
+        detail: 'deprecated on 2027-02-01',
+        url: null,
+        seenAt: clock.now().toISOString(),
+      };
+      const source: ModelChangeSource = {
+        changesBetween: (from, to) =>
+          change.seenAt >= from.toISOString() && change.seenAt < to.toISOString() ? [change] : [],
+      };
+      expect(await runWatches(s, sink(), { changes: source })).toMatchObject({ changes: 1 });
+      expect(await runWatches(s, sink(), { changes: source })).toMatchObject({ changes: 0 });
+      expect(topLevel('C6').map((m) => m.text)).toEqual(['🔔 Model change: DeepSeek V4 — deprecated on 2027-02-01']);
     } finally {
       await s.close();
     }
