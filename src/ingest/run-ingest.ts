@@ -48,12 +48,15 @@ export function clusterNewItems(s: Services, matchItem: ItemMatcher): { newStory
     const batch = s.items.unclustered(1000);
     if (batch.length === 0) break;
     // One transaction per batch: a crash keeps whole batches, and SQLite is far faster that way.
-    const r = s.db.transaction(() =>
-      clusterItems(s.stories, batch, {
+    const r = s.db.transaction(() => {
+      const clustered = clusterItems(s.stories, batch, {
         now: s.clock.now(),
         entitiesOf: (it) => matchItem(it.id, it.title, it.text),
-      }),
-    )();
+      });
+      // A channel told about either story of a merge keeps one announcement, now of the survivor.
+      for (const m of clustered.merges) s.watch.reassignStory(m.from, m.into);
+      return clustered;
+    })();
     const gone = new Set(r.merges.map((m) => m.from));
     for (let i = newStoryIds.length - 1; i >= 0; i--) if (gone.has(newStoryIds[i] as number)) newStoryIds.splice(i, 1);
     for (const id of gone) joined.delete(id);
