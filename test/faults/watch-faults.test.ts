@@ -37,16 +37,16 @@ beforeAll(async () => {
           description: 'DeepSeek released V4 with open weights.',
         },
         {
-          title: 'DeepSeek opens an office in Singapore for enterprise customers',
+          title: 'Zhipu AI files for an initial public offering in Hong Kong',
           guid: 'b',
           link: 'https://n.example/b',
-          description: 'An office in Singapore, hiring sales staff.',
+          description: 'The listing would value Zhipu at several billion dollars.',
         },
         {
-          title: 'Regulators in Italy question DeepSeek about the privacy of user chats',
+          title: 'Moonshot AI raises a new funding round led by Alibaba',
           guid: 'c',
           link: 'https://n.example/c',
-          description: 'The Garante asked about data retention.',
+          description: 'The round values Moonshot AI higher than last year.',
         },
       ]),
     ),
@@ -57,14 +57,14 @@ afterAll(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
 });
 
-/** A database holding three DeepSeek stories first seen after C1's rule `lab:deepseek`. */
+/** A database holding three stories from Chinese labs, first seen after C1's rule `origin:CN`. */
 async function prepare(): Promise<{ database: string; open: (now?: string) => Services }> {
   const t = tempDir();
   cleanups.push(t.cleanup);
   const config = testConfig(t.dir);
   const open = (now = NOW) => buildServices(config, { logger: silentLogger, clock: fakeClock(now) });
   const s = open(START);
-  s.watch.addRule('C1', null, 'lab:deepseek', 'test', new Date(START));
+  s.watch.addRule('C1', null, 'origin:CN', 'test', new Date(START));
   s.feeds.add({ url: feeds.url('/feed') }, new Date(START));
   await runIngest(s);
   expect(s.stories.count()).toBe(3);
@@ -96,9 +96,9 @@ function announcedTitles(messages: FakeMessage[]): string[] {
     .sort();
 }
 const TITLES = [
-  'DeepSeek opens an office in Singapore for enterprise customers',
   'DeepSeek releases DeepSeek-V4 under MIT',
-  'Regulators in Italy question DeepSeek about the privacy of user chats',
+  'Moonshot AI raises a new funding round led by Alibaba',
+  'Zhipu AI files for an initial public offering in Hong Kong',
 ];
 
 let slack: Awaited<ReturnType<typeof startFakeSlack>> | undefined;

@@ -257,16 +257,17 @@ describe('watch rules through real polls', () => {
     const s = services();
     try {
       s.feeds.add({ url: feeds.url('/wire') }, clock.now());
-      s.watch.addRule('C1', null, 'lab:deepseek', 'test', clock.now());
+      s.watch.addRule('C1', null, 'origin:CN', 'test', clock.now());
       clock.advance(60_000);
+      // Seven unrelated stories, one per Chinese lab.
       const topics = [
         'DeepSeek opens an office in Singapore for enterprise customers',
-        'DeepSeek founder Liang Wenfeng gives a rare interview about hiring',
-        'DeepSeek publishes a paper on sparse attention kernels for long documents',
-        'Regulators in Italy question DeepSeek about privacy of user chats',
-        'DeepSeek app tops the download charts in Brazil after a marketing campaign',
-        'Nvidia shares fall as investors weigh DeepSeek training costs',
-        'DeepSeek partners with a Shanghai hospital on medical record summaries',
+        'Zhipu AI files for an initial public offering in Hong Kong',
+        'Moonshot AI raises a new funding round led by Alibaba',
+        'Baidu says its ERNIE Bot assistant passed 200 million users',
+        'Tencent Hunyuan team hires a former Google researcher for video generation',
+        'MiniMax opens a research office in Paris',
+        'Regulators in Italy question Qwen maker Alibaba about user privacy',
       ];
       served.wire = {
         title: 'AI Wire',
@@ -294,10 +295,10 @@ describe('watch rules through real polls', () => {
 
       // A new match within the hour waits; after the hour it is posted.
       served.wire.items.push({
-        title: 'DeepSeek opens a research lab in Hangzhou',
+        title: 'StepFun shows a humanoid robot demo in Shanghai',
         guid: 'late',
         link: 'https://wire.example/late',
-        description: 'DeepSeek research lab Hangzhou hiring.',
+        description: 'StepFun robot demo.',
       });
       clock.advance(10 * 60_000);
       await runIngest(s, { all: true });
@@ -305,7 +306,7 @@ describe('watch rules through real polls', () => {
       expect(topLevel('C1')).toHaveLength(4);
       clock.advance(3_600_000);
       expect(await runWatches(s, sink(), { capPerHour: 4 })).toMatchObject({ announced: 1, deferred: 0 });
-      expect(topLevel('C1').at(-1)?.text).toMatch(/research lab in Hangzhou/);
+      expect(topLevel('C1').at(-1)?.text).toMatch(/StepFun shows a humanoid robot/);
     } finally {
       await s.close();
     }
