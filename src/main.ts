@@ -125,10 +125,13 @@ export async function startServer(
     polling = polling
       .catch(() => undefined)
       .then(() => runIngest(s))
-      .then(() =>
-        runWatches(s, slack.deps.sink).catch((err: unknown) =>
-          s.logger.error('watch: run failed', { error: errorMessage(err) }),
-        ),
+      .then((report) =>
+        // Watch posts are claimed in the database first: a database refusing writes skips them this cycle.
+        report.storage
+          ? undefined
+          : runWatches(s, slack.deps.sink).catch((err: unknown) =>
+              s.logger.error('watch: run failed', { error: errorMessage(err) }),
+            ),
       );
     return polling;
   };

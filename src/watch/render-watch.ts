@@ -1,4 +1,4 @@
-import { clip, escapeMrkdwn, mrkdwnLink } from '../digest/escape-mrkdwn.js';
+import { clip, escapeMrkdwn, inertMrkdwn, mrkdwnLink } from '../digest/escape-mrkdwn.js';
 import { type Block, LIMITS, type SlackMessage } from '../digest/render-blocks.js';
 import type { ModelChange } from './model-change-source.js';
 import type { WatchLabels } from './watch-labels.js';
@@ -48,11 +48,11 @@ function sourceLinks(sources: WatchStoryView['sources'], max = 6): string {
 export function renderAnnouncement(v: WatchStoryView, l: WatchLabels, rule: RuleRef | null): SlackMessage {
   const badge = v.kind === 'release' ? `${escapeMrkdwn(l.release)}: ` : '';
   const blocks: Block[] = [
-    section(`🔔 ${badge}*${mrkdwnLink(v.url, v.title)}*\n${escapeMrkdwn(v.summary)}`, `watch-story-${v.id}`),
+    section(`🔔 ${badge}*${mrkdwnLink(v.url, v.title)}*\n${inertMrkdwn(v.summary)}`, `watch-story-${v.id}`),
     context(
       `${escapeMrkdwn(l.sources(v.sources.length))}: ${sourceLinks(v.sources)}`,
-      escapeMrkdwn(v.tags.join(' · ')),
-      rule ? `_${escapeMrkdwn(l.rule(rule.id, rule.topics))}_` : '',
+      inertMrkdwn(v.tags.join(' · ')),
+      rule ? `_${inertMrkdwn(l.rule(rule.id, rule.topics))}_` : '',
     ),
   ];
   return { text: clip(plain(`🔔 ${v.title} — ${v.summary}`), LIMITS.fallbackText), blocks };
@@ -61,8 +61,8 @@ export function renderAnnouncement(v: WatchStoryView, l: WatchLabels, rule: Rule
 /** A model-list change a `kind:change` rule asked for. */
 export function renderChange(c: ModelChange, tags: string[], l: WatchLabels, rule: RuleRef | null): SlackMessage {
   const blocks: Block[] = [
-    section(`🔔 ${escapeMrkdwn(l.change)}: *${mrkdwnLink(c.url, c.name)}*\n${escapeMrkdwn(c.detail)}`),
-    context(escapeMrkdwn(tags.join(' · ')), rule ? `_${escapeMrkdwn(l.rule(rule.id, rule.topics))}_` : ''),
+    section(`🔔 ${escapeMrkdwn(l.change)}: *${mrkdwnLink(c.url, c.name)}*\n${inertMrkdwn(c.detail)}`),
+    context(inertMrkdwn(tags.join(' · ')), rule ? `_${inertMrkdwn(l.rule(rule.id, rule.topics))}_` : ''),
   ];
   return { text: clip(plain(`🔔 ${l.change}: ${c.name} — ${c.detail}`), LIMITS.fallbackText), blocks };
 }
@@ -75,8 +75,8 @@ export function renderFold(
 ): SlackMessage {
   const lines = entries.map((e) =>
     'story' in e
-      ? `• ${mrkdwnLink(e.story.url, e.story.title)} — ${escapeMrkdwn([l.sources(e.story.sources.length), ...e.story.tags.slice(0, 2)].join(' · '))}`
-      : `• ${escapeMrkdwn(l.change)}: ${mrkdwnLink(e.change.url, e.change.name)} — ${escapeMrkdwn(e.change.detail)}`,
+      ? `• ${mrkdwnLink(e.story.url, e.story.title)} — ${inertMrkdwn([l.sources(e.story.sources.length), ...e.story.tags.slice(0, 2)].join(' · '))}`
+      : `• ${escapeMrkdwn(l.change)}: ${mrkdwnLink(e.change.url, e.change.name)} — ${inertMrkdwn(e.change.detail)}`,
   );
   const blocks: Block[] = [section(`🔔 ${escapeMrkdwn(l.fold(entries.length, cap))}`)];
   let chunk = '';
@@ -102,11 +102,11 @@ export function renderUpdate(
   const head = storyTitle ? l.moreSourcesFor(sources.length, storyTitle) : l.moreSources(sources.length);
   const lines = sources
     .slice(0, 10)
-    .map((x) => `• ${mrkdwnLink(x.url, x.title)}${x.feed ? ` — ${escapeMrkdwn(x.feed)}` : ''}`);
+    .map((x) => `• ${mrkdwnLink(x.url, x.title)}${x.feed ? ` — ${inertMrkdwn(x.feed)}` : ''}`);
   if (sources.length > 10) lines.push(`… +${sources.length - 10}`);
   const names = sources.map((x) => x.feed ?? x.title).join(', ');
   return {
     text: clip(plain(`${head}: ${names}`), LIMITS.fallbackText),
-    blocks: [section(`*${escapeMrkdwn(head)}*\n${lines.join('\n')}`)],
+    blocks: [section(`*${inertMrkdwn(head)}*\n${lines.join('\n')}`)],
   };
 }

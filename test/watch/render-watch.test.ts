@@ -61,6 +61,9 @@ describe('watch messages', () => {
     expect(JSON.stringify(m.blocks)).toContain('9 sources: <https://s0.example/1|Outlet 0');
     expect(JSON.stringify(m.blocks)).toContain('+3');
     expect(JSON.stringify(m.blocks)).toContain('_watch #4: lab:deepseek -rumor_');
+    // Feed text cannot style itself or end the bold around the title.
+    const styled = renderAnnouncement(story(3, { title: 'GPT-5 *beats* o3', summary: 'it _really_ `does`' }), en, null);
+    expect(JSON.stringify(styled.blocks)).not.toMatch(/\*beats\*|_really_|`does`/);
     const listing = renderAnnouncement(story(2, { kind: 'release' }), watchLabelsFor('es'), null);
     expect(JSON.stringify(listing.blocks)).toContain('Modelo nuevo en catálogo');
   });
