@@ -86,12 +86,18 @@ export function storySubjects(subjects: Iterable<string>): string[] {
   return all.filter((s) => !all.some((t) => t !== s && refines(t.m, s.m))).map((s) => s.raw);
 }
 
+/** How many shared names it takes before names alone can say two reports are one event. */
+const NAMES_FOR_EVENT = 3;
+
 /**
  * Similarity of a report to a story: the names, models, labs and quantities they share (which cross
- * languages), lifted by shared wording when they share a language.
+ * languages), lifted by shared wording when they share a language. Names alone count in proportion to
+ * how many are shared: one lab in common ("DeepSeek") says nothing about which DeepSeek story it is.
  */
 export function similarity(f: ItemFeatures, p: StoryProfile, idf: (t: string) => number): number {
-  const anchors = cosine(f.anchors, p.anchors, idf);
+  let shared = 0;
+  for (const t of f.anchors.keys()) if (p.anchors.has(t)) shared++;
+  const anchors = cosine(f.anchors, p.anchors, idf) * Math.min(1, shared / NAMES_FOR_EVENT);
   const words = cosine(f.words, p.words, idf);
   return Math.max(anchors, (anchors + words) / 2);
 }

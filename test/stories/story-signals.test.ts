@@ -101,3 +101,18 @@ describe('matchStory', () => {
     expect(matchStory(features('Alibaba launches Qwen3-Max at its cloud conference', '', 18), p, idf)).toBeNull();
   });
 });
+
+describe('one lab in common is not one event', () => {
+  it('keeps apart a day of unrelated reports about the same lab', () => {
+    const headlines = [
+      ['DeepSeek hires a new head of research', 'The Hangzhou lab named a former professor to lead its research team.'],
+      ['DeepSeek app tops the App Store in Japan', 'The chatbot app climbed to first place among free apps.'],
+      ['DeepSeek faces a lawsuit over data practices', 'A consumer group filed suit in a Texas court on Monday.'],
+      ['DeepSeek opens an office in Singapore', 'The company is hiring engineers for its first office abroad.'],
+      ['DeepSeek publishes a paper on sparse attention', 'The paper describes a kernel that halves inference cost.'],
+      ['DeepSeek raises prices for its API', 'Output tokens will cost twice as much from next month.'],
+    ].map(([title, text], i) => features(title as string, text as string, i % 2));
+    const first = startProfile(10, headlines[0] as ReturnType<typeof features>);
+    for (const f of headlines.slice(1)) expect(matchStory(f, first, idf)).toBeNull();
+  });
+});
