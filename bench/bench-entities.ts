@@ -41,6 +41,7 @@ export async function benchEntities(dir: string): Promise<Record<string, number>
       feeds: s.feeds,
       items: s.items,
       releases: s.releases,
+      claims: s.claims,
       matcher: s.matcher,
       authors: AUTHORS,
       fetch: s.fetch,
@@ -53,8 +54,8 @@ export async function benchEntities(dir: string): Promise<Record<string, number>
   const pollMs = ms(t);
   t = process.hrtime.bigint();
   const matchItem = createItemMatcher(s);
-  clusterNewItems(s, matchItem);
-  tagStories(s, matchItem);
+  await clusterNewItems(s, matchItem);
+  await tagStories(s, matchItem);
   const clusterTagMs = ms(t);
   t = process.hrtime.bigint();
   await summarizeStories(s);

@@ -186,3 +186,23 @@ export function diverseItems(n: number, seed = 5, offset = 0) {
     };
   });
 }
+
+/**
+ * Reports that pile into a few big stories: item `i` belongs to story `i % groups`, links to that
+ * story's one URL and shares its wording, the shape that made every join recount its whole story.
+ */
+export function bigStoryItems(n: number, offset = 0, groups = 8) {
+  return Array.from({ length: n }, (_, k) => {
+    const i = offset + k;
+    const g = i % groups;
+    const lab = LABS[g % LABS.length] as string;
+    const [, model, version, feature] = EVENTS[g % EVENTS.length] as readonly [string, string, string, string];
+    return {
+      title: `${lab} ships ${model} ${version}: report ${i}`,
+      link: `https://wire${g}.example/story`,
+      guid: `big:${i}`,
+      date: new Date(Date.UTC(2026, 10, 20) + i * 1000).toUTCString(),
+      html: `<p>${lab} released ${model} ${version}, ${feature}. Report number ${i} from the wire.</p><p>The company said ${model} ${version} improves coding and reasoning benchmarks.</p>`,
+    };
+  });
+}

@@ -6,6 +6,7 @@ import { benchCharts } from './bench-charts.js';
 import { benchEntities } from './bench-entities.js';
 import { benchIngest, benchPollCycle } from './bench-ingest.js';
 import { benchMemory, benchStartup } from './bench-memory.js';
+import { benchPollAck, benchPollScale } from './bench-poll-load.js';
 import { benchSearch } from './bench-search.js';
 import { benchSummarize } from './bench-summarize.js';
 
@@ -16,6 +17,8 @@ const BENCHES: Record<string, (dir: string) => Promise<Record<string, number>>> 
   summarize: benchSummarize,
   entities: benchEntities,
   ack: benchAck,
+  'poll-ack': benchPollAck,
+  'poll-scale': benchPollScale,
   search: benchSearch,
   memory: benchMemory,
   startup: benchStartup,

@@ -1,3 +1,5 @@
+import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
 import { LABS } from './catalog/labs.js';
 import { createEntityMatcher, type EntityMatcher } from './catalog/match-entities.js';
 import type { Config } from './config/load-config.js';
@@ -9,6 +11,7 @@ import { createMetrics, type Metrics } from './ops/metrics.js';
 import { AssistantThreadRepository } from './store/assistant-thread-repository.js';
 import { AuditRepository } from './store/audit-repository.js';
 import { ChannelRepository } from './store/channel-repository.js';
+import { ClaimRepository } from './store/claim-repository.js';
 import { DigestRepository } from './store/digest-repository.js';
 import { EntityRepository } from './store/entity-repository.js';
 import { FeedRepository } from './store/feed-repository.js';
@@ -54,6 +57,8 @@ export interface Services {
   slackEvents: SlackEventRepository;
   watch: WatchRepository;
   assistantThreads: AssistantThreadRepository;
+  /** Claims on shared work, so several processes on one database do each piece once. */
+  claims: ClaimRepository;
   matcher: EntityMatcher;
   metrics: Metrics;
   /** The configured model, or null for offline operation. */
@@ -73,6 +78,13 @@ export interface Overrides {
   db?: Db;
   summarizer?: Summarizer;
   model?: ModelTuning;
+  /** Lease of this process's work claims (tests shorten it). @unit milliseconds */
+  leaseMs?: number;
+}
+
+/** This process's name on the claims it holds: host, pid and a random part, so a restart is a new owner. */
+function processOwner(): string {
+  return `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`;
 }
 
 /** Builds the services for main, the CLI and integration tests. Opens and migrates the database. */
@@ -113,6 +125,7 @@ export function buildServices(config: Config, overrides: Overrides = {}): Servic
     slackEvents: new SlackEventRepository(db),
     watch: new WatchRepository(db),
     assistantThreads: new AssistantThreadRepository(db),
+    claims: new ClaimRepository(db, processOwner(), overrides.leaseMs),
     matcher: sharedMatcher(),
     metrics,
     chat,

@@ -9,7 +9,7 @@ import { composeDigest } from './digest/compose-digest.js';
 import { renderText } from './digest/render-text.js';
 import { runDueDigests } from './digest/send-digest.js';
 import { seedFeeds } from './ingest/import-opml.js';
-import { runIngest } from './ingest/run-ingest.js';
+import { type IngestReport, runIngest } from './ingest/run-ingest.js';
 import { createMcpHttpHandler } from './mcp/mcp-http-handler.js';
 import { checkHealth } from './ops/check-health.js';
 import { pruneArchive } from './ops/prune-archive.js';
@@ -121,34 +121,56 @@ export async function startServer(
   // One ingest cycle at a time, whether started by the schedule or by the start-up catch-up; each is
   // followed by the watch step, whose failure never fails the poll.
   let polling: Promise<unknown> = Promise.resolve();
-  const poll = () => {
-    polling = polling
+  const poll = (): Promise<IngestReport> => {
+    const cycle = polling
       .catch(() => undefined)
-      .then(() => runIngest(s))
-      .then((report) =>
+      .then(async () => {
+        const report = await runIngest(s);
         // Watch posts are claimed in the database first: a database refusing writes skips them this cycle.
-        report.storage
-          ? undefined
-          : runWatches(s, slack.deps.sink).catch((err: unknown) =>
-              s.logger.error('watch: run failed', { error: errorMessage(err) }),
-            ),
-      );
-    return polling;
+        if (!report.storage)
+          await runWatches(s, slack.deps.sink).catch((err: unknown) =>
+            s.logger.error('watch: run failed', { error: errorMessage(err) }),
+          );
+        return report;
+      });
+    polling = cycle;
+    return cycle;
+  };
+  // Polls and digests are claimed piece by piece (each feed, each digest); a periodic job that is one
+  // piece is claimed per run, so however many processes serve one database, each runs once.
+  const oncePerRun = (name: string, periodMs: number, run: () => Promise<unknown>) => async () => {
+    if (s.claims.claimPeriod(`job:${name}`, s.clock.now(), periodMs)) await run();
   };
   const scheduler = startScheduler(
     [
       { name: 'poll', expression: '*/5 * * * *', run: poll },
       { name: 'digests', expression: '* * * * *', run: () => runDueDigests(s, slack.deps.sink) },
-      { name: 'feed-alerts', expression: '*/15 * * * *', run: () => sendFeedAlerts(s, slack.deps.client) },
-      { name: 'retention', expression: '17 3 * * *', run: async () => pruneArchive(s) },
+      {
+        name: 'feed-alerts',
+        expression: '*/15 * * * *',
+        run: oncePerRun('feed-alerts', 15 * 60_000, () => sendFeedAlerts(s, slack.deps.client)),
+      },
+      { name: 'retention', expression: '17 3 * * *', run: oncePerRun('retention', 86_400_000, () => pruneArchive(s)) },
     ],
     s.logger,
   );
   schedulerRunning = true;
-  // On start: catch up on polls, then on digests missed while the service was down.
-  void poll()
-    .then(() => runDueDigests(s, slack.deps.sink))
-    .catch((err: unknown) => s.logger.error('ai-news: start-up catch-up failed', { error: (err as Error).message }));
+  // On start: catch up on polls, then on digests missed while the service was down; a failed poll
+  // does not skip the digests. Both are claimed piece by piece, so several processes starting together
+  // fetch each feed and post each digest once.
+  const catchUp = (async () => {
+    const polled = await poll().catch((err: unknown) =>
+      s.logger.error('ai-news: start-up poll failed', { error: errorMessage(err) }),
+    );
+    const digests = await runDueDigests(s, slack.deps.sink).catch((err: unknown) =>
+      s.logger.error('ai-news: start-up digest catch-up failed', { error: errorMessage(err) }),
+    );
+    s.logger.info('ai-news: start-up catch-up done', {
+      feedsPolled: polled ? polled.feeds.filter((f) => f.status !== 'paused').length : null,
+      polledElsewhere: polled ? polled.polledElsewhere : null,
+      digests: digests ? digests.map((d) => d.result.status) : null,
+    });
+  })();
   s.logger.info('ai-news: serving', {
     port,
     mode: config.slack.signingSecret ? 'http' : 'socket',
@@ -159,7 +181,8 @@ export async function startServer(
     async stop() {
       schedulerRunning = false;
       await scheduler.stop();
-      await polling.catch(() => undefined); // the start-up catch-up poll, if it still runs
+      await catchUp; // the start-up catch-up, if it still runs (it never rejects)
+      await polling.catch(() => undefined);
       await slack.stop();
       await s.close();
     },

@@ -89,6 +89,14 @@ describe('architecture', () => {
     expect(offenders).toEqual([]);
   });
 
+  it('write transactions are IMMEDIATE: only store/write-transaction.ts (and the migrator) open one', () => {
+    const offenders = sources
+      .filter((s) => !['store/write-transaction.ts', 'store/migrate.ts'].includes(s.rel))
+      .filter((s) => /\.transaction\(/.test(s.text))
+      .map((s) => s.rel);
+    expect(offenders).toEqual([]);
+  });
+
   it('nothing runs at import time except the entry points', () => {
     const offenders = sources
       .filter((s) => !['main.ts', 'cli/index.ts'].includes(s.rel))

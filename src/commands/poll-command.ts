@@ -31,7 +31,10 @@ export function formatPollReport(r: IngestReport): string {
       `✗ ${r.storage.error}${skipped ? ` ${skipped} feed${skipped === 1 ? '' : 's'} not stored this time; their health is unchanged.` : ''}`,
     );
   const failed = r.feeds.filter((f) => f.status === 'error' || f.status === 'paused').length;
-  lines.push(`${r.feeds.length} feeds polled, ${r.newItems} new items${failed ? `, ${failed} failing` : ''}.`);
+  const elsewhere = r.polledElsewhere ? `; ${r.polledElsewhere} left to another process polling at the same time` : '';
+  lines.push(
+    `${r.feeds.length} feeds polled, ${r.newItems} new items${failed ? `, ${failed} failing` : ''}${elsewhere}.`,
+  );
   const sm = r.summaries;
   const how = [
     sm.model && `${sm.model} by model`,
@@ -76,6 +79,7 @@ export async function pollCommand(ctx: CommandContext, p: ParsedArgs): Promise<R
       sources: report.sources.map(({ newItemIds: _ids, changeIds, ...src }) => ({ ...src, changes: changeIds.length })),
       newItems: report.newItems,
       ...(report.storage ? { storage: report.storage } : {}),
+      polledElsewhere: report.polledElsewhere,
       newStories: report.newStories,
       updatedStories: report.updatedStories,
       summaries: report.summaries,

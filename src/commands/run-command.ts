@@ -48,7 +48,7 @@ export function hasCommand(word: string): boolean {
 const CLI_ONLY: Record<string, Handler> = {
   poll: pollCommand,
   prune: async (ctx) => {
-    const r = pruneArchive(ctx.services);
+    const r = await pruneArchive(ctx.services);
     return {
       text: `Removed ${r.stories} stories and ${r.items} items older than ${r.cutoff.slice(0, 10)}; ${r.pagesFreed} pages returned to the disk.`,
       json: r,

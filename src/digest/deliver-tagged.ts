@@ -1,5 +1,6 @@
 import type { Services } from '../compose.js';
 import { errorMessage } from '../core/errors.js';
+import type { Lease } from '../store/with-claim.js';
 import { type DigestSink, SinkError, type TagKind } from './digest-sink.js';
 import type { SlackMessage } from './render-blocks.js';
 
@@ -9,6 +10,8 @@ export interface DeliveryOptions {
   /** The longest Retry-After waited for inline; longer leaves the record pending for the next tick. @unit milliseconds */
   maxWaitMs?: number;
   sleep?: (ms: number) => Promise<void>;
+  /** The work claim on this record: renewed before each post; once lost, posting stops (its new holder finishes). */
+  lease?: Lease;
 }
 
 export type DeliveryResult =
@@ -85,6 +88,11 @@ export async function deliverTagged(
     for (let attempt = 0; ; attempt++) {
       const wait = lastPost + paceMs - s.clock.now().getTime();
       if (lastPost > 0 && wait > 0) await sleep(wait);
+      if (o.lease && !o.lease.renew()) {
+        const msg = `${r.kind}: another process took this over (this one was too slow to renew its claim)`;
+        s.logger.warn(msg, { channel: r.channelId, id: r.id });
+        return { status: 'pending', error: msg };
+      }
       try {
         const { ts } = await sink.post(r.channelId, messages[part] as SlackMessage, {
           threadTs,

@@ -2,6 +2,7 @@ import type { Services } from '../compose.js';
 import { localParts, parseClockTime, zonedTime } from '../core/zoned-time.js';
 import type { Channel } from '../store/channel-repository.js';
 import { type DigestRecord, MANUAL_KEY_PREFIX } from '../store/digest-repository.js';
+import { type Lease, withClaim } from '../store/with-claim.js';
 import { composeDigest } from './compose-digest.js';
 import { type DeliveryOptions, type DeliveryResult, deliverDigest } from './deliver-digest.js';
 import type { DigestSink } from './digest-sink.js';
@@ -54,6 +55,9 @@ export function manualDigestKey(now: Date, requestId: number): string {
 /**
  * Composes, claims and delivers one channel's digest for a window key. A key already posted is not
  * posted again; a key left pending by a crash is finished with the messages rendered the first time.
+ * The whole of it runs under a work claim on (channel, window key), so while one process composes or
+ * posts a digest no other process touches it; a process that died holding it is taken over once its
+ * lease expires, and the exactly-once delivery then finds what it had already posted.
  */
 export async function sendDigest(
   s: Services,
@@ -61,6 +65,23 @@ export async function sendDigest(
   channelId: string,
   windowKey: string,
   options: DeliveryOptions & { windowMs?: number; interactive?: boolean } = {},
+): Promise<DeliveryResult & { digestId?: number }> {
+  const claimed = await withClaim(s.claims, s.clock, `digest:${channelId}:${windowKey}`, (lease) =>
+    sendClaimedDigest(s, sink, channelId, windowKey, { ...options, lease }),
+  );
+  if (claimed.claimed) return claimed.value;
+  const existing = s.digests.find(channelId, windowKey);
+  if (existing?.status === 'posted')
+    return { status: 'posted', ts: existing.messageTs ?? '', parts: existing.parts, digestId: existing.id };
+  return { status: 'pending', error: 'digest: another process is posting this digest', digestId: existing?.id };
+}
+
+async function sendClaimedDigest(
+  s: Services,
+  sink: DigestSink,
+  channelId: string,
+  windowKey: string,
+  options: DeliveryOptions & { windowMs?: number; interactive?: boolean; lease: Lease },
 ): Promise<DeliveryResult & { digestId?: number }> {
   const existing = s.digests.find(channelId, windowKey);
   if (existing?.status === 'posted')
@@ -92,19 +113,22 @@ export async function sendDigest(
       topics: channel?.topics,
     });
     const messages = renderBlocks(digest, { interactive: options.interactive ?? true });
-    record = s.digests.claim(
-      {
-        channelId,
-        windowKey,
-        from,
-        to: now,
-        storyIds: digest.stories.map((x) => x.id),
-        tokens: digest.tokens,
-        messages,
-      },
-      now,
-    );
-    if (!record) return sendDigest(s, sink, channelId, windowKey, options); // claimed meanwhile by another process
+    // The unique (channel, window) record stays the last word, should a lease ever have been lost.
+    record =
+      s.digests.claim(
+        {
+          channelId,
+          windowKey,
+          from,
+          to: now,
+          storyIds: digest.stories.map((x) => x.id),
+          tokens: digest.tokens,
+          messages,
+        },
+        now,
+      ) ?? s.digests.find(channelId, windowKey);
+    if (!record) return { status: 'pending', error: 'digest: the digest record could not be created' };
+    if (record.status !== 'pending') return sendClaimedDigest(s, sink, channelId, windowKey, options);
   }
   const result = await deliverDigest(s, sink, record, options);
   if (result.status === 'posted') await postWeeklyChart(s, sink, channelId, result.ts);

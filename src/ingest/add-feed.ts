@@ -8,6 +8,7 @@ import { parseFeed } from '../feeds/parse-feed.js';
 import { looksLikeModelList, parseModelList } from '../feeds/parse-model-list.js';
 import { checkUrl } from '../feeds/url-guard.js';
 import { storageProblem } from '../store/storage-problem.js';
+import { writeTransaction } from '../store/write-transaction.js';
 import { ingestModelList } from './track-models.js';
 
 /** The result of `feeds add`: the feed, whether it was new, and what its first fetch stored. */
@@ -91,7 +92,7 @@ export async function addFeed(s: Services, rawUrl: string, name?: string): Promi
  */
 function saveAtOnce(s: Services, save: () => AddFeedResult): AddFeedResult {
   try {
-    return s.db.transaction(save).immediate();
+    return writeTransaction(s.db, save);
   } catch (err) {
     const storage = storageProblem(err);
     if (storage) throw new AppError(storage.code, `${storage.message} The feed was not added.`, { cause: err });

@@ -4,6 +4,7 @@ import { AppError } from '../core/errors.js';
 import { decodeBody } from '../feeds/decode-body.js';
 import { fetchFeed } from '../feeds/fetch-feed.js';
 import { parseOpml } from '../feeds/opml.js';
+import { writeTransaction } from '../store/write-transaction.js';
 
 /** What an OPML import did. */
 export interface ImportResult {
@@ -51,13 +52,13 @@ export function importOpml(s: Services, xml: string): ImportResult {
     invalid: [...parsed.invalid],
   };
   const now = s.clock.now();
-  s.db.transaction(() => {
+  writeTransaction(s.db, () => {
     for (const f of parsed.feeds) {
       const { feed, created } = s.feeds.add(f, now);
       if (created) result.added.push({ id: feed.id, url: feed.url, title: feed.title });
       else result.alreadySubscribed.push(f.url);
     }
-  })();
+  });
   return result;
 }
 

@@ -4,16 +4,19 @@ import type { Clock } from '../core/clock.js';
 import { AppError, errorMessage } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
 import type { Feed, NormalizedItem } from '../core/types.js';
+import { yieldToLoop } from '../core/yield-to-loop.js';
 import type { FetchLike } from '../feeds/create-http-fetch.js';
 import { decodeBody } from '../feeds/decode-body.js';
 import { fetchFeed } from '../feeds/fetch-feed.js';
 import { normalizeItem } from '../feeds/normalize-item.js';
 import { parseFeed } from '../feeds/parse-feed.js';
 import { parseModelList } from '../feeds/parse-model-list.js';
+import type { ClaimRepository } from '../store/claim-repository.js';
 import type { FeedRepository } from '../store/feed-repository.js';
 import type { ItemRepository } from '../store/item-repository.js';
 import type { ReleaseRepository } from '../store/release-repository.js';
 import { storageProblem } from '../store/storage-problem.js';
+import { withClaim } from '../store/with-claim.js';
 import { ingestModelList } from './track-models.js';
 
 /** The outcome of polling one feed, as `poll --json` prints it. */
@@ -35,6 +38,8 @@ export interface PollReport {
   newItemIds: number[];
   /** The database refused writes (disk full, read-only): reported once for the cycle, not per feed. */
   storage?: { code: string; error: string };
+  /** Due feeds another process was polling at the same time (or had just polled): left to it. */
+  polledElsewhere: number;
 }
 
 /** What the feeds of one cycle share: once the database refuses writes, the rest are not fetched. */
@@ -46,6 +51,7 @@ export interface PollDeps {
   feeds: FeedRepository;
   items: ItemRepository;
   releases: ReleaseRepository;
+  claims: ClaimRepository;
   matcher: EntityMatcher;
   /** OpenRouter author prefix → lab id. */
   authors: Map<string, string>;
@@ -64,10 +70,16 @@ export interface PollDeps {
 }
 
 const MAX_BACKOFF_MS = 24 * 3600_000;
+/** Items normalized between two yields to the event loop (about 20 ms of work). */
+const NORMALIZE_SLICE = 250;
+/** Items stored per transaction (about 40 ms with their search index). */
+const STORE_SLICE = 500;
 
 /**
  * Polls every due feed (or every active one with `all`) with bounded concurrency overall and per host.
- * Each feed's failure is recorded on the feed and reported; it never stops the others.
+ * Each feed is claimed first: a feed another process is polling, or polled since this run listed it,
+ * is left to that process, so concurrent runs fetch each feed once. Each feed's failure is recorded on
+ * the feed and reported; it never stops the others.
  */
 export async function pollFeeds(
   deps: PollDeps,
@@ -90,11 +102,18 @@ export async function pollFeeds(
     return created;
   };
   const cycle: Cycle = { storage: null };
+  const checks = deps.feeds.checkCounts();
+  let polledElsewhere = 0;
+  const claimAndPoll = async (f: Feed): Promise<FeedPollResult | undefined> => {
+    if (cycle.storage) return skipped(f, cycle.storage);
+    const outcome = await claimFeed(deps, f, checks.get(f.id) ?? 0, options.all === true, cycle);
+    if (outcome !== 'elsewhere') return outcome;
+    polledElsewhere++;
+    return undefined;
+  };
   // Host limit outside the global one, so a feed waiting for its host holds no global slot.
-  const results = await Promise.all(
-    due.map((f) =>
-      hostLimit(f.url)(() => global(() => (cycle.storage ? skipped(f, cycle.storage) : pollOne(deps, f, cycle)))),
-    ),
+  const results = (await Promise.all(due.map((f) => hostLimit(f.url)(() => global(() => claimAndPoll(f)))))).filter(
+    (r): r is FeedPollResult => r !== undefined,
   );
   const paused = options.feedIds
     ? []
@@ -118,8 +137,49 @@ export async function pollFeeds(
     feeds: results,
     newItems: newItemIds.length,
     newItemIds,
+    polledElsewhere,
     ...(cycle.storage ? { storage: { code: cycle.storage.code, error: cycle.storage.message } } : {}),
   };
+}
+
+/**
+ * Polls one feed under its claim, if it still needs polling once claimed (`checks` is how often it had
+ * been checked when this run listed it). 'elsewhere' when another process has it or has just done it.
+ */
+async function claimFeed(
+  deps: PollDeps,
+  feed: Feed,
+  checks: number,
+  all: boolean,
+  cycle: Cycle,
+): Promise<FeedPollResult | 'elsewhere'> {
+  try {
+    const r = await withClaim(deps.claims, deps.clock, `feed:${feed.id}`, async () => {
+      const fresh = deps.feeds.stillToPoll(feed.id, checks, deps.clock.now(), all);
+      return fresh ? pollOne(deps, fresh, cycle) : 'elsewhere';
+    });
+    return r.claimed ? r.value : 'elsewhere';
+  } catch (err) {
+    // The claim itself could not be written: a full or read-only database is the cycle's problem (as
+    // in pollOne); a database another process kept locked past the busy timeout leaves the feed for the
+    // next cycle. Either way nothing is charged to the feed.
+    const storage = storageProblem(err);
+    if (storage) {
+      cycle.storage ??= storage;
+      return skipped(feed, storage);
+    }
+    deps.logger.error('feeds: could not claim the feed', { feedId: feed.id, error: errorMessage(err) });
+    return {
+      id: feed.id,
+      url: feed.url,
+      title: feed.title,
+      status: 'error',
+      newItems: 0,
+      newItemIds: [],
+      code: 'storage_busy',
+      error: `store: the database stayed busy (${errorMessage(err)}); the feed is polled next time`,
+    };
+  }
 }
 
 /** A feed the cycle did not store because the database refused writes; its health is left as it was. */
@@ -184,10 +244,19 @@ export async function pollOne(deps: PollDeps, feed: Feed, cycle: Cycle = { stora
       };
     }
     const parsed = await parseFeed(text, outcome.finalUrl);
-    const normalized = parsed.items
-      .map((p) => normalizeItem(p, { now, feedLanguage: parsed.language }))
-      .filter((x): x is NormalizedItem => x !== null);
-    const ids = deps.items.insertMany(feed.id, normalized, now);
+    const normalized: NormalizedItem[] = [];
+    for (const [i, p] of parsed.items.entries()) {
+      if (i > 0 && i % NORMALIZE_SLICE === 0) await yieldToLoop(); // a 3,000-item feed must not stall Slack acks
+      const n = normalizeItem(p, { now, feedLanguage: parsed.language });
+      if (n) normalized.push(n);
+    }
+    // Stored in slices, each its own transaction: a crash keeps whole slices, and the next poll stores
+    // the rest (items are deduplicated), while the event loop runs between slices.
+    const ids: number[] = [];
+    for (let i = 0; i < normalized.length; i += STORE_SLICE) {
+      if (i > 0) await yieldToLoop();
+      ids.push(...deps.items.insertMany(feed.id, normalized.slice(i, i + STORE_SLICE), now));
+    }
     deps.feeds.recordSuccess(
       feed.id,
       {

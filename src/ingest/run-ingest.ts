@@ -1,6 +1,8 @@
 import type { Entities } from '../catalog/match-entities.js';
 import { AUTHORS, pollSettings, type Services } from '../compose.js';
+import { yieldToLoop } from '../core/yield-to-loop.js';
 import { storageProblem } from '../store/storage-problem.js';
+import { writeTransaction } from '../store/write-transaction.js';
 import { clusterItems } from '../stories/cluster-items.js';
 import { type PollReport, pollFeeds } from './poll-feeds.js';
 import { type SummarizeReport, summarizeStories } from './summarize-stories.js';
@@ -21,6 +23,11 @@ export interface IngestReport extends PollReport, ProcessReport {
   llm: { calls: number; failed: number; promptTokens: number; completionTokens: number };
 }
 
+/** Items placed in stories per transaction; the event loop runs between two slices (Slack acks, renewals). */
+export const CLUSTER_SLICE = 250;
+/** Catalog readings kept for tagging after clustering: enough for a poll's new stories, bounded for a huge one. */
+const MEMO_LIMIT = 5_000;
+
 /** An item's catalog reading, memoized for one cycle: clustering and tagging read each item once. */
 export type ItemMatcher = (itemId: number, title: string, text: string) => Entities;
 
@@ -30,7 +37,7 @@ export function createItemMatcher(s: Services): ItemMatcher {
     let e = memo.get(id);
     if (!e) {
       e = s.matcher.match(title, text);
-      if (memo.size >= 20_000) memo.clear(); // bounded: a huge first poll must not hold every result
+      if (memo.size >= MEMO_LIMIT) memo.clear(); // bounded: a huge first poll must not hold every result
       memo.set(id, e);
     }
     return e;
@@ -38,17 +45,21 @@ export function createItemMatcher(s: Services): ItemMatcher {
 }
 
 /**
- * Puts every item not yet in a story into one (including any a crash left behind), a batch per
- * transaction. Returns the stories started and those that grew (merged-away stories are in neither).
+ * Puts every item not yet in a story into one (including any a crash left behind), in slices: each is
+ * read and placed in one IMMEDIATE transaction (two processes never place the same item, and a crash
+ * keeps whole slices), and the event loop runs between slices, so a big poll never holds the process.
+ * Returns the stories started and those that grew (merged-away stories are in neither).
  */
-export function clusterNewItems(s: Services, matchItem: ItemMatcher): { newStoryIds: number[]; joined: Set<number> } {
+export async function clusterNewItems(
+  s: Services,
+  matchItem: ItemMatcher,
+): Promise<{ newStoryIds: number[]; joined: Set<number> }> {
   const newStoryIds: number[] = [];
   const joined = new Set<number>();
-  for (let round = 0; round < 500; round++) {
-    const batch = s.items.unclustered(1000);
-    if (batch.length === 0) break;
-    // One transaction per batch: a crash keeps whole batches, and SQLite is far faster that way.
-    const r = s.db.transaction(() => {
+  for (let round = 0; round < 2000; round++) {
+    const r = writeTransaction(s.db, () => {
+      const batch = s.items.unclustered(CLUSTER_SLICE);
+      if (batch.length === 0) return undefined;
       const clustered = clusterItems(s.stories, batch, {
         now: s.clock.now(),
         entitiesOf: (it) => matchItem(it.id, it.title, it.text),
@@ -56,24 +67,27 @@ export function clusterNewItems(s: Services, matchItem: ItemMatcher): { newStory
       // A channel told about either story of a merge keeps one announcement, now of the survivor.
       for (const m of clustered.merges) s.watch.reassignStory(m.from, m.into);
       return clustered;
-    })();
+    });
+    if (!r) break;
     const gone = new Set(r.merges.map((m) => m.from));
     for (let i = newStoryIds.length - 1; i >= 0; i--) if (gone.has(newStoryIds[i] as number)) newStoryIds.splice(i, 1);
     for (const id of gone) joined.delete(id);
     newStoryIds.push(...r.newStoryIds);
     for (const id of r.joinedStoryIds) joined.add(id);
+    await yieldToLoop();
   }
   return { newStoryIds, joined };
 }
 
 /**
- * Clusters every new item, tags the stories that changed and summarizes those that need it. Each item
- * is matched against the catalog once: clustering and tagging share the result.
+ * Clusters every new item, tags the stories that changed and summarizes those that need it, each in
+ * bounded slices that let the event loop run: the work costs O(new items), never O(story or archive).
+ * Each item is matched against the catalog once: clustering and tagging share the result.
  */
 export async function processNewItems(s: Services): Promise<ProcessReport> {
   const matchItem = createItemMatcher(s);
-  const { newStoryIds, joined } = clusterNewItems(s, matchItem);
-  tagStories(s, matchItem);
+  const { newStoryIds, joined } = await clusterNewItems(s, matchItem);
+  await tagStories(s, matchItem);
   const summaries = await summarizeStories(s);
   return { newStories: newStoryIds.length, updatedStories: joined.size, summaries };
 }
@@ -88,6 +102,7 @@ export async function runIngest(s: Services, options: { all?: boolean } = {}): P
       feeds: s.feeds,
       items: s.items,
       releases: s.releases,
+      claims: s.claims,
       matcher: s.matcher,
       authors: AUTHORS,
       fetch: s.fetch,

@@ -1,24 +1,33 @@
 import { createHash } from 'node:crypto';
 import type { Services } from '../compose.js';
-import type { Story, StorySource } from '../store/story-repository.js';
+import { yieldToLoop } from '../core/yield-to-loop.js';
+import type { Story } from '../store/story-repository.js';
+import { withClaims } from '../store/with-claim.js';
+import { writeTransaction } from '../store/write-transaction.js';
 import { primaryLanguage } from '../summarize/detect-language.js';
-import type { SummaryInput } from '../summarize/summarizer.js';
+import type { SummaryInput, SummaryOutput } from '../summarize/summarizer.js';
 
 /**
  * Sources shown to a summarizer: one per outlet first, those in the digest's language before others,
  * earliest first, at most `max`.
  */
-export function pickSources(sources: StorySource[], max = 4, language: string | null = null): StorySource[] {
+export function pickSources<T extends Pickable>(sources: T[], max = 4, language: string | null = null): T[] {
   const want = primaryLanguage(language);
   const preferred = want ? [...sources].sort((a, b) => rankLanguage(a, want) - rankLanguage(b, want)) : sources;
-  const byFeed = new Map<number, StorySource>();
+  const byFeed = new Map<number, T>();
   for (const s of preferred) if (!byFeed.has(s.feedId)) byFeed.set(s.feedId, s);
   const picked = [...byFeed.values()];
   for (const s of preferred) if (picked.length < max && !picked.includes(s)) picked.push(s);
   return picked.slice(0, max);
 }
 
-function rankLanguage(s: StorySource, want: string): number {
+/** What choosing sources looks at: the outlet and the language. */
+interface Pickable {
+  feedId: number;
+  language: string | null;
+}
+
+function rankLanguage(s: Pickable, want: string): number {
   return primaryLanguage(s.language) === want ? 0 : 1;
 }
 
@@ -27,13 +36,16 @@ function storyInput(s: Services, story: { id: number; title: string }): SummaryI
   return {
     key: String(story.id),
     title: story.title,
-    sources: pickSources(s.stories.sources(story.id), 4, s.config.digestLanguage).map((x) => ({
-      title: x.title,
-      text: x.text,
-      feed: x.feedTitle,
-      url: x.url,
-      language: x.language,
-    })),
+    // Chosen from the first 100 by outlet and language alone; only the chosen ones are read with their text.
+    sources: s.stories
+      .sourcesOf(pickSources(s.stories.sourceRefs(story.id), 4, s.config.digestLanguage).map((r) => r.itemId))
+      .map((x) => ({
+        title: x.title,
+        text: x.text,
+        feed: x.feedTitle,
+        url: x.url,
+        language: x.language,
+      })),
   };
 }
 
@@ -52,19 +64,37 @@ export interface SummarizeReport {
 }
 
 /**
+ * Stories per slice: their sources are read, summarized (up to 5 model requests) and written together,
+ * and the event loop runs between two slices.
+ */
+const SUMMARIZE_SLICE = 50;
+
+/**
  * Summarizes the stories that need it — new ones, and those whose coverage grew substantially since
  * their only summary — never the same story again on a re-poll. Model summaries are cached by content,
- * model and language, so identical material is never paid for twice.
+ * model and language, so identical material is never paid for twice. Each story is claimed while it is
+ * summarized, so concurrent processes never pay for one story twice; stories another process holds
+ * are left to it.
  */
 export async function summarizeStories(s: Services): Promise<SummarizeReport> {
   const report: SummarizeReport = { summarized: 0, model: 0, offline: 0, fallback: 0, cached: 0 };
-  // In batches, so a first poll of thousands of stories never holds all their sources at once.
+  // In slices, so a first poll of thousands of stories never holds all their sources at once.
   for (;;) {
     const before = report.summarized;
-    const batch = s.stories.needingSummary(200);
+    const batch = s.stories.needingSummary(SUMMARIZE_SLICE);
     if (batch.length === 0) return report;
-    await summarizeBatch(s, batch, report);
+    await withClaims(
+      s.claims,
+      s.clock,
+      batch.map((st) => `summary:${st.id}`),
+      async (claimed) => {
+        const mine = new Set(claimed);
+        const stories = batch.filter((st) => mine.has(`summary:${st.id}`));
+        if (stories.length > 0) await summarizeBatch(s, stories, report);
+      },
+    );
     if (report.summarized === before) return report; // nothing could be summarized: stop, try next cycle
+    await yieldToLoop();
   }
 }
 
@@ -72,15 +102,30 @@ async function summarizeBatch(s: Services, stories: Story[], report: SummarizeRe
   const language = s.config.digestLanguage;
   const inputs: SummaryInput[] = [];
   const keys = new Map<string, string>();
+  const cached: { id: number; summary: string; headline: string | null }[] = [];
   for (const story of stories) {
+    // Another process may have summarized it between the listing and the claim.
+    if (!s.stories.needsSummary(story.id)) continue;
     const input = storyInput(s, story);
     const key = cacheKey(s.summarizer.model, language, input);
     const hit = s.summarizer.model === 'offline' ? undefined : s.usage.cached(key);
     if (hit) {
       const { summary, headline } = JSON.parse(hit) as { summary: string; headline: string | null };
-      s.stories.setSummary(story.id, {
-        summary,
-        headline,
+      cached.push({ id: story.id, summary, headline });
+      continue;
+    }
+    keys.set(input.key, key);
+    inputs.push(input);
+  }
+  const results =
+    inputs.length > 0 ? await s.summarizer.summarize(inputs, { language }) : new Map<string, SummaryOutput>();
+  const now = s.clock.now();
+  // One transaction for the slice's writes (each summary also rewrites the story's search entry).
+  writeTransaction(s.db, () => {
+    for (const c of cached) {
+      s.stories.setSummary(c.id, {
+        summary: c.summary,
+        headline: c.headline,
         source: 'model',
         reason: 'cached',
         model: s.summarizer.model,
@@ -88,34 +133,29 @@ async function summarizeBatch(s: Services, stories: Story[], report: SummarizeRe
       });
       report.cached++;
       report.summarized++;
-      continue;
     }
-    keys.set(input.key, key);
-    inputs.push(input);
-  }
-  const results = await s.summarizer.summarize(inputs, { language });
-  const now = s.clock.now();
-  for (const input of inputs) {
-    const r = results.get(input.key);
-    if (!r) continue;
-    s.stories.setSummary(Number(input.key), {
-      summary: r.summary,
-      headline: r.headline,
-      source: r.source,
-      reason: r.reason,
-      model: r.model,
-      language: r.language,
-    });
-    if (r.source === 'model')
-      s.usage.cache(
-        keys.get(input.key) as string,
-        JSON.stringify({ summary: r.summary, headline: r.headline ?? null }),
-        r.model ?? '',
-        now,
-      );
-    report[r.source]++;
-    report.summarized++;
-  }
+    for (const input of inputs) {
+      const r = results.get(input.key);
+      if (!r) continue;
+      s.stories.setSummary(Number(input.key), {
+        summary: r.summary,
+        headline: r.headline,
+        source: r.source,
+        reason: r.reason,
+        model: r.model,
+        language: r.language,
+      });
+      if (r.source === 'model')
+        s.usage.cache(
+          keys.get(input.key) as string,
+          JSON.stringify({ summary: r.summary, headline: r.headline ?? null }),
+          r.model ?? '',
+          now,
+        );
+      report[r.source]++;
+      report.summarized++;
+    }
+  });
 }
 
 /**

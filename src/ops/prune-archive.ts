@@ -1,4 +1,6 @@
 import type { Services } from '../compose.js';
+import { yieldToLoop } from '../core/yield-to-loop.js';
+import { writeTransaction } from '../store/write-transaction.js';
 
 /** What a retention run removed. */
 export interface PruneReport {
@@ -9,36 +11,56 @@ export interface PruneReport {
   pagesFreed: number;
 }
 
+/** Rows deleted per transaction: the write lock is never held long enough to stall another process. */
+const PRUNE_SLICE = 500;
+
 /**
  * Deletes stories and items older than RETENTION_DAYS (with their tags, search entries and feedback),
- * keeps digests, usage and the audit log, then returns free pages to the file system.
+ * keeps digests, usage and the audit log, drops expired work claims, then returns free pages to the
+ * file system. Works in slices, each read and deleted in one IMMEDIATE transaction, yielding between.
  */
-export function pruneArchive(s: Services): PruneReport {
+export async function pruneArchive(s: Services): Promise<PruneReport> {
   const now = s.clock.now();
   const cutoff = new Date(now.getTime() - s.config.retentionDays * 86_400_000).toISOString();
   const db = s.db;
-  const report = db.transaction(() => {
-    const old = (
-      db.prepare('SELECT id FROM stories WHERE last_item_at < ? AND first_seen_at < ?').all(cutoff, cutoff) as {
-        id: number;
-      }[]
-    ).map((r) => r.id);
-    const delFts = db.prepare('DELETE FROM stories_fts WHERE rowid = ?');
-    const delTri = db.prepare('DELETE FROM stories_trigram WHERE rowid = ?');
-    const delStory = db.prepare('DELETE FROM stories WHERE id = ?');
-    for (const id of old) {
-      delFts.run(id);
-      delTri.run(id);
-      delStory.run(id);
+  const st = {
+    old: db.prepare('SELECT id FROM stories WHERE last_item_at < ? AND first_seen_at < ? ORDER BY id LIMIT ?'),
+    delFts: db.prepare('DELETE FROM stories_fts WHERE rowid = ?'),
+    delTri: db.prepare('DELETE FROM stories_trigram WHERE rowid = ?'),
+    delStory: db.prepare('DELETE FROM stories WHERE id = ?'),
+    oldItems: db.prepare(
+      `SELECT id FROM items WHERE first_seen_at < ? AND published_at < ?
+         AND NOT EXISTS (SELECT 1 FROM story_items si WHERE si.item_id = items.id) ORDER BY id LIMIT ?`,
+    ),
+    delItem: db.prepare('DELETE FROM items WHERE id = ?'),
+    delCache: db.prepare('DELETE FROM summary_cache WHERE created_at < ?'),
+  };
+  const report = { stories: 0, items: 0, cachedSummaries: 0 };
+  const inSlices = async (slice: () => number) => {
+    for (;;) {
+      const n = writeTransaction(db, slice);
+      if (n === 0) return;
+      await yieldToLoop();
     }
-    const items = db
-      .prepare(
-        'DELETE FROM items WHERE first_seen_at < ? AND published_at < ? AND id NOT IN (SELECT item_id FROM story_items)',
-      )
-      .run(cutoff, cutoff).changes;
-    const cached = db.prepare('DELETE FROM summary_cache WHERE created_at < ?').run(cutoff).changes;
-    return { stories: old.length, items, cachedSummaries: cached };
-  })();
+  };
+  await inSlices(() => {
+    const ids = (st.old.all(cutoff, cutoff, PRUNE_SLICE) as { id: number }[]).map((r) => r.id);
+    for (const id of ids) {
+      st.delFts.run(id);
+      st.delTri.run(id);
+      st.delStory.run(id);
+    }
+    report.stories += ids.length;
+    return ids.length;
+  });
+  await inSlices(() => {
+    const ids = (st.oldItems.all(cutoff, cutoff, PRUNE_SLICE) as { id: number }[]).map((r) => r.id);
+    for (const id of ids) st.delItem.run(id);
+    report.items += ids.length;
+    return ids.length;
+  });
+  report.cachedSummaries = st.delCache.run(cutoff).changes;
+  s.claims.purgeExpired(now);
   const before = db.pragma('freelist_count', { simple: true }) as number;
   db.pragma('incremental_vacuum');
   const after = db.pragma('freelist_count', { simple: true }) as number;

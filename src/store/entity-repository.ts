@@ -1,4 +1,5 @@
 import type { Db } from './open-database.js';
+import { writeTransaction } from './write-transaction.js';
 
 export type EntityKind = 'lab' | 'family' | 'version' | 'origin' | 'openness';
 
@@ -58,10 +59,10 @@ export class EntityRepository {
 
   /** Replaces a story's tags. */
   tagStory(storyId: number, tags: Tag[]): void {
-    this.db.transaction(() => {
+    writeTransaction(this.db, () => {
       this.s.clear.run(storyId);
       for (const t of tags) this.s.link.run(storyId, this.entityId(t), t.role ?? 'about');
-    })();
+    });
   }
 
   /** What a story is about (see ABOUT): labels, filters and rankings use these. */

@@ -74,14 +74,19 @@ export class FeedRepository {
         `SELECT * FROM feeds WHERE kind != 'builtin' AND paused_at IS NULL AND next_check_at <= ? ORDER BY next_check_at, id`,
       ),
       active: db.prepare(`SELECT * FROM feeds WHERE kind != 'builtin' AND paused_at IS NULL ORDER BY id`),
+      checkCounts: db.prepare('SELECT id, check_count FROM feeds'),
+      stillToPoll: db.prepare(
+        `SELECT * FROM feeds WHERE id = @id AND paused_at IS NULL AND check_count = @checks
+           AND (@all = 1 OR next_check_at <= @now)`,
+      ),
       success: db.prepare(
-        `UPDATE feeds SET etag = @etag, last_modified = @lastModified, next_check_at = @next, error_count = 0,
+        `UPDATE feeds SET etag = @etag, last_modified = @lastModified, next_check_at = @next, error_count = 0, check_count = check_count + 1,
            last_error = NULL, last_error_code = NULL, last_success_at = @now, last_checked_at = @now,
            title = coalesce(title, @title), site_url = coalesce(site_url, @siteUrl)
          WHERE id = @id`,
       ),
       failure: db.prepare(
-        `UPDATE feeds SET error_count = error_count + 1, last_error = @message, last_error_code = @code,
+        `UPDATE feeds SET error_count = error_count + 1, check_count = check_count + 1, last_error = @message, last_error_code = @code,
            next_check_at = @next, last_checked_at = @now,
            paused_at = CASE WHEN error_count + 1 >= @limit THEN @now ELSE paused_at END
          WHERE id = @id RETURNING *`,
@@ -145,6 +150,24 @@ export class FeedRepository {
   due(now: Date, all = false): Feed[] {
     const rows = all ? this.stmts.active.all() : this.stmts.due.all(now.toISOString());
     return (rows as FeedRow[]).map(toFeed);
+  }
+
+  /** How many times each feed was checked (polled, successfully or not). */
+  checkCounts(): Map<number, number> {
+    return new Map(
+      (this.stmts.checkCounts.all() as { id: number; check_count: number }[]).map((r) => [r.id, r.check_count]),
+    );
+  }
+
+  /**
+   * The feed, if it still needs this poll: not paused, not checked since it had `checks` checks, and due
+   * (unless `all`). A process that claimed a feed polls it only then, so it is fetched once across processes.
+   */
+  stillToPoll(id: number, checks: number, now: Date, all: boolean): Feed | undefined {
+    const r = this.stmts.stillToPoll.get({ id, checks, now: now.toISOString(), all: all ? 1 : 0 }) as
+      | FeedRow
+      | undefined;
+    return r && toFeed(r);
   }
 
   recordSuccess(

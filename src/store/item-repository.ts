@@ -1,5 +1,6 @@
 import type { NormalizedItem } from '../core/types.js';
 import type { Db } from './open-database.js';
+import { writeTransaction } from './write-transaction.js';
 
 /** A stored item. */
 export interface StoredItem extends NormalizedItem {
@@ -45,9 +46,8 @@ function toItem(r: ItemRow): StoredItem {
 /** Items, deduplicated per feed by identity hash and by (canonical URL, title). */
 export class ItemRepository {
   private readonly stmts;
-  private readonly insertAll;
 
-  constructor(db: Db) {
+  constructor(private readonly db: Db) {
     this.stmts = {
       // Positional parameters and no RETURNING: a RETURNING statement opens a savepoint, and FTS5 flushes
       // its pending index to disk at every savepoint, so each row became its own tiny segment (2× slower).
@@ -63,16 +63,21 @@ export class ItemRepository {
       ),
       byId: db.prepare('SELECT * FROM items WHERE id = ?'),
       count: db.prepare('SELECT count(*) AS n FROM items'),
+      // The queue holds exactly the items without a story (triggers keep it so): O(batch), not O(archive).
       unclustered: db.prepare(
-        `SELECT i.* FROM items i LEFT JOIN story_items si ON si.item_id = i.id WHERE si.item_id IS NULL ORDER BY i.id LIMIT ?`,
+        'SELECT i.* FROM cluster_queue q JOIN items i ON i.id = q.item_id ORDER BY q.item_id LIMIT ?',
       ),
       search: db.prepare(
         `SELECT items.* FROM items_fts JOIN items ON items.id = items_fts.rowid
          WHERE items_fts MATCH ? ORDER BY bm25(items_fts) LIMIT ?`,
       ),
     };
-    // One transaction per feed: a crash mid-feed stores all of its new items or none.
-    this.insertAll = db.transaction((feedId: number, items: NormalizedItem[], now: string) => {
+  }
+
+  /** Stores the items not seen before for this feed; returns the new ids (the "new items"). */
+  insertMany(feedId: number, items: NormalizedItem[], now: Date): number[] {
+    // One transaction per call: a crash stores all of these items or none of them.
+    return writeTransaction(this.db, () => {
       const ids: number[] = [];
       for (const it of items) {
         const { changes, lastInsertRowid } = this.stmts.insert.run(
@@ -87,7 +92,7 @@ export class ItemRepository {
           it.publishedAt,
           it.dateSource,
           it.contentHash,
-          now,
+          now.toISOString(),
         );
         if (changes > 0) ids.push(Number(lastInsertRowid));
       }
@@ -95,11 +100,6 @@ export class ItemRepository {
       if (ids.length > 0) this.stmts.index.run(ids[0]);
       return ids;
     });
-  }
-
-  /** Stores the items not seen before for this feed; returns the new ids (the "new items"). */
-  insertMany(feedId: number, items: NormalizedItem[], now: Date): number[] {
-    return this.insertAll(feedId, items, now.toISOString());
   }
 
   get(id: number): StoredItem | undefined {

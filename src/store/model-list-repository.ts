@@ -1,5 +1,6 @@
 import type { ListedModel } from '../feeds/parse-model-list.js';
 import type { Db } from './open-database.js';
+import { writeTransaction } from './write-transaction.js';
 
 /** A model as the list showed it at the last read. */
 export interface StoredModel {
@@ -112,7 +113,7 @@ export class ModelListRepository {
    */
   replace(models: ListedModel[], changes: Omit<ModelChange, 'id' | 'at'>[], now: Date): number[] {
     const at = now.toISOString();
-    return this.db.transaction(() => {
+    return writeTransaction(this.db, () => {
       this.s.clear.run();
       const seen = new Set<string>();
       for (const m of models) {
@@ -142,7 +143,7 @@ export class ModelListRepository {
           }).lastInsertRowid,
         ),
       );
-    })();
+    });
   }
 
   /** Changes recorded in [from, to), newest first. */

@@ -1,5 +1,6 @@
 import type { Rankings } from '../feeds/parse-rankings.js';
 import type { Db } from './open-database.js';
+import { writeTransaction } from './write-transaction.js';
 
 /** One stored day of one model's tokens. */
 export interface UsageRow {
@@ -50,12 +51,12 @@ export class RankingRepository {
    */
   store(r: Rankings, fetchedAt: Date): string[] {
     const days = [...new Set(r.rows.map((x) => x.day))].sort();
-    this.db.transaction(() => {
+    writeTransaction(this.db, () => {
       for (const d of days) this.s.clearDay.run(d);
       // A slug listed twice in one day (it should not be) counts once per row rather than failing the batch.
       for (const x of r.rows) this.s.insert.run(x.day, x.modelPermaslug, Math.round(x.totalTokens), r.meta.asOf);
       this.s.fetch.run({ fetchedAt: fetchedAt.toISOString(), ...r.meta, rows: r.rows.length });
-    })();
+    });
     return days;
   }
 

@@ -1,23 +1,29 @@
 import type { Db } from './open-database.js';
+import { writeTransaction } from './write-transaction.js';
 
 /** The answer to "may this use go ahead?": yes with the hit's id, or no with when it may. */
 export type RateLimitDecision = { allowed: true; hitId: number } | { allowed: false; retryAt: Date };
 
 /** Sliding-window limits on shared things (`digest now` per channel, questions per user). */
 export class RateLimitRepository {
-  private readonly take;
   private readonly s;
 
-  constructor(db: Db) {
+  constructor(private readonly db: Db) {
     this.s = {
       prune: db.prepare('DELETE FROM rate_limit_hits WHERE bucket = ? AND at <= ?'),
       inWindow: db.prepare('SELECT at FROM rate_limit_hits WHERE bucket = ? AND at > ? ORDER BY at LIMIT ?'),
       insert: db.prepare('INSERT INTO rate_limit_hits (bucket, at) VALUES (?, ?) RETURNING id'),
       release: db.prepare('DELETE FROM rate_limit_hits WHERE id = ?'),
     };
-    // IMMEDIATE: the count and the insert happen under the write lock, so two processes cannot both
-    // see room for one more use.
-    this.take = db.transaction((bucket: string, limit: number, windowMs: number, now: Date): RateLimitDecision => {
+  }
+
+  /**
+   * Counts one use of `bucket` if fewer than `limit` (may be Infinity) happened in the last `windowMs`.
+   * IMMEDIATE: the count and the insert happen under the write lock, so two processes cannot both see
+   * room for one more use.
+   */
+  tryTake(bucket: string, limit: number, windowMs: number, now: Date): RateLimitDecision {
+    return writeTransaction(this.db, (): RateLimitDecision => {
       const since = new Date(now.getTime() - windowMs).toISOString();
       this.s.prune.run(bucket, since);
       const hits = Number.isFinite(limit) ? (this.s.inWindow.all(bucket, since, limit) as { at: string }[]) : [];
@@ -28,11 +34,6 @@ export class RateLimitRepository {
       const { id } = this.s.insert.get(bucket, now.toISOString()) as { id: number };
       return { allowed: true, hitId: id };
     });
-  }
-
-  /** Counts one use of `bucket` if fewer than `limit` (may be Infinity) happened in the last `windowMs`. */
-  tryTake(bucket: string, limit: number, windowMs: number, now: Date): RateLimitDecision {
-    return this.take.immediate(bucket, limit, windowMs, now);
   }
 
   /** Gives a use back (the thing it paid for did not happen). */

@@ -81,8 +81,9 @@ export class ReleaseRepository {
       known: db.prepare('SELECT model_id FROM model_releases'),
       countForFeed: db.prepare('SELECT count(*) AS n FROM model_releases WHERE feed_id = ?'),
       byItem: db.prepare('SELECT * FROM model_releases WHERE item_id = ?'),
+      // Stops at the first item that is not a release, rather than counting a big story's items.
       nonRelease: db.prepare(
-        'SELECT count(*) AS n FROM story_items si WHERE si.story_id = ? AND NOT EXISTS (SELECT 1 FROM model_releases r WHERE r.item_id = si.item_id)',
+        'SELECT 1 AS found FROM story_items si WHERE si.story_id = ? AND NOT EXISTS (SELECT 1 FROM model_releases r WHERE r.item_id = si.item_id) LIMIT 1',
       ),
       setItem: db.prepare('UPDATE model_releases SET item_id = ? WHERE id = ?'),
       after: db.prepare(
@@ -116,7 +117,7 @@ export class ReleaseRepository {
 
   /** True when every item of a story is a model-list entry (it belongs in "New models", not top stories). */
   releaseOnly(storyId: number): boolean {
-    return (this.s.nonRelease.get(storyId) as { n: number }).n === 0;
+    return this.s.nonRelease.get(storyId) === undefined;
   }
 
   linkItem(releaseId: number, itemId: number): void {

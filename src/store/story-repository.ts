@@ -1,5 +1,6 @@
 import { indexTerms, parseProfile, type StoryProfile, serializeProfile } from '../stories/story-profile.js';
 import type { Db } from './open-database.js';
+import { writeTransaction } from './write-transaction.js';
 
 /** A story as the digest, search and commands see it. */
 export interface Story {
@@ -73,6 +74,54 @@ function toStory(r: StoryRow): Story {
   };
 }
 
+interface SourceRow {
+  item_id: number;
+  title: string;
+  url: string | null;
+  text: string;
+  published_at: string;
+  language: string | null;
+  feed_id: number;
+  feed_title: string | null;
+  reason: string;
+  detail: string | null;
+}
+
+function toSource(r: SourceRow): StorySource {
+  return {
+    itemId: r.item_id,
+    title: r.title,
+    url: r.url,
+    text: r.text,
+    publishedAt: r.published_at,
+    language: r.language,
+    feedId: r.feed_id,
+    feedTitle: r.feed_title,
+    reason: r.reason,
+    detail: r.detail,
+  };
+}
+
+interface CandidateRow {
+  id: number;
+  terms: string;
+  keys: string;
+  last_item_at: string;
+  published_at: string;
+  item_count: number;
+}
+
+const toProfile = (r: CandidateRow) =>
+  parseProfile(r.id, r.terms, r.keys, r.published_at, r.last_item_at, r.item_count);
+
+/**
+ * Which stories need a summary: never summarized, or summarized once and since grown to at least twice
+ * the items and three sources. The same words as the partial index `stories_unsummarized` (0014), so
+ * the planner uses it instead of reading every story.
+ */
+const NEEDS_SUMMARY =
+  'summary_count = 0 OR (summary_count = 1 AND item_count >= 2 * summarized_item_count AND source_count >= 3)';
+
 /** How many of a story's heaviest terms go into the inverted index clustering searches. */
 const INDEXED_TERMS = 16;
 
@@ -86,9 +135,10 @@ export class StoryRepository {
         `INSERT INTO stories (first_seen_at, updated_at, published_at, last_item_at, title, terms, keys, item_count, source_count)
          VALUES (@now, @now, @publishedAt, @publishedAt, @title, @terms, @keys, 1, 1)`,
       ),
+      // The item's date is kept beside it, so a story's first sources are read in index order.
       link: db.prepare(
-        `INSERT INTO story_items (story_id, item_id, feed_id, reason, score, joined_at, detail) VALUES (?, ?, ?, ?, ?, ?, ?)
-         ON CONFLICT(item_id) DO NOTHING`,
+        `INSERT INTO story_items (story_id, item_id, feed_id, published_at, reason, score, joined_at, detail)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(item_id) DO NOTHING`,
       ),
       feedSeen: db.prepare('SELECT 1 FROM story_items WHERE story_id = ? AND feed_id = ? LIMIT 1'),
       update: db.prepare(
@@ -115,29 +165,56 @@ export class StoryRepository {
       redirectTo: db.prepare('UPDATE story_merges SET into_id = ? WHERE into_id = ?'),
       mergedInto: db.prepare('SELECT into_id AS id FROM story_merges WHERE from_id = ?'),
       remove: db.prepare('DELETE FROM stories WHERE id = ?'),
+      // The story of the first stored report with this URL, in the URL index's own order: one probe even
+      // when thousands of items share the URL (ordering by story id read every one of them).
       byUrl: db.prepare(
         `SELECT si.story_id AS id FROM items i JOIN story_items si ON si.item_id = i.id
-         WHERE i.canonical_url = ? ORDER BY si.story_id LIMIT 1`,
+         WHERE i.canonical_url = ? ORDER BY i.id LIMIT 1`,
       ),
       storyOfItem: db.prepare('SELECT story_id AS id FROM story_items WHERE item_id = ?'),
       candidate: db.prepare('SELECT id, terms, keys, last_item_at, published_at, item_count FROM stories WHERE id = ?'),
+      candidates: db.prepare(
+        `SELECT id, terms, keys, last_item_at, published_at, item_count FROM stories
+         WHERE id IN (SELECT value FROM json_each(?))`,
+      ),
+      // Terms arrive as one JSON array, so the statement is prepared once whatever their number.
+      sharing: db.prepare(
+        `SELECT st.story_id AS id, s.last_item_at AS at FROM story_terms st JOIN stories s ON s.id = st.story_id
+         WHERE st.term IN (SELECT term FROM story_terms WHERE term IN (SELECT value FROM json_each(?))
+                           GROUP BY term HAVING count(*) <= 60)
+           AND s.last_item_at >= ?
+         ORDER BY s.last_item_at DESC LIMIT ?`,
+      ),
       clearTerms: db.prepare('DELETE FROM story_terms WHERE story_id = ?'),
       addTerm: db.prepare('INSERT OR IGNORE INTO story_terms (term, story_id) VALUES (?, ?)'),
       byId: db.prepare('SELECT * FROM stories WHERE id = ?'),
       since: db.prepare(
         'SELECT * FROM stories WHERE first_seen_at >= @since OR last_item_at >= @since ORDER BY published_at DESC LIMIT @limit',
       ),
+      // In index order (story, date, item): the first sources of a 20,000-item story cost what a small one's do.
       sources: db.prepare(
         `SELECT i.id AS item_id, i.title, i.url, i.text, i.published_at, i.language, i.feed_id, f.title AS feed_title, si.reason,
            si.detail
          FROM story_items si JOIN items i ON i.id = si.item_id JOIN feeds f ON f.id = i.feed_id
-         WHERE si.story_id = ? ORDER BY i.published_at, i.id LIMIT ?`,
+         WHERE si.story_id = ? ORDER BY si.published_at, si.item_id LIMIT ?`,
       ),
-      needing: db.prepare(
-        `SELECT * FROM stories WHERE summary_count = 0
-           OR (summary_count = 1 AND item_count >= 2 * summarized_item_count AND source_count >= 3)
-         ORDER BY id LIMIT ?`,
+      refs: db.prepare(
+        `SELECT si.item_id, si.feed_id, i.language FROM story_items si JOIN items i ON i.id = si.item_id
+         WHERE si.story_id = ? ORDER BY si.published_at, si.item_id LIMIT ?`,
       ),
+      byItems: db.prepare(
+        `SELECT i.id AS item_id, i.title, i.url, i.text, i.published_at, i.language, i.feed_id, f.title AS feed_title, si.reason,
+           si.detail
+         FROM story_items si JOIN items i ON i.id = si.item_id JOIN feeds f ON f.id = i.feed_id
+         WHERE si.item_id IN (SELECT value FROM json_each(?))`,
+      ),
+      // Titles and leads only: the search entry needs 300 characters of each source, not whole articles.
+      searchSources: db.prepare(
+        `SELECT i.title, substr(i.text, 1, 300) AS lead FROM story_items si JOIN items i ON i.id = si.item_id
+         WHERE si.story_id = ? ORDER BY si.published_at, si.item_id LIMIT 100`,
+      ),
+      needing: db.prepare(`SELECT * FROM stories WHERE ${NEEDS_SUMMARY} ORDER BY id LIMIT ?`),
+      stillNeeds: db.prepare(`SELECT 1 AS yes FROM stories WHERE id = ? AND (${NEEDS_SUMMARY})`),
       setSummary: db.prepare(
         `UPDATE stories SET summary = @summary, summary_source = @source, summary_reason = @reason, summary_model = @model,
            summary_language = @language, summarized_item_count = item_count, summary_count = summary_count + 1,
@@ -155,7 +232,7 @@ export class StoryRepository {
       ),
       dates: db.prepare('SELECT id, published_at FROM stories WHERE published_at >= ? AND published_at < ?'),
       untagged: db.prepare('SELECT id FROM stories WHERE tagged_item_count != item_count ORDER BY id LIMIT ?'),
-      markTagged: db.prepare('UPDATE stories SET tagged_item_count = ? WHERE id = ?'),
+      markTagged: db.prepare('UPDATE stories SET tagged_item_count = item_count WHERE id = ?'),
     };
   }
 
@@ -172,24 +249,20 @@ export class StoryRepository {
     const sinceIso = since.toISOString();
     const ids = new Map<number, string>();
     for (let i = 0; i < terms.length && ids.size < cap; i += 400) {
-      const chunk = terms.slice(i, i + 400);
-      const marks = chunk.map(() => '?').join(',');
-      const rows = this.db
-        .prepare(
-          `SELECT st.story_id AS id, s.last_item_at AS at FROM story_terms st JOIN stories s ON s.id = st.story_id
-           WHERE st.term IN (SELECT term FROM story_terms WHERE term IN (${marks}) GROUP BY term HAVING count(*) <= 60)
-             AND s.last_item_at >= ?
-           ORDER BY s.last_item_at DESC LIMIT ?`,
-        )
-        .all(...chunk, sinceIso, cap) as { id: number; at: string }[];
+      const rows = this.s.sharing.all(JSON.stringify(terms.slice(i, i + 400)), sinceIso, cap) as {
+        id: number;
+        at: string;
+      }[];
       for (const r of rows) if (ids.size < cap) ids.set(r.id, r.at);
     }
-    const out: StoryProfile[] = [];
-    for (const id of ids.keys()) {
-      const c = this.candidate(id);
-      if (c) out.push(c);
+    // One statement for all of them rather than one per story: a slice loads up to `cap` candidates.
+    const byId = new Map<number, StoryProfile>();
+    const wanted = [...ids.keys()];
+    for (let i = 0; i < wanted.length; i += 1000) {
+      const rows = this.s.candidates.all(JSON.stringify(wanted.slice(i, i + 1000))) as CandidateRow[];
+      for (const r of rows) byId.set(r.id, toProfile(r));
     }
-    return out;
+    return wanted.map((id) => byId.get(id)).filter((p): p is StoryProfile => p !== undefined);
   }
 
   /** Starts a story with its first item; returns its id. Its clustering profile is stored by `saveProfile`. */
@@ -204,7 +277,7 @@ export class StoryRepository {
         keys: '[]',
       }).lastInsertRowid,
     );
-    this.s.link.run(id, item.id, item.feedId, 'new', null, now.toISOString(), null);
+    this.s.link.run(id, item.id, item.feedId, item.publishedAt, 'new', null, now.toISOString(), null);
     return id;
   }
 
@@ -221,7 +294,17 @@ export class StoryRepository {
     now: Date,
   ): void {
     const newFeed = this.s.feedSeen.get(storyId, item.feedId) ? 0 : 1;
-    if (this.s.link.run(storyId, item.id, item.feedId, reason, score, now.toISOString(), detail).changes === 0) return;
+    const linked = this.s.link.run(
+      storyId,
+      item.id,
+      item.feedId,
+      item.publishedAt,
+      reason,
+      score,
+      now.toISOString(),
+      detail,
+    );
+    if (linked.changes === 0) return;
     this.s.update.run({ id: storyId, now: now.toISOString(), publishedAt: item.publishedAt, newFeed });
   }
 
@@ -270,10 +353,8 @@ export class StoryRepository {
 
   /** One story's clustering profile (also for a story older than the window, joined by URL). */
   candidate(id: number): StoryProfile | undefined {
-    const r = this.s.candidate.get(id) as
-      | { id: number; terms: string; keys: string; last_item_at: string; published_at: string; item_count: number }
-      | undefined;
-    return r && parseProfile(r.id, r.terms, r.keys, r.published_at, r.last_item_at, r.item_count);
+    const r = this.s.candidate.get(id) as CandidateRow | undefined;
+    return r && toProfile(r);
   }
 
   /** A story by id; an id merged into another story gives that story. */
@@ -289,36 +370,32 @@ export class StoryRepository {
 
   /** A story's sources, oldest first; big stories are capped (display, summaries and search need the first ones). */
   sources(storyId: number, limit = 100): StorySource[] {
-    return (
-      this.s.sources.all(storyId, limit) as {
-        item_id: number;
-        title: string;
-        url: string | null;
-        text: string;
-        published_at: string;
-        language: string | null;
-        feed_id: number;
-        feed_title: string | null;
-        reason: string;
-        detail: string | null;
-      }[]
-    ).map((r) => ({
-      itemId: r.item_id,
-      title: r.title,
-      url: r.url,
-      text: r.text,
-      publishedAt: r.published_at,
-      language: r.language,
-      feedId: r.feed_id,
-      feedTitle: r.feed_title,
-      reason: r.reason,
-      detail: r.detail,
-    }));
+    return (this.s.sources.all(storyId, limit) as SourceRow[]).map(toSource);
+  }
+
+  /** A story's first sources as (item, feed, language), oldest first: what choosing sources needs, without their text. */
+  sourceRefs(storyId: number, limit = 100): { itemId: number; feedId: number; language: string | null }[] {
+    return (this.s.refs.all(storyId, limit) as { item_id: number; feed_id: number; language: string | null }[]).map(
+      (r) => ({ itemId: r.item_id, feedId: r.feed_id, language: r.language }),
+    );
+  }
+
+  /** The sources with these item ids, in the order given. */
+  sourcesOf(itemIds: number[]): StorySource[] {
+    const rows = new Map(
+      (this.s.byItems.all(JSON.stringify(itemIds)) as SourceRow[]).map((r) => [r.item_id, toSource(r)] as const),
+    );
+    return itemIds.map((id) => rows.get(id)).filter((x): x is StorySource => x !== undefined);
   }
 
   /** Stories never summarized, and those whose coverage at least doubled (to 3+ sources) since their one summary. */
   needingSummary(limit = 1000): Story[] {
     return (this.s.needing.all(limit) as StoryRow[]).map(toStory);
+  }
+
+  /** Whether a story still needs a summary (read again after claiming it). */
+  needsSummary(id: number): boolean {
+    return this.s.stillNeeds.get(id) !== undefined;
   }
 
   setSummary(
@@ -332,7 +409,7 @@ export class StoryRepository {
       headline?: string | null;
     },
   ): void {
-    this.db.transaction(() => {
+    writeTransaction(this.db, () => {
       this.s.setSummary.run({
         id,
         summary: s.summary,
@@ -343,15 +420,15 @@ export class StoryRepository {
         headline: s.headline ?? null,
       });
       this.reindex(id);
-    })();
+    });
   }
 
   /** Rewrites a story's search entry from its title, summary and source titles. */
   reindex(id: number): void {
     const story = this.get(id);
     if (!story) return;
-    const sources = this.sources(id)
-      .map((x) => `${x.title} ${x.text.slice(0, 300)}`)
+    const sources = (this.s.searchSources.all(id) as { title: string; lead: string }[])
+      .map((x) => `${x.title} ${x.lead}`)
       .join('\n');
     this.s.ftsDelete.run(id);
     this.s.ftsInsert.run(id, story.title, story.summary ?? '', sources);
@@ -393,7 +470,8 @@ export class StoryRepository {
     return (this.s.untagged.all(limit) as { id: number }[]).map((r) => r.id);
   }
 
-  markTagged(id: number, itemCount: number): void {
-    this.s.markTagged.run(itemCount, id);
+  /** Records that a story's tags are current for the items it has now. */
+  markTagged(id: number): void {
+    this.s.markTagged.run(id);
   }
 }

@@ -1,4 +1,5 @@
 import type { Db } from './open-database.js';
+import { writeTransaction } from './write-transaction.js';
 
 /** A channel's watch rule: topic words (as `subscribe` takes them) plus `kind:` words. */
 export interface WatchRule {
@@ -230,7 +231,7 @@ export class WatchRepository {
     leaseUntil: Date,
   ): WatchMessage | undefined {
     const at = now.toISOString();
-    const claim = this.db.transaction(() => {
+    const id = writeTransaction(this.db, () => {
       for (const x of a.subjects) {
         const taken =
           x.storyId !== undefined
@@ -254,7 +255,6 @@ export class WatchRepository {
       }
       return id;
     });
-    const id = claim.immediate();
     return id === undefined ? undefined : this.message(id);
   }
 
@@ -268,7 +268,7 @@ export class WatchRepository {
     leaseUntil: Date,
   ): WatchMessage | undefined {
     const at = now.toISOString();
-    const claim = this.db.transaction(() => {
+    const id = writeTransaction(this.db, () => {
       if (this.s.touchUpdate.run(at, u.post.id, u.notBefore.toISOString()).changes === 0) return undefined;
       const { id } = this.s.insertMessage.get(
         u.post.channelId,
@@ -281,7 +281,6 @@ export class WatchRepository {
       for (const item of u.itemIds) this.s.cover.run(u.post.id, item);
       return id;
     });
-    const id = claim.immediate();
     return id === undefined ? undefined : this.message(id);
   }
 
@@ -392,7 +391,7 @@ export class WatchRepository {
    */
   reassignStory(from: number, to: number): void {
     if (from === to) return;
-    this.db.transaction(() => {
+    writeTransaction(this.db, () => {
       for (const p of this.s.postsOfStory.all(from) as { id: number; channel_id: string }[]) {
         const existing = this.s.storyPost.get(p.channel_id, to) as { id: number } | undefined;
         if (existing) {
@@ -400,6 +399,6 @@ export class WatchRepository {
           this.s.deletePost.run(p.id);
         } else this.s.movePost.run(to, p.id);
       }
-    })();
+    });
   }
 }

@@ -4,6 +4,7 @@ import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { buildServices } from '../../src/compose.js';
 import { silentLogger } from '../../src/core/logger.js';
 import { runIngest } from '../../src/ingest/run-ingest.js';
+import { DEFAULT_LEASE_MS } from '../../src/store/claim-repository.js';
 import { fakeClock } from '../helpers/fake-clock.js';
 import { type FakeMessage, startFakeSlack } from '../helpers/fake-slack.js';
 import { type LocalServer, serve, startServer } from '../helpers/feed-server.js';
@@ -15,6 +16,8 @@ import { rss, tempDir, testConfig } from '../helpers/test-services.js';
  */
 const ROOT = join(import.meta.dirname, '../..');
 const NOW = '2026-11-29T08:00:05Z';
+/** The restart comes after the killed worker's claim on the digest expired: then its work is taken over. */
+const RESTART = new Date(Date.parse(NOW) + DEFAULT_LEASE_MS + 1000).toISOString();
 let feeds: LocalServer;
 const dirs: (() => void)[] = [];
 let killPoints = 0;
@@ -61,8 +64,8 @@ async function prepare(): Promise<string> {
   return config.databasePath;
 }
 
-function worker(database: string, apiUrl: string): { child: ChildProcess; done: Promise<number | null> } {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'test/helpers/digest-worker.ts', database, apiUrl, NOW], {
+function worker(database: string, apiUrl: string, at = NOW): { child: ChildProcess; done: Promise<number | null> } {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'test/helpers/digest-worker.ts', database, apiUrl, at], {
     cwd: ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -93,7 +96,7 @@ async function killAndRestart(
   await first.done;
   slack.releaseHeld();
   killPoints++;
-  const second = worker(database, slack.apiUrl);
+  const second = worker(database, slack.apiUrl, RESTART);
   expect(await second.done).toBe(0);
   assertExactlyOnce(slack.messages, parts);
   await slack.close();

@@ -47,7 +47,7 @@ describe('retention', () => {
     const db = t.services.db;
     const count = (sql: string) => (db.prepare(sql).get() as { n: number }).n;
     expect(count('SELECT count(*) AS n FROM stories')).toBe(2);
-    const r = pruneArchive(t.services);
+    const r = await pruneArchive(t.services);
     expect(r).toMatchObject({ stories: 1, items: 1 });
     expect(t.services.stories.listSince(new Date(0)).map((s) => s.title)).toEqual([expect.stringMatching(/DeepSeek/)]);
     expect(count("SELECT count(*) AS n FROM stories_fts WHERE stories_fts MATCH 'gpt'")).toBe(0);
@@ -55,7 +55,7 @@ describe('retention', () => {
     expect(count('SELECT count(*) AS n FROM audit_log')).toBe(1);
     expect(count('SELECT count(*) AS n FROM llm_usage')).toBe(1);
     expect(db.pragma('auto_vacuum', { simple: true })).toBe(2); // incremental
-    expect(pruneArchive(t.services)).toMatchObject({ stories: 0, items: 0 });
+    expect(await pruneArchive(t.services)).toMatchObject({ stories: 0, items: 0 });
   });
 
   it('stats shows sizes, counts and the retention window', async () => {

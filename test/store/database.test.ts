@@ -7,6 +7,7 @@ import { FeedRepository } from '../../src/store/feed-repository.js';
 import { ItemRepository } from '../../src/store/item-repository.js';
 import { listMigrations, migrate } from '../../src/store/migrate.js';
 import { openDatabase } from '../../src/store/open-database.js';
+import { StoryRepository } from '../../src/store/story-repository.js';
 import { tempDir } from '../helpers/test-services.js';
 
 let t: ReturnType<typeof tempDir>;
@@ -53,9 +54,35 @@ describe('database', () => {
     for (const m of listMigrations().filter((m) => m.version <= 7)) writeFileSync(join(v7, m.name), m.sql);
     const db = openDatabase(join(t.dir, 'old.sqlite'), { migrate: false });
     migrate(db, pathToFileURL(v7));
-    const feeds = new FeedRepository(db);
-    const { feed } = feeds.add({ url: 'https://e.com/feed' }, now);
-    new ItemRepository(db).insertMany(feed.id, [item(1), item(2)], now);
+    // Rows written as version 7 wrote them (today's repositories expect today's schema).
+    const feed = {
+      id: Number(
+        db
+          .prepare("INSERT INTO feeds (url, next_check_at, created_at) VALUES ('https://e.com/feed', ?, ?)")
+          .run(now.toISOString(), now.toISOString()).lastInsertRowid,
+      ),
+    };
+    for (const it of [item(1), item(2)]) {
+      const id = db
+        .prepare(
+          `INSERT INTO items (feed_id, guid, url, canonical_url, title, text, language, published_at, date_source, content_hash, first_seen_at)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        )
+        .run(
+          feed.id,
+          it.guid,
+          it.url,
+          it.canonicalUrl,
+          it.title,
+          it.text,
+          it.language,
+          it.publishedAt,
+          it.dateSource,
+          it.contentHash,
+          now.toISOString(),
+        ).lastInsertRowid;
+      db.prepare('INSERT INTO items_fts (rowid, title, text) VALUES (?, ?, ?)').run(id, it.title, it.text);
+    }
 
     expect(migrate(db)).toEqual(listMigrations().flatMap((m) => (m.version > 7 ? [m.version] : [])));
     const indexes = (
@@ -71,6 +98,67 @@ describe('database', () => {
     // Same link and title under a regenerated guid is still the same item after the upgrade.
     expect(items.insertMany(feed.id, [item(1, { guid: 'new', contentHash: 'other' })], now)).toHaveLength(0);
     expect(items.search('qwen').length).toBe(2);
+    db.close();
+  });
+
+  it('upgrades a version-13 database with stories: story items learn their date, unplaced items are queued', () => {
+    const v13 = join(t.dir, 'v13/');
+    mkdirSync(v13);
+    for (const m of listMigrations().filter((m) => m.version <= 13)) writeFileSync(join(v13, m.name), m.sql);
+    const db = openDatabase(join(t.dir, 'old13.sqlite'), { migrate: false });
+    migrate(db, pathToFileURL(v13));
+    const at = now.toISOString();
+    const feed = (url: string) =>
+      Number(
+        db.prepare('INSERT INTO feeds (url, next_check_at, created_at) VALUES (?, ?, ?)').run(url, at, at)
+          .lastInsertRowid,
+      );
+    const [f1, f2] = [feed('https://a.example/feed'), feed('https://b.example/feed')];
+    const addItem = (feedId: number, n: number, published: string) =>
+      Number(
+        db
+          .prepare(
+            `INSERT INTO items (feed_id, guid, title, text, published_at, date_source, content_hash, first_seen_at)
+             VALUES (?, ?, ?, 'text', ?, 'feed', ?, ?)`,
+          )
+          .run(feedId, `g${n}`, `Item ${n}`, published, `h${n}`, at).lastInsertRowid,
+      );
+    const placed = [addItem(f1, 1, '2026-11-20T07:00:00.000Z'), addItem(f2, 2, '2026-11-20T06:00:00.000Z')];
+    const waiting = addItem(f1, 3, '2026-11-20T07:30:00.000Z');
+    const story = Number(
+      db
+        .prepare(
+          `INSERT INTO stories (first_seen_at, updated_at, published_at, last_item_at, title, item_count, source_count)
+           VALUES (?, ?, ?, ?, 'Story', 2, 2)`,
+        )
+        .run(at, at, at, at).lastInsertRowid,
+    );
+    for (const [i, id] of placed.entries())
+      db.prepare(
+        "INSERT INTO story_items (story_id, item_id, feed_id, reason, joined_at) VALUES (?, ?, ?, 'new', ?)",
+      ).run(story, id, i === 0 ? f1 : f2, at);
+
+    expect(migrate(db)[0]).toBe(14);
+    expect(db.prepare('SELECT item_id, feed_id, published_at FROM story_items ORDER BY item_id').all()).toEqual([
+      { item_id: placed[0], feed_id: f1, published_at: '2026-11-20T07:00:00.000Z' },
+      { item_id: placed[1], feed_id: f2, published_at: '2026-11-20T06:00:00.000Z' },
+    ]);
+    const items = new ItemRepository(db);
+    expect(items.unclustered().map((i) => i.id)).toEqual([waiting]);
+    // Earliest first, through the new index.
+    const stories = new StoryRepository(db);
+    expect(stories.sources(story).map((x) => x.itemId)).toEqual([placed[1], placed[0]]);
+    // Joining the waiting item (its feed is already a source) adds an item, not a source, and dequeues it.
+    stories.join(
+      story,
+      { id: waiting, publishedAt: '2026-11-20T07:30:00.000Z', feedId: f1 },
+      'similar',
+      0.5,
+      null,
+      now,
+    );
+    expect(stories.get(story)).toMatchObject({ itemCount: 3, sourceCount: 2 });
+    expect(items.unclustered()).toEqual([]);
     db.close();
   });
 

@@ -1,0 +1,89 @@
+import type { Clock } from '../core/clock.js';
+import type { ClaimRepository } from './claim-repository.js';
+
+/** The claim a piece of work runs under. */
+export interface Lease {
+  readonly key: string;
+  /** Extends the lease now; false once another process has taken the work over (then stop, don't finish it). */
+  renew(): boolean;
+}
+
+export type Claimed<T> = { claimed: true; value: T } | { claimed: false };
+
+/**
+ * Runs `work` only if this process can claim `key`: the lease is renewed every third of its length
+ * while the work runs, and the claim is released when the work ends or throws. When another process
+ * holds a live claim on `key`, nothing runs and `{ claimed: false }` says so.
+ */
+export async function withClaim<T>(
+  claims: ClaimRepository,
+  clock: Clock,
+  key: string,
+  work: (lease: Lease) => T | Promise<T>,
+  leaseMs = claims.leaseMs,
+): Promise<Claimed<T>> {
+  if (!claims.claim(key, clock.now(), leaseMs)) return { claimed: false };
+  let lost = false;
+  const lease: Lease = {
+    key,
+    renew() {
+      if (lost) return false;
+      try {
+        lost = !claims.renew(key, clock.now(), leaseMs);
+      } catch {
+        // A busy or closing database: the lease still runs, and the next renewal tries again.
+      }
+      return !lost;
+    },
+  };
+  const timer = setInterval(() => lease.renew(), Math.max(1, Math.floor(leaseMs / 3)));
+  timer.unref();
+  try {
+    return { claimed: true, value: await work(lease) };
+  } finally {
+    clearInterval(timer);
+    try {
+      if (!lost) claims.release(key);
+    } catch {
+      // Unreleased, the claim simply expires after its lease.
+    }
+  }
+}
+
+/**
+ * Like `withClaim` for many keys at once: claims those no live claim holds (in one transaction), runs
+ * `work` with them, renews their leases together while it runs and releases them after. Keys another
+ * process holds are left out; with none claimed, `work` still runs, with an empty list.
+ */
+export async function withClaims<T>(
+  claims: ClaimRepository,
+  clock: Clock,
+  keys: string[],
+  work: (claimed: string[]) => T | Promise<T>,
+  leaseMs = claims.leaseMs,
+): Promise<T> {
+  const now = clock.now();
+  const claimed = claims.claimMany(keys, now, leaseMs);
+  if (claimed.length === 0) return work(claimed);
+  const timer = setInterval(
+    () => {
+      try {
+        claims.renewMany(claimed, clock.now(), leaseMs);
+      } catch {
+        // A busy or closing database: the next renewal tries again.
+      }
+    },
+    Math.max(1, Math.floor(leaseMs / 3)),
+  );
+  timer.unref();
+  try {
+    return await work(claimed);
+  } finally {
+    clearInterval(timer);
+    try {
+      claims.releaseMany(claimed);
+    } catch {
+      // Unreleased, the claims simply expire after their lease.
+    }
+  }
+}
