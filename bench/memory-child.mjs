@@ -4,9 +4,11 @@
 import { buildServices } from '../dist/compose.js';
 import { loadConfig } from '../dist/config/load-config.js';
 import { silentLogger } from '../dist/core/logger.js';
+import { tuneHeap } from '../dist/core/tune-heap.js';
 import { runIngest } from '../dist/ingest/run-ingest.js';
 
 const [database, base, count] = process.argv.slice(2);
+tuneHeap(); // as the entry points (dist/main.js, dist/cli/index.js) do
 const baseline = process.memoryUsage().rss / 1024 / 1024;
 const started = performance.now();
 const s = buildServices(
@@ -30,5 +32,5 @@ const ingestMs = performance.now() - t;
 const stories = s.stories.count();
 await s.close();
 process.stdout.write(
-  `${JSON.stringify({ items: r.newItems, stories, ingestMs, startupMs, baselineRssMB: baseline, maxRssMB: process.resourceUsage().maxRSS / 1024 })}\n`,
+  `${JSON.stringify({ items: r.newItems, stories, ingestMs, startupMs, baselineRssMB: baseline, maxRssMB: process.resourceUsage().maxRSS / 1024, cpuMs: (process.resourceUsage().userCPUTime + process.resourceUsage().systemCPUTime) / 1000 })}\n`,
 );

@@ -5,6 +5,7 @@ import { type Config, loadConfig, requireServeSettings } from './config/load-con
 import { readEnvironment } from './config/read-environment.js';
 import { AppError, EXIT_CONFIG, errorMessage, isAppError } from './core/errors.js';
 import { createLogger, type Logger } from './core/logger.js';
+import { tuneHeap } from './core/tune-heap.js';
 import { composeDigest } from './digest/compose-digest.js';
 import { renderText } from './digest/render-text.js';
 import { runDueDigests } from './digest/send-digest.js';
@@ -239,6 +240,7 @@ export async function serveOrExplain(
 }
 
 async function main(): Promise<void> {
+  tuneHeap();
   let config: Config;
   try {
     config = loadConfig(readEnvironment());
