@@ -125,7 +125,7 @@ export function buildServices(config: Config, overrides: Overrides = {}): Servic
     slackEvents: new SlackEventRepository(db),
     watch: new WatchRepository(db),
     assistantThreads: new AssistantThreadRepository(db),
-    claims: new ClaimRepository(db, processOwner(), overrides.leaseMs),
+    claims: new ClaimRepository(db, processOwner(), overrides.leaseMs ?? config.workLeaseSeconds * 1000),
     matcher: sharedMatcher(),
     metrics,
     chat,

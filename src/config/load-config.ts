@@ -32,6 +32,8 @@ export interface Config {
     errorLimit: number;
   };
   retentionDays: number;
+  /** How long a claim on shared work (a feed's poll, a digest) holds unless renewed. @unit seconds */
+  workLeaseSeconds: number;
   /** Built-in sources; null when set to `off`. */
   openRouter: { modelsUrl: string | null; rankingsUrl: string | null; apiKey?: string };
   /** Bearer token for /mcp under `serve`; no token, no /mcp. */
@@ -56,6 +58,7 @@ export const DEFAULTS = {
   FEED_MAX_BYTES: String(10 * 1024 * 1024),
   FEED_ERROR_LIMIT: '10',
   RETENTION_DAYS: '180',
+  WORK_LEASE_SECONDS: '120',
   OPENROUTER_MODELS_URL: 'https://openrouter.ai/api/v1/models',
   OPENROUTER_RANKINGS_URL: 'https://openrouter.ai/api/v1/datasets/rankings-daily',
 } as const;
@@ -144,6 +147,7 @@ const schema = z.object({
   FEED_MAX_BYTES: int(1024, 1024 * 1024 * 1024, 'bytes'),
   FEED_ERROR_LIMIT: int(1, 1000, 'consecutive failures before a feed is paused'),
   RETENTION_DAYS: int(1, 36500, 'days'),
+  WORK_LEASE_SECONDS: int(1, 3600, 'seconds a dead process keeps its claimed work from others, e.g. 120'),
   OPENROUTER_MODELS_URL: sourceUrl('the OpenRouter model list'),
   OPENROUTER_RANKINGS_URL: sourceUrl('the OpenRouter daily rankings'),
   OPENROUTER_API_KEY: optional,
@@ -216,6 +220,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       errorLimit: e.FEED_ERROR_LIMIT,
     },
     retentionDays: e.RETENTION_DAYS,
+    workLeaseSeconds: e.WORK_LEASE_SECONDS,
     openRouter: {
       modelsUrl: e.OPENROUTER_MODELS_URL,
       rankingsUrl: e.OPENROUTER_RANKINGS_URL,

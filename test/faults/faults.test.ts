@@ -248,6 +248,8 @@ describe('process faults', () => {
       ALLOW_PRIVATE_FEED_URLS: 'true',
       LOG_LEVEL: 'error',
       FEED_TIMEOUT_MS: '5000',
+      // The killed poller's claim on the slow feed lapses after a second, instead of two minutes.
+      WORK_LEASE_SECONDS: '1',
     };
     const cli = (...args: string[]) =>
       spawn(process.execPath, ['--import', 'tsx', 'src/cli/index.ts', ...args], {
@@ -278,6 +280,13 @@ describe('process faults', () => {
       poller.kill('SIGKILL');
       await done(poller);
       release?.();
+      // The restart comes once the dead poller's lease on the slow feed has run out (before that, a
+      // poll leaves the feed to it, as to any live process).
+      const db = new Database(env.DATABASE_PATH, { readonly: true, fileMustExist: true });
+      const lease = db.prepare('SELECT max(expires_at) AS at FROM work_claims').get() as { at: string | null };
+      db.close();
+      const wait = lease.at ? Date.parse(lease.at) - Date.now() : 0;
+      if (wait > 0) await new Promise((r) => setTimeout(r, wait + 20));
       server.route('/slow', serve(rss([{ title: 'Zhipu ships GLM-5.2', guid: 's1', link: 'https://n.example/s1' }])));
       const again = cli('poll', '--all', '--json');
       let out = '';
