@@ -61,7 +61,10 @@ export function clusterItems(
   // Only stories that share a heavy term with this batch can be joined: load those, not the whole window.
   const wanted = new Set<string>();
   for (const f of features) for (const t of heaviest(f)) wanted.add(t);
-  for (const p of stories.candidatesSharing([...wanted], new Date(earliest - WINDOW.same))) {
+  // A few candidates per item are plenty (most share rare names with one or two stories); loading
+  // thousands per slice was most of clustering's garbage on a large first poll.
+  const cap = Math.max(500, 4 * items.length);
+  for (const p of stories.candidatesSharing([...wanted], new Date(earliest - WINDOW.same), cap)) {
     working.set(p.id, p);
     count([...p.anchors.keys(), ...p.words.keys()]);
     index(p.id, [...p.anchors.keys(), ...p.words.keys()]);
