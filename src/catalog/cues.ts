@@ -45,7 +45,7 @@ const FILLER =
 // alone would be tried at every position of the clause, for every name in every report.
 const COMPARISON = new RegExp(`^(?:(?:${STRONG})(?: [\\p{L}\\p{N}.]{1,16}){0,6}|(?:${WEAK})${FILLER}{0,3})$`, 'u');
 const HAN = /[\u3400-\u9fff]/;
-const CLAUSE_END = ['.', '。', '!', '?', '！', '？', ';', '；', ':', '：', ',', '，', '\n'];
+const CLAUSE_END = new Set(['.', '。', '!', '?', '！', '？', ';', '；', ':', '：', ',', '，', '\n']);
 const QUOTES = /['’]s |["“”«»‘’'()]/g;
 // The first words the comparison phrases above can start with (as prefixes).
 const CUE_START = new RegExp(
@@ -66,7 +66,8 @@ const COMPARISON_CJK =
  */
 export function isComparison(folded: string, start: number): boolean {
   const before = folded.slice(Math.max(0, start - 48), start);
-  const cut = Math.max(...CLAUSE_END.map((c) => before.lastIndexOf(c)));
+  let cut = before.length - 1;
+  while (cut >= 0 && !CLAUSE_END.has(before[cut] as string)) cut--;
   const clause = before
     .slice(cut + 1)
     .replace(QUOTES, ' ')

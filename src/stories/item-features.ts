@@ -69,12 +69,13 @@ export function itemFeatures(
   const words = new Map<string, number>();
   for (const t of extractTerms(item.title)) words.set(t, (words.get(t) ?? 0) + 2);
   for (const t of extractTerms(lead)) words.set(t, (words.get(t) ?? 0) + 1);
-  const firstSentence = lead.split(/(?<=[.!?。！？])\s/)[0] ?? '';
+  const end = /[.!?。！？](?:\s|$)/.exec(lead);
+  const firstSentence = end ? lead.slice(0, end.index + 1) : lead;
   return {
     at: Date.parse(item.publishedAt),
     subjects,
     principal: entities.principal,
-    prospective: isProspective(foldForMatch(`${item.title}\n${firstSentence}`)),
+    prospective: isProspective(opening.slice(0, item.title.length + 1 + firstSentence.length)),
     anchors,
     words,
   };

@@ -77,6 +77,7 @@ const POWER = /(\d{1,3}(?:[.,]\d)?)\s?(?:gw|gigawatts?|gigavatios|吉瓦)(?![\p{
  */
 export function extractQuantities(folded: string): string[] {
   const out = new Set<string>();
+  if (!/\d/.test(folded)) return [];
   for (const m of folded.matchAll(LATIN)) {
     const scale = SCALE[m[2] as string];
     if (!scale) continue;
@@ -105,7 +106,7 @@ const US_TICKER = /\b(?:nasdaq|nyse): ?([a-z]{1,5})\b|\b([a-z]{2,5}) us\)/gu;
  */
 export function extractTickers(folded: string): string[] {
   const out = new Set<string>();
-  if (folded.includes('hk') || folded.includes('股票代'))
+  if (folded.includes(' hk') || folded.includes('.hk') || folded.includes('股票代'))
     for (const m of folded.matchAll(HK_TICKER)) out.add(`t:${Number(m[1] ?? m[2] ?? m[3])}`);
   if (folded.includes(' us)') || folded.includes('nasdaq') || folded.includes('nyse'))
     for (const m of folded.matchAll(US_TICKER)) out.add(`t:${m[1] ?? m[2]}`);

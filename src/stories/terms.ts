@@ -13,6 +13,8 @@ const STOP = new Set(
 
 /** Lower-case, NFKC-normalised text with Latin diacritics folded (é → e) and traditional Han simplified. */
 export function foldText(s: string): string {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: the ASCII range test needs the whole range
+  if (/^[\u0000-\u007f]*$/.test(s)) return s.toLowerCase(); // most feed text: nothing to decompose
   const folded = s
     .normalize('NFKD')
     .replace(/[\u0300-\u036f]/g, '')
@@ -22,6 +24,9 @@ export function foldText(s: string): string {
 }
 
 const HAN = /[\u3400-\u4dbf\u4e00-\u9fff]/;
+const WORD = /[\p{L}\p{N}]+(?:[.\-_][\p{L}\p{N}]+)*/gu;
+// The same words in ASCII text, without Unicode classes (several times faster).
+const ASCII_WORD = /[a-z0-9]+(?:[.\-_][a-z0-9]+)*/g;
 const HAN_ALL = /[\u3400-\u4dbf\u4e00-\u9fff]/g;
 const CJK = /[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]/;
 const CJK_RUN = /[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]+/g;
@@ -61,8 +66,11 @@ function cjkWords(run: string): string[] {
  */
 export function extractTerms(text: string): string[] {
   const out: string[] = [];
-  for (const raw of foldText(text).match(/[\p{L}\p{N}]+(?:[.\-_][\p{L}\p{N}]+)*/gu) ?? []) {
-    if (CJK.test(raw)) {
+  const folded = foldText(text);
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: the ASCII range test needs the whole range
+  const ascii = /^[\u0000-\u007f]*$/.test(folded);
+  for (const raw of folded.match(ascii ? ASCII_WORD : WORD) ?? []) {
+    if (!ascii && CJK.test(raw)) {
       for (const run of raw.match(CJK_RUN) ?? []) out.push(...cjkWords(run));
       for (const latin of raw.split(/[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]+/))
         if (latin.length > 1) out.push(latin);
