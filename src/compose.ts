@@ -16,6 +16,7 @@ import { DigestRepository } from './store/digest-repository.js';
 import { EntityRepository } from './store/entity-repository.js';
 import { FeedRepository } from './store/feed-repository.js';
 import { FeedbackRepository } from './store/feedback-repository.js';
+import { InstallationRepository } from './store/installation-repository.js';
 import { ItemRepository } from './store/item-repository.js';
 import { ModelListRepository } from './store/model-list-repository.js';
 import { type Db, openDatabase } from './store/open-database.js';
@@ -59,6 +60,8 @@ export interface Services {
   assistantThreads: AssistantThreadRepository;
   /** Claims on shared work, so several processes on one database do each piece once. */
   claims: ClaimRepository;
+  /** Slack installations (OAuth distribution), tokens sealed. */
+  installations: InstallationRepository;
   matcher: EntityMatcher;
   metrics: Metrics;
   /** The configured model, or null for offline operation. */
@@ -126,6 +129,7 @@ export function buildServices(config: Config, overrides: Overrides = {}): Servic
     watch: new WatchRepository(db),
     assistantThreads: new AssistantThreadRepository(db),
     claims: new ClaimRepository(db, processOwner(), overrides.leaseMs ?? config.workLeaseSeconds * 1000),
+    installations: new InstallationRepository(db),
     matcher: sharedMatcher(),
     metrics,
     chat,

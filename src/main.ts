@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { formatPollReport } from './commands/poll-command.js';
 import { buildServices, type Overrides } from './compose.js';
-import { type Config, loadConfig, requireServeSettings } from './config/load-config.js';
+import { type Config, isMultiWorkspace, loadConfig, requireServeSettings } from './config/load-config.js';
 import { readEnvironment } from './config/read-environment.js';
 import { AppError, EXIT_CONFIG, errorMessage, isAppError } from './core/errors.js';
 import { createLogger, type Logger } from './core/logger.js';
@@ -68,8 +68,10 @@ export async function startServer(
   let schedulerRunning = false;
   const pollEveryMs = 5 * 60_000;
   const health = () => checkHealth(s, { schedulerRunning, startedAt, pollEveryMs });
+  const oauth = config.slack.oauth;
   const slack = await createSlackApp(s, {
-    token: config.slack.botToken as string,
+    token: config.slack.botToken,
+    ...(oauth && config.secretsKey ? { oauth: { ...oauth, secretsKey: config.secretsKey } } : {}),
     signingSecret: config.slack.signingSecret,
     appToken: config.slack.appToken,
     apiUrl: config.slack.apiUrl,
@@ -129,7 +131,7 @@ export async function startServer(
         const report = await runIngest(s);
         // Watch posts are claimed in the database first: a database refusing writes skips them this cycle.
         if (!report.storage)
-          await runWatches(s, slack.deps.sink).catch((err: unknown) =>
+          await runWatches(s, slack.deps.sink, { served: slack.deps.served }).catch((err: unknown) =>
             s.logger.error('watch: run failed', { error: errorMessage(err) }),
           );
         return report;
@@ -142,14 +144,20 @@ export async function startServer(
   const oncePerRun = (name: string, periodMs: number, run: () => Promise<unknown>) => async () => {
     if (s.claims.claimPeriod(`job:${name}`, s.clock.now(), periodMs)) await run();
   };
+  // Channels of a workspace that uninstalled the app are skipped (OAuth distribution).
+  const dueDigests = () => runDueDigests(s, slack.deps.sink, { served: slack.deps.served });
   const scheduler = startScheduler(
     [
       { name: 'poll', expression: '*/5 * * * *', run: poll },
-      { name: 'digests', expression: '* * * * *', run: () => runDueDigests(s, slack.deps.sink) },
+      { name: 'digests', expression: '* * * * *', run: dueDigests },
       {
         name: 'feed-alerts',
         expression: '*/15 * * * *',
-        run: oncePerRun('feed-alerts', 15 * 60_000, () => sendFeedAlerts(s, slack.deps.client)),
+        run: oncePerRun('feed-alerts', 15 * 60_000, async () => {
+          // TODO(tenancy): alerts go to ADMIN_USER_IDS through the only installation; per-workspace admins later.
+          const client = await slack.deps.clients.forTeam(undefined);
+          if (client) await sendFeedAlerts(s, client);
+        }),
       },
       { name: 'retention', expression: '17 3 * * *', run: oncePerRun('retention', 86_400_000, () => pruneArchive(s)) },
     ],
@@ -163,7 +171,7 @@ export async function startServer(
     const polled = await poll().catch((err: unknown) =>
       s.logger.error('ai-news: start-up poll failed', { error: errorMessage(err) }),
     );
-    const digests = await runDueDigests(s, slack.deps.sink).catch((err: unknown) =>
+    const digests = await dueDigests().catch((err: unknown) =>
       s.logger.error('ai-news: start-up digest catch-up failed', { error: errorMessage(err) }),
     );
     s.logger.info('ai-news: start-up catch-up done', {
@@ -174,7 +182,7 @@ export async function startServer(
   })();
   s.logger.info('ai-news: serving', {
     port,
-    mode: config.slack.signingSecret ? 'http' : 'socket',
+    mode: isMultiWorkspace(config) ? 'http-oauth' : config.slack.signingSecret ? 'http' : 'socket',
     mcp: config.mcpToken ? '/mcp' : 'off',
   });
   return {
@@ -233,9 +241,11 @@ export async function serveOrExplain(
   } catch (e) {
     if (!(e instanceof AppError)) throw e;
     err(`ai-news: ${e.message}\n`);
-    // A token Slack refuses and an unusable DATABASE_PATH are configuration: EX_CONFIG, so a
-    // supervisor can tell them from a crash.
-    return { exitCode: e.code === 'slack_auth' || e.code === 'database_unusable' ? EXIT_CONFIG : 1 };
+    // A token Slack refuses, an unusable DATABASE_PATH and OAuth without SECRETS_KEY are configuration:
+    // EX_CONFIG, so a supervisor can tell them from a crash.
+    return {
+      exitCode: ['slack_auth', 'database_unusable', 'secrets_key_missing'].includes(e.code) ? EXIT_CONFIG : 1,
+    };
   }
 }
 
@@ -251,7 +261,7 @@ async function main(): Promise<void> {
     }
     throw err;
   }
-  if (!config.slack.botToken) return runOnce(config, (s) => process.stdout.write(s));
+  if (!config.slack.botToken && !isMultiWorkspace(config)) return runOnce(config, (s) => process.stdout.write(s));
   const r = await serveOrExplain(config, (s) => process.stderr.write(s));
   if ('exitCode' in r) process.exit(r.exitCode);
   stopOnSignals(r.server);

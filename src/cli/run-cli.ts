@@ -1,12 +1,15 @@
 import { writeFile } from 'node:fs/promises';
 import { parseWords } from '../commands/parse-words.js';
 import { runCommand } from '../commands/run-command.js';
+import type { CommandContext } from '../commands/types.js';
 import { buildServices, type Overrides } from '../compose.js';
-import { loadConfig } from '../config/load-config.js';
+import { type Config, isMultiWorkspace, loadConfig, requireSecretsKey } from '../config/load-config.js';
 import { readEnvironment } from '../config/read-environment.js';
 import { AppError, EXIT_CONFIG, isAppError } from '../core/errors.js';
 import { createLogger } from '../core/logger.js';
+import { openInstalledWorkspaces } from '../slack/open-workspaces.js';
 import { createSlackSink, createWebClient } from '../slack/slack-sink.js';
+import type { InstalledTeam } from '../store/installation-repository.js';
 import { migrate } from '../store/migrate.js';
 import { createTerminalSink } from './terminal-sink.js';
 
@@ -77,15 +80,25 @@ export async function runCli(
     }
     const parsed = parseWords(words);
     const channelId = typeof parsed.flags.channel === 'string' ? parsed.flags.channel : undefined;
-    const rest = words.filter(
-      (w, i) => !(w === '--channel' || words[i - 1] === '--channel' || w.startsWith('--channel=')),
-    );
-    const slack = config.slack.botToken
-      ? createSlackSink(createWebClient(config.slack.botToken, config.slack.apiUrl))
-      : undefined;
-    const sink = slack ?? createTerminalSink(io.out);
+    const teamFlag = typeof parsed.flags.team === 'string' ? parsed.flags.team : undefined;
+    const option = (name: string) => (w: string, i: number) =>
+      w === `--${name}` || words[i - 1] === `--${name}` || w.startsWith(`--${name}=`);
+    const rest = words.filter((w, i) => !option('channel')(w, i) && !option('team')(w, i));
+    let slack: Pick<CommandContext, 'sink' | 'watchSink' | 'watchServed' | 'teamId'> = {};
+    if (isMultiWorkspace(config)) {
+      const r = await workspaceSinks(config, services, { channelId, teamFlag });
+      if ('error' in r) {
+        io.err(`${r.error}\n`);
+        return 1;
+      }
+      slack = r;
+    } else if (config.slack.botToken) {
+      const sink = createSlackSink(createWebClient(config.slack.botToken, config.slack.apiUrl));
+      slack = { sink, watchSink: sink };
+    }
+    const sink = slack.sink ?? createTerminalSink(io.out);
     const actor = { id: 'operator', isAdmin: async () => true };
-    const reply = await runCommand({ services, actor, surface: 'cli', channelId, sink, watchSink: slack }, rest);
+    const reply = await runCommand({ services, actor, surface: 'cli', channelId, ...slack, sink }, rest);
     if (reply.chart) {
       const file = parsed.flags.chart;
       if (typeof file !== 'string') {
@@ -100,7 +113,53 @@ export async function runCli(
     if (json) io.out(`${JSON.stringify(reply.json ?? { text: reply.text }, null, 2)}\n`);
     else (reply.exitCode ? io.err : io.out)(`${reply.text}\n`);
     return reply.exitCode ?? 0;
+  } catch (err) {
+    // OAuth distribution without SECRETS_KEY: configuration, reported like an unusable database.
+    if (isAppError(err, 'secrets_key_missing')) {
+      io.err(`${err.message}\n`);
+      return EXIT_CONFIG;
+    }
+    throw err;
   } finally {
     await services.close();
   }
+}
+
+const teamList = (teams: InstalledTeam[]) =>
+  teams.map((t) => (t.teamName ? `${t.teamId} (${t.teamName})` : t.teamId)).join(', ');
+
+/**
+ * With OAuth distribution the CLI posts as the bot of one installed workspace: `--team T…`, or the
+ * only one. Watch posts after `poll` go to each channel's own workspace. Without `--channel` or
+ * `--team` no workspace is picked and output stays on the terminal.
+ */
+async function workspaceSinks(
+  config: Config,
+  services: ReturnType<typeof buildServices>,
+  o: { channelId?: string; teamFlag?: string },
+): Promise<Pick<CommandContext, 'sink' | 'watchSink' | 'watchServed' | 'teamId'> | { error: string }> {
+  const oauth = config.slack.oauth as NonNullable<Config['slack']['oauth']>;
+  const ws = openInstalledWorkspaces(services, {
+    ...oauth,
+    secretsKey: requireSecretsKey(config),
+    apiUrl: config.slack.apiUrl,
+  });
+  const routing = { watchSink: ws.sink, watchServed: ws.served };
+  if (!o.channelId && !o.teamFlag) return routing;
+  const teams = await services.installations.listTeams();
+  if (o.teamFlag) {
+    if (!teams.some((t) => t.teamId === o.teamFlag))
+      return {
+        error: `Workspace ${o.teamFlag} has not installed the app.${teams.length > 0 ? ` Installed: ${teamList(teams)}.` : ''}`,
+      };
+    return { ...routing, teamId: o.teamFlag, sink: ws.sinkFor(o.teamFlag) };
+  }
+  if (teams.length === 0)
+    return { error: 'No workspace has installed the app yet: open /slack/install on the server to add it to one.' };
+  if (teams.length > 1)
+    return {
+      error: `The app is installed in ${teams.length} workspaces: ${teamList(teams)}. Pick one with --team T…`,
+    };
+  const only = (teams[0] as InstalledTeam).teamId;
+  return { ...routing, teamId: only, sink: ws.sinkFor(only) };
 }

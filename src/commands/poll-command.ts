@@ -69,7 +69,10 @@ export function formatWatchReport(w: WatchReport): string {
 export async function pollCommand(ctx: CommandContext, p: ParsedArgs): Promise<Reply> {
   const report = await runIngest(ctx.services, { all: p.flags.all === true });
   // The watch step claims in the database before posting: a database refusing writes skips it.
-  const watch = ctx.watchSink && !report.storage ? await runWatches(ctx.services, ctx.watchSink) : undefined;
+  const watch =
+    ctx.watchSink && !report.storage
+      ? await runWatches(ctx.services, ctx.watchSink, { served: ctx.watchServed })
+      : undefined;
   return {
     // Feed failures are reported, not fatal; a database that refused writes is the operator's to fix.
     ...(report.storage ? { exitCode: 1 } : {}),

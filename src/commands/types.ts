@@ -20,6 +20,8 @@ export interface CommandContext {
   sink?: DigestSink;
   /** Where `poll` sends watch posts (Slack, when configured); without one a poll announces nothing. */
   watchSink?: DigestSink;
+  /** Whether watch posts can reach a channel (its workspace has the app installed); all can when absent. */
+  watchServed?: (channelId: string) => Promise<boolean>;
 }
 
 /** Parsed command words: positional arguments and `--flag [value]` options. */

@@ -1,10 +1,20 @@
 import { z } from 'zod';
 import { AppError } from '../core/errors.js';
+import { parseSecretsKey } from '../core/secret-box.js';
 
 /** Every setting the program reads, typed; produced only by `loadConfig`. */
 export interface Config {
   databasePath: string;
-  slack: { botToken?: string; signingSecret?: string; appToken?: string; apiUrl?: string };
+  slack: {
+    botToken?: string;
+    signingSecret?: string;
+    appToken?: string;
+    apiUrl?: string;
+    /** OAuth distribution (many workspaces); set only when all three settings are. */
+    oauth?: { clientId: string; clientSecret: string; stateSecret: string };
+  };
+  /** AES-256 key sealing the Slack tokens installations leave in the database (SECRETS_KEY). */
+  secretsKey?: Buffer;
   port: number;
   llm: {
     baseUrl?: string;
@@ -124,6 +134,16 @@ const schema = z.object({
   SLACK_BOT_TOKEN: optional.refine((v) => v === undefined || v.startsWith('xoxb-'), 'must start with xoxb-'),
   SLACK_SIGNING_SECRET: optional,
   SLACK_APP_TOKEN: optional.refine((v) => v === undefined || v.startsWith('xapp-'), 'must start with xapp-'),
+  SLACK_CLIENT_ID: optional,
+  SLACK_CLIENT_SECRET: optional,
+  SLACK_STATE_SECRET: optional.refine(
+    (v) => v === undefined || v.length >= 16,
+    'must be at least 16 characters (e.g. `openssl rand -hex 32`); it signs the OAuth state',
+  ),
+  SECRETS_KEY: optional.refine(
+    (v) => v === undefined || parseSecretsKey(v) !== undefined,
+    'must be 32 bytes written as 64 hex digits or as base64 (e.g. `openssl rand -hex 32`)',
+  ),
   SLACK_API_URL: optional.pipe(httpUrl('e.g. https://slack.com/api/').optional()),
   PORT: int(0, 65535, 'e.g. 3000; 0 picks a free port'),
   LLM_BASE_URL: optional.pipe(httpUrl('e.g. https://api.openai.com/v1 or http://localhost:11434/v1').optional()),
@@ -182,12 +202,17 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     .filter(Boolean);
   const badAdmin = admins.find((id) => !/^[UW][A-Z0-9]{2,}$/.test(id));
   if (badAdmin) problems.push(`  ADMIN_USER_IDS: "${badAdmin}" is not a Slack user ID (e.g. U0123ABCD)`);
+  problems.push(...oauthProblems(e));
   if (problems.length > 0) {
     throw new AppError(
       'config_invalid',
       `config: invalid settings:\n${problems.join('\n')}\nFix them in the environment or .env.`,
     );
   }
+  const oauth =
+    e.SLACK_CLIENT_ID && e.SLACK_CLIENT_SECRET && e.SLACK_STATE_SECRET
+      ? { clientId: e.SLACK_CLIENT_ID, clientSecret: e.SLACK_CLIENT_SECRET, stateSecret: e.SLACK_STATE_SECRET }
+      : undefined;
   return {
     databasePath: e.DATABASE_PATH,
     slack: {
@@ -195,7 +220,9 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       signingSecret: e.SLACK_SIGNING_SECRET,
       appToken: e.SLACK_APP_TOKEN,
       apiUrl: e.SLACK_API_URL,
+      ...(oauth ? { oauth } : {}),
     },
+    ...(e.SECRETS_KEY ? { secretsKey: parseSecretsKey(e.SECRETS_KEY) } : {}),
     port: e.PORT,
     llm: {
       baseUrl: e.LLM_BASE_URL,
@@ -230,15 +257,63 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
   };
 }
 
+const OAUTH_KEYS = ['SLACK_CLIENT_ID', 'SLACK_CLIENT_SECRET', 'SLACK_STATE_SECRET'] as const;
+
+/**
+ * OAuth distribution is all three settings or none, and excludes the single-workspace modes: one bot
+ * token (SLACK_BOT_TOKEN) and Socket Mode (SLACK_APP_TOKEN), which has no public URL to install through.
+ */
+function oauthProblems(e: Partial<Record<string, unknown>>): string[] {
+  const set = OAUTH_KEYS.filter((k) => e[k] !== undefined);
+  if (set.length === 0) return [];
+  const out: string[] = [];
+  const missing = OAUTH_KEYS.filter((k) => e[k] === undefined);
+  if (missing.length > 0)
+    out.push(
+      `  ${missing.join(', ')}: required with ${set.join(', ')} for OAuth distribution (Basic Information → App Credentials); set all three, or none for one workspace`,
+    );
+  if (e.SLACK_BOT_TOKEN !== undefined)
+    out.push(
+      '  SLACK_BOT_TOKEN: not used with OAuth distribution (each workspace installs its own token); unset it, or unset SLACK_CLIENT_ID, SLACK_CLIENT_SECRET and SLACK_STATE_SECRET for one workspace',
+    );
+  if (e.SLACK_APP_TOKEN !== undefined)
+    out.push(
+      '  SLACK_APP_TOKEN: Socket Mode serves one workspace; OAuth distribution needs HTTP mode (SLACK_SIGNING_SECRET and a public URL). Unset one of them',
+    );
+  return out;
+}
+
+/** True when the app serves many workspaces, each with the token its installation stored. */
+export function isMultiWorkspace(c: Config): boolean {
+  return c.slack.oauth !== undefined;
+}
+
+/**
+ * The key that opens stored Slack tokens. Without it, installations cannot be stored or read:
+ * AppError('secrets_key_missing'), which the front ends report with exit code 78 (EX_CONFIG).
+ */
+export function requireSecretsKey(c: Config): Buffer {
+  if (c.secretsKey) return c.secretsKey;
+  throw new AppError(
+    'secrets_key_missing',
+    'config: SECRETS_KEY is required with OAuth distribution (SLACK_CLIENT_ID…): it encrypts the Slack tokens each workspace installs. Generate one with `openssl rand -hex 32`, keep it with your other secrets, and start again.',
+  );
+}
+
 /**
  * The Slack settings `serve` needs, checked only there: the CLI posts with the bot token alone, and a
  * poll needs no Slack at all. Throws one AppError('config_invalid') naming what is missing.
  */
 export function requireServeSettings(c: Config): void {
   const problems: string[] = [];
-  if (!c.slack.botToken)
+  if (isMultiWorkspace(c)) {
+    if (!c.slack.signingSecret)
+      problems.push(
+        '  SLACK_SIGNING_SECRET: required to serve Slack over HTTP (Basic Information → Signing Secret); OAuth distribution runs in HTTP mode only',
+      );
+  } else if (!c.slack.botToken)
     problems.push(
-      '  SLACK_BOT_TOKEN: required to serve (with SLACK_SIGNING_SECRET for HTTP, or SLACK_APP_TOKEN for Socket Mode)',
+      '  SLACK_BOT_TOKEN: required to serve (with SLACK_SIGNING_SECRET for HTTP, or SLACK_APP_TOKEN for Socket Mode), or set SLACK_CLIENT_ID, SLACK_CLIENT_SECRET and SLACK_STATE_SECRET for OAuth distribution',
     );
   else if (!c.slack.signingSecret && !c.slack.appToken)
     problems.push(
@@ -249,6 +324,7 @@ export function requireServeSettings(c: Config): void {
       'config_invalid',
       `config: invalid settings:\n${problems.join('\n')}\nFix them in the environment or .env.`,
     );
+  if (isMultiWorkspace(c)) requireSecretsKey(c);
 }
 
 /** The config with secrets masked, for logs and `stats`. */
@@ -261,7 +337,9 @@ export function describeConfig(c: Config): Record<string, unknown> {
       botToken: mask(c.slack.botToken),
       signingSecret: mask(c.slack.signingSecret),
       appToken: mask(c.slack.appToken),
+      oauth: c.slack.oauth && { clientId: c.slack.oauth.clientId, clientSecret: '…', stateSecret: '…' },
     },
+    secretsKey: c.secretsKey ? '…' : undefined,
     llm: { ...c.llm, apiKey: mask(c.llm.apiKey) },
     openRouter: { ...c.openRouter, apiKey: mask(c.openRouter.apiKey) },
     mcpToken: mask(c.mcpToken),

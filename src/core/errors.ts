@@ -22,7 +22,8 @@ export type ErrorCode =
   | 'usage'
   | 'forbidden'
   | 'rate_limited'
-  | 'slack_auth';
+  | 'slack_auth'
+  | 'secrets_key_missing';
 
 /** An error with a stable `code`; the message says what happened and what to do next. */
 export class AppError extends Error {

@@ -135,11 +135,15 @@ async function sendClaimedDigest(
   return { ...result, digestId: record.id };
 }
 
-/** Sends every due scheduled digest, and finishes digests a crash left pending. Never throws for one channel. */
+/**
+ * Sends every due scheduled digest, and finishes digests a crash left pending. Never throws for one
+ * channel. `served` says whether a channel can be posted to at all (its workspace still has the app
+ * installed); the others are left as they are, not failed.
+ */
 export async function runDueDigests(
   s: Services,
   sink: DigestSink,
-  options: DeliveryOptions & { graceMs?: number } = {},
+  options: DeliveryOptions & { graceMs?: number; served?: (channelId: string) => Promise<boolean> } = {},
 ): Promise<{ channel: string; result: DeliveryResult }[]> {
   const out: { channel: string; result: DeliveryResult }[] = [];
   const keys = new Set<string>();
@@ -149,6 +153,7 @@ export async function runDueDigests(
     const id = `${job.channel}|${job.key}`;
     if (keys.has(id)) continue;
     keys.add(id);
+    if (options.served && !(await options.served(job.channel))) continue;
     try {
       out.push({ channel: job.channel, result: await sendDigest(s, sink, job.channel, job.key, options) });
     } catch (err) {

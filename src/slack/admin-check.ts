@@ -1,13 +1,14 @@
-import type { WebClient } from '@slack/web-api';
 import type { Clock } from '../core/clock.js';
 import type { Logger } from '../core/logger.js';
+import type { WorkspaceClients } from './workspace-clients.js';
 
 /**
  * Admins are ADMIN_USER_IDS plus workspace admins and owners per users.info, cached briefly per
- * (team, user) — never by name. When Slack cannot answer, the answer is no (fail closed).
+ * (team, user) — never by name, asked with that workspace's token. When Slack cannot answer, or the
+ * workspace has no installation, the answer is no (fail closed).
  */
 export function createAdminCheck(
-  client: WebClient,
+  clients: WorkspaceClients,
   adminIds: string[],
   clock: Clock,
   logger: Logger,
@@ -21,6 +22,8 @@ export function createAdminCheck(
     const now = clock.now().getTime();
     if (hit && hit.until > now) return hit.admin;
     try {
+      const client = await clients.forTeam(teamId);
+      if (!client) return false;
       const res = await client.users.info({ user: userId });
       const u = res.user as { is_admin?: boolean; is_owner?: boolean; is_primary_owner?: boolean } | undefined;
       const admin = !!(u?.is_admin || u?.is_owner || u?.is_primary_owner);

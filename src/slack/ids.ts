@@ -4,7 +4,7 @@ import { DIGEST_ACTIONS } from '../digest/render-blocks.js';
 export const COMMAND = '/ai-news' as const;
 
 /** Events the app listens to with app.event (manifest `settings.event_subscriptions.bot_events`). */
-export const EVENTS = ['app_home_opened', 'app_mention'] as const;
+export const EVENTS = ['app_home_opened', 'app_mention', 'app_uninstalled', 'tokens_revoked'] as const;
 
 /** Events Bolt's Assistant handles for the AI assistant pane (also in the manifest's bot events). */
 export const ASSISTANT_EVENTS = ['assistant_thread_started', 'assistant_thread_context_changed', 'message.im'] as const;

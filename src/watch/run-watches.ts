@@ -30,6 +30,8 @@ export interface WatchOptions extends DeliveryOptions {
   capPerHour?: number;
   /** @unit milliseconds */
   updateEveryMs?: number;
+  /** Whether a channel can be posted to (its workspace has the app installed); others are skipped. */
+  served?: (channelId: string) => Promise<boolean>;
 }
 
 /** What one watch run posted. */
@@ -74,8 +76,11 @@ export async function runWatches(s: Services, sink: DigestSink, o: WatchOptions 
       if (m) count(report, m, await deliverWatchMessage(s, sink, m, o));
     },
   };
-  for (const m of s.watch.pending(now)) if (s.watch.lease(m.id, now, run.lease())) await run.post(m);
+  const served = o.served ?? (async () => true);
+  for (const m of s.watch.pending(now))
+    if ((await served(m.channelId)) && s.watch.lease(m.id, now, run.lease())) await run.post(m);
   const rules = channelRules(s);
+  for (const channelId of [...rules.keys()]) if (!(await served(channelId))) rules.delete(channelId);
   if (rules.size === 0) return report;
   const since = new Date(now.getTime() - LOOKBACK_MS);
   const stories = storyEvents(s, since, now, new Date(now.getTime() - FRESH_MS));

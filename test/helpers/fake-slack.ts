@@ -47,6 +47,14 @@ export interface RecordedCall {
   method: string;
   body: Record<string, unknown>;
   headers: IncomingMessage['headers'];
+  /** The token the call was made with (Authorization: Bearer …, else a `token` field), '' without one. */
+  token: string;
+}
+
+/** The token a call carries, as Slack reads it. */
+function tokenOf(headers: IncomingMessage['headers'], body: Record<string, unknown>): string {
+  const auth = headers.authorization ?? '';
+  return auth.startsWith('Bearer ') ? auth.slice(7) : typeof body.token === 'string' ? body.token : '';
 }
 
 async function readBody(req: IncomingMessage): Promise<Record<string, unknown>> {
@@ -80,6 +88,14 @@ export async function startFakeSlack(
     onAccept?: (m: FakeMessage) => void;
     now?: () => Date;
     socketUrl?: string;
+    /** OAuth: the app credentials oauth.v2.access accepts (any when unset). */
+    clientId?: string;
+    clientSecret?: string;
+    /**
+     * OAuth with token rotation: installed bot tokens expire after this long, with a refresh token;
+     * refreshed ones after 12 hours. @unit seconds
+     */
+    tokenExpiresIn?: number;
   } = {},
 ) {
   const calls: RecordedCall[] = [];
@@ -90,6 +106,23 @@ export async function startFakeSlack(
   const assistantThreads = new Map<string, FakeAssistantThread>();
   const held: ServerResponse[] = [];
   let seq = 0;
+  /** Tokens oauth.v2.access handed out (and refresh tokens), by the team they act for. */
+  const tokens = new Map<string, string>();
+  const refreshTokens = new Map<string, string>();
+  let issued = 0;
+  const issue = (team: string, refreshed = false) => {
+    issued += 1;
+    const token = `xoxb-${team}-${issued}`;
+    tokens.set(token, team);
+    const refresh = `xoxe-1-${team}-${issued}`;
+    if (options.tokenExpiresIn !== undefined) refreshTokens.set(refresh, team);
+    return {
+      access_token: token,
+      ...(options.tokenExpiresIn !== undefined
+        ? { refresh_token: refresh, expires_in: refreshed ? 43_200 : options.tokenExpiresIn }
+        : {}),
+    };
+  };
   const ok = (res: ServerResponse, body: Record<string, unknown>) => {
     res.writeHead(200, { 'content-type': 'application/json' });
     res.end(JSON.stringify({ ok: true, ...body }));
@@ -110,12 +143,17 @@ export async function startFakeSlack(
         const part = [...form.values()].find((v) => typeof v !== 'string');
         file.bytes = part ? Buffer.from(await (part as Blob).arrayBuffer()) : Buffer.alloc(0);
       } else file.bytes = raw;
-      calls.push({ method: 'upload', body: { file: file.id, bytes: file.bytes.length }, headers: req.headers });
+      calls.push({
+        method: 'upload',
+        body: { file: file.id, bytes: file.bytes.length },
+        headers: req.headers,
+        token: tokenOf(req.headers, {}),
+      });
       return void res.writeHead(200, { 'content-type': 'text/plain' }).end(`OK - ${file.bytes.length}`);
     }
     const method = (req.url ?? '').replace(/^\/api\//, '').split('?')[0] as string;
     const body = await readBody(req);
-    calls.push({ method, body, headers: req.headers });
+    calls.push({ method, body, headers: req.headers, token: tokenOf(req.headers, body) });
     const fault = faults.get(method)?.shift();
     const accept = (): FakeMessage => {
       seq += 1;
@@ -152,8 +190,49 @@ export async function startFakeSlack(
       return void res.writeHead(fault.status).end('oops');
     }
     switch (method) {
-      case 'auth.test':
-        return ok(res, { user_id: 'UBOT', team_id: 'T1', bot_id: 'B1' });
+      case 'auth.test': {
+        // A token oauth.v2.access issued acts for its own team; any other for T1.
+        const team = tokens.get(tokenOf(req.headers, body));
+        return team
+          ? ok(res, { user_id: `UBOT${team}`, team_id: team, bot_id: `B${team}`, url: `https://${team}.slack.test/` })
+          : ok(res, { user_id: 'UBOT', team_id: 'T1', bot_id: 'B1' });
+      }
+      case 'oauth.v2.access': {
+        // Client credentials come as a form (or as HTTP Basic auth, which Slack also accepts).
+        const basic = (req.headers.authorization ?? '').startsWith('Basic ')
+          ? Buffer.from((req.headers.authorization as string).slice(6), 'base64')
+              .toString()
+              .split(':')
+          : [];
+        const clientId = body.client_id ?? basic[0];
+        const clientSecret = body.client_secret ?? basic[1];
+        const fail = (error: string) =>
+          void res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ ok: false, error }));
+        if (options.clientId !== undefined && clientId !== options.clientId) return fail('invalid_client_id');
+        if (options.clientSecret !== undefined && clientSecret !== options.clientSecret)
+          return fail('bad_client_secret');
+        if (body.grant_type === 'refresh_token') {
+          const team = refreshTokens.get(String(body.refresh_token));
+          if (!team) return fail('invalid_refresh_token');
+          refreshTokens.delete(String(body.refresh_token));
+          return ok(res, { token_type: 'bot', ...issue(team, true) });
+        }
+        // A code names its workspace: `code-T2` installs into T2, once.
+        const m = /^code-(T\w+)$/.exec(String(body.code ?? ''));
+        if (!m) return fail('invalid_code');
+        const team = m[1] as string;
+        return ok(res, {
+          app_id: 'A1',
+          authed_user: { id: `UINSTALLER${team}` },
+          scope: 'commands,chat:write',
+          token_type: 'bot',
+          bot_user_id: `UBOT${team}`,
+          team: { id: team, name: `Team ${team}` },
+          enterprise: null,
+          is_enterprise_install: false,
+          ...issue(team),
+        });
+      }
       case 'users.info': {
         const user = String(body.user);
         return ok(res, {
@@ -274,6 +353,8 @@ export async function startFakeSlack(
       faults.set(method, [...(faults.get(method) ?? []), ...f]);
     },
     posts: () => messages.filter((m) => m.metadata?.event_type === 'ai_news_digest'),
+    /** The team each token oauth.v2.access issued acts for. */
+    issuedTokens: () => new Map(tokens),
     releaseHeld() {
       for (const r of held.splice(0)) r.destroy();
     },

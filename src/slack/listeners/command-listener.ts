@@ -24,7 +24,7 @@ export function registerCommandListener(app: App, deps: SlackDeps): void {
       channelId: command.channel_id,
       teamId: command.team_id,
       surface: 'slack',
-      sink: deps.sink,
+      sink: deps.sinkFor(command.team_id),
     };
     const answer = (reply: Reply) =>
       respond({ ...toSlackMessage(reply), replace_original: false }).catch((err: unknown) =>
@@ -34,7 +34,9 @@ export function registerCommandListener(app: App, deps: SlackDeps): void {
     const share = async (reply: Reply) => {
       if (!reply.chart) return;
       try {
-        await uploadChart(deps.client, command.channel_id, reply.chart, { comment: reply.chart.title });
+        const client = await deps.clients.forTeam(command.team_id);
+        if (!client) return;
+        await uploadChart(client, command.channel_id, reply.chart, { comment: reply.chart.title });
       } catch (err) {
         logger.warn(`slack: chart upload failed: ${(err as Error).message}`);
         await answer({ text: uploadFailure(err) });

@@ -15,7 +15,7 @@ export function registerEventListeners(app: App, deps: SlackDeps): void {
     await client.views.publish({ user_id: event.user, view: buildHomeView(s, await deps.isAdmin(teamId, event.user)) });
   });
 
-  app.event('app_mention', async ({ event, client }) => {
+  app.event('app_mention', async ({ event, body, client }) => {
     // Mentions of people (the bot's own first) are not part of the question; the rest is decoded once.
     const question = decodeSlackText((event.text ?? '').replace(/<@[A-Z0-9]+(\|[^>]*)?>/g, ''))
       .normalize('NFC')
@@ -23,7 +23,13 @@ export function registerEventListeners(app: App, deps: SlackDeps): void {
     const user = event.user ?? 'unknown';
     const reply = question
       ? await runCommand(
-          { services: s, actor: { id: user, isAdmin: async () => false }, channelId: event.channel, surface: 'slack' },
+          {
+            services: s,
+            actor: { id: user, isAdmin: async () => false },
+            channelId: event.channel,
+            teamId: (body as { team_id?: string }).team_id,
+            surface: 'slack',
+          },
           ['ask', ...question.split(/\s+/)],
         )
       : { text: 'Ask me about AI models, e.g. "what did DeepSeek release this week?"' };

@@ -4,6 +4,7 @@ import { registerActionListeners } from './action-listeners.js';
 import { registerAssistant } from './assistant-listener.js';
 import { registerCommandListener } from './command-listener.js';
 import { registerEventListeners } from './event-listeners.js';
+import { registerInstallListeners } from './install-listeners.js';
 import { registerViewListeners } from './view-listeners.js';
 
 /** Registers every listener the manifest declares. */
@@ -13,4 +14,5 @@ export function registerListeners(app: App, deps: SlackDeps): void {
   registerViewListeners(app, deps);
   registerEventListeners(app, deps);
   registerAssistant(app, deps);
+  registerInstallListeners(app, deps);
 }

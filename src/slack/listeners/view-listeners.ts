@@ -21,19 +21,23 @@ export function registerViewListeners(app: App, deps: SlackDeps): void {
   const actor = (user: string) => `slack:${user}`;
   const refreshHome = async (userId: string, teamId?: string) => {
     try {
-      await deps.client.views.publish({ user_id: userId, view: buildHomeView(s, await deps.isAdmin(teamId, userId)) });
+      const client = await deps.clients.forTeam(teamId);
+      await client?.views.publish({ user_id: userId, view: buildHomeView(s, await deps.isAdmin(teamId, userId)) });
     } catch (err) {
       s.logger.warn('slack: home refresh failed', { error: errorMessage(err) });
     }
   };
   // The text is mrkdwn to Slack and may carry feed titles and addresses: escaped, never a ping or a link.
-  const dm = (userId: string, text: string) =>
-    deps.client.chat.postMessage({ channel: userId, text: escapeMrkdwn(text) }).catch(() => undefined);
+  const dm = async (userId: string, teamId: string | undefined, text: string) =>
+    (await deps.clients.forTeam(teamId))?.chat
+      .postMessage({ channel: userId, text: escapeMrkdwn(text) })
+      .catch(() => undefined);
 
   /** Runs slow work; answers in the modal when it finishes in time, else closes it and answers by DM. */
   async function withinBudget(
     ack: AckFn<ViewResponseAction> | AckFn<void>,
     userId: string,
+    teamId: string | undefined,
     blockId: string,
     work: () => Promise<string>,
   ) {
@@ -50,7 +54,7 @@ export function registerViewListeners(app: App, deps: SlackDeps): void {
       return void (await respondWith({ response_action: 'errors', errors: { [blockId]: done.text.slice(0, 150) } }));
     await respondWith(undefined);
     const final = done ?? (await job);
-    await dm(userId, final.text);
+    await dm(userId, teamId, final.text);
   }
 
   app.view(VIEWS.addFeed, async ({ ack, body, view }) => {
@@ -59,7 +63,7 @@ export function registerViewListeners(app: App, deps: SlackDeps): void {
     const v = view.state.values as Values;
     const url = value(v, 'url')?.value ?? '';
     const name = value(v, 'name')?.value ?? undefined;
-    await withinBudget(ack, body.user.id, 'url', async () => {
+    await withinBudget(ack, body.user.id, body.team?.id, 'url', async () => {
       const r = await addFeed(s, url, name ?? undefined);
       if (r.created)
         s.audit.record(actor(body.user.id), 'feeds.add', { id: r.feed.id, url: r.feed.url }, s.clock.now());
@@ -87,7 +91,7 @@ export function registerViewListeners(app: App, deps: SlackDeps): void {
     if (!(await deps.isAdmin(body.team?.id, body.user.id)))
       return void (await ack({ response_action: 'errors', errors: { source: 'Only admins can import feeds.' } }));
     const source = value(view.state.values as Values, 'source')?.value ?? '';
-    await withinBudget(ack, body.user.id, 'source', async () => {
+    await withinBudget(ack, body.user.id, body.team?.id, 'source', async () => {
       const r = importOpml(s, await readOpmlSource(s, source, false));
       s.audit.record(actor(body.user.id), 'feeds.import', { added: r.added.length }, s.clock.now());
       await refreshHome(body.user.id, body.team?.id);
