@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { silentLogger } from '../../src/core/logger.js';
 import { runDueDigests } from '../../src/digest/send-digest.js';
-import { serveOrExplain } from '../../src/main.js';
+import { serveOrExplain, startServer } from '../../src/main.js';
 import { createSlackApp } from '../../src/slack/create-slack-app.js';
 import { startFakeSlack } from '../helpers/fake-slack.js';
 import { commandBody, eventBody, SIGNING_SECRET, signedPost } from '../helpers/signed-request.js';
@@ -249,6 +249,32 @@ describe('OAuth distribution: many workspaces over HTTP', () => {
     const client = await app.deps.clients.forTeam('T1');
     expect((client as { token?: string } | undefined)?.token).toBe(post.token);
     expect(refreshes()).toBe(before);
+  });
+});
+
+describe('OAuth distribution: serve', () => {
+  it('serves the installer and /healthz in one process with no bot token', async () => {
+    slack = await startFakeSlack();
+    const d = tempDir();
+    const config = testConfig(d.dir, {
+      ...OAUTH_ENV,
+      SECRETS_KEY: KEY_HEX,
+      SLACK_API_URL: slack.apiUrl,
+      PORT: '0',
+      FEEDS_FILE: `${d.dir}/none.opml`,
+    });
+    const server = await startServer(config, { logger: silentLogger });
+    try {
+      const install = await fetch(`http://127.0.0.1:${server.port}/slack/install`, { redirect: 'manual' });
+      expect(install.status).toBe(302);
+      expect(install.headers.get('location')).toMatch(/^https:\/\/slack\.com\/oauth\/v2\/authorize\?/);
+      expect((await fetch(`http://127.0.0.1:${server.port}/healthz`)).status).toBe(200);
+      // No token to check at start: no auth.test, no Web API call at all.
+      expect(slack.calls).toEqual([]);
+    } finally {
+      await server.stop();
+      d.cleanup();
+    }
   });
 });
 
