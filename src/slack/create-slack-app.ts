@@ -146,6 +146,7 @@ async function createMultiWorkspaceApp(s: Services, o: SlackAppOptions, oauth: O
     authorize: (source) => installer.authorize(source),
     teams: () => s.installations.listTeams(),
     apiUrl: o.apiUrl,
+    logger: s.logger,
   });
   return finish(s, app, {
     services: s,

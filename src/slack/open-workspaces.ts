@@ -25,6 +25,7 @@ export function openInstalledWorkspaces(
     authorize: (source) => installer.authorize(source),
     teams: () => s.installations.listTeams(),
     apiUrl: o.apiUrl,
+    logger: s.logger,
   });
   return { clients, ...routeByWorkspace(s, clients) };
 }

@@ -1,4 +1,6 @@
 import type { WebClient } from '@slack/web-api';
+import { errorMessage } from '../core/errors.js';
+import type { Logger } from '../core/logger.js';
 import type { InstalledTeam } from '../store/installation-repository.js';
 import { createWebClient } from './slack-sink.js';
 
@@ -38,6 +40,7 @@ export function installedWorkspaces(o: {
   authorize: Authorize;
   teams: () => Promise<InstalledTeam[]>;
   apiUrl?: string;
+  logger: Logger;
 }): WorkspaceClients {
   const clients = new Map<string, WebClient>();
   return {
@@ -55,8 +58,14 @@ export function installedWorkspaces(o: {
       try {
         // Org-wide installs are found by enterprise; scheduled work knows only the workspace (TODO(tenancy)).
         token = (await o.authorize({ teamId: team, enterpriseId: undefined, isEnterpriseInstall: false })).botToken;
-      } catch {
-        return undefined; // no installation for this team
+      } catch (err) {
+        // No installation is the expected case; anything else (a changed SECRETS_KEY, a failed refresh) is logged.
+        if (!/no installation for/.test(errorMessage(err)))
+          o.logger.warn('slack: could not get the installed token of a workspace', {
+            teamId: team,
+            error: errorMessage(err),
+          });
+        return undefined;
       }
       if (!token) return undefined;
       let client = clients.get(token);
