@@ -13,7 +13,7 @@ afterAll(() => table.print('Question limits'));
 
 let feeds: LocalServer;
 let llm: Awaited<ReturnType<typeof startFakeOpenAI>>;
-let t: ReturnType<typeof testServices>;
+let t: Awaited<ReturnType<typeof testServices>>;
 
 /** Answers questions with a grounded answer and summary requests with summaries. */
 const both: Behaviour = (req, n) =>
@@ -23,8 +23,8 @@ const both: Behaviour = (req, n) =>
 const askCalls = () => llm.requests.filter((r) => r.messages[0]?.content.includes('You answer questions')).length;
 
 async function boot(env: Record<string, string> = {}) {
-  t = testServices({ LLM_BASE_URL: llm.baseUrl, LLM_MODEL: 'test-model', ...env }, { model: { retryBaseMs: 5 } });
-  t.services.feeds.add({ url: feeds.url('/feed') }, t.clock.now());
+  t = await testServices({ LLM_BASE_URL: llm.baseUrl, LLM_MODEL: 'test-model', ...env }, { model: { retryBaseMs: 5 } });
+  await t.services.feeds.add({ url: feeds.url('/feed') }, t.clock.now());
   await runIngest(t.services);
 }
 const ctx = (user: string, surface: 'slack' | 'cli' = 'slack'): CommandContext => ({
@@ -119,13 +119,13 @@ describe('ask limits', () => {
       /The model could not answer \(today's model budget for questions is used up until 00:00 UTC\); here are the matching stories/,
     );
     const today = new Date(Date.UTC(2026, 10, 20));
-    expect(t.services.usage.tokensSince(today, 'ask')).toBeLessThanOrEqual(1000);
+    expect(await t.services.usage.tokensSince(today, 'ask')).toBeLessThanOrEqual(1000);
     // A new story is still summarized by the model: questions did not spend the summaries' budget.
     feeds.route(
       '/feed2',
       serve(rss([{ title: 'Mistral AI ships Mistral Large 3', guid: 'ml3', description: 'Mistral shipped Large 3.' }])),
     );
-    t.services.feeds.add({ url: feeds.url('/feed2') }, t.clock.now());
+    await t.services.feeds.add({ url: feeds.url('/feed2') }, t.clock.now());
     const report = await runIngest(t.services);
     const spent = t.services.usage.tokensSince(today, 'ask');
     table.add({
