@@ -127,7 +127,7 @@ describe('ask limits', () => {
     );
     await t.services.feeds.add({ url: feeds.url('/feed2') }, t.clock.now());
     const report = await runIngest(t.services);
-    const spent = t.services.usage.tokensSince(today, 'ask');
+    const spent = await t.services.usage.tokensSince(today, 'ask');
     table.add({
       fault: 'questions exhaust their 5% share of the budget',
       expected: 'questions fall back to search; summaries keep the model',

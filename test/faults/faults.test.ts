@@ -314,7 +314,7 @@ describe('process faults', () => {
       await server.close();
       t.cleanup();
     }
-  }, 30_000);
+  }, 60_000);
 
   it('kill -9 mid-digest (Slack accepted, answer lost), then restart: exactly one digest', async () => {
     const t = tempDir();
@@ -354,7 +354,7 @@ describe('process faults', () => {
       await slack.close();
       t.cleanup();
     }
-  }, 30_000);
+  }, 60_000);
 
   it('the CLI writes while another process holds the database and writes', async () => {
     const t = tempDir();

@@ -30,13 +30,13 @@ it('slash commands are acknowledged while a 2,000-item poll clusters into big st
   });
   const slack = await startFakeSlack();
   // The real clock: the fixture's items are dated in late 2026 and must fall inside the matching windows.
-  const t = testServices({ FEED_TIMEOUT_MS: '60000' }, { clock: systemClock });
+  const t = await testServices({ FEED_TIMEOUT_MS: '60000' }, { clock: systemClock });
   try {
-    t.services.feeds.add({ url: feeds.url('/archive') }, systemClock.now());
+    await t.services.feeds.add({ url: feeds.url('/archive') }, systemClock.now());
     const first = await runIngest(t.services);
     expect(first.newItems).toBe(archive);
-    const bigStories = t.services.stories.count();
-    t.services.feeds.add({ url: feeds.url('/incoming') }, systemClock.now());
+    const bigStories = await t.services.stories.count();
+    await t.services.feeds.add({ url: feeds.url('/incoming') }, systemClock.now());
 
     const app = await createSlackApp(t.services, {
       token: 'xoxb-test',
