@@ -15,10 +15,10 @@ function percentile(sorted: number[], p: number): number {
 /** Ack latency of signed /ai-news search requests, 20 at a time, against the real Bolt app on loopback. */
 export async function benchAck(dir: string): Promise<Record<string, number>> {
   const slack = await startFakeSlack();
-  const s = buildServices(loadConfig({ DATABASE_PATH: join(dir, 'ack.sqlite') }), { logger: silentLogger });
+  const s = await buildServices(loadConfig({ DATABASE_PATH: join(dir, 'ack.sqlite') }), { logger: silentLogger });
   const now = systemClock.now();
-  const { feed } = s.feeds.add({ url: 'https://bench.example/ack' }, now);
-  s.items.insertMany(
+  const { feed } = await s.feeds.add({ url: 'https://bench.example/ack' }, now);
+  await s.items.insertMany(
     feed.id,
     syntheticItems(5000, 9).map((i, n) => ({
       guid: i.guid,

@@ -33,7 +33,7 @@ const AUTHORS = [
  * rankings (51 rows a day) with a 400-model list, as a user runs it.
  */
 export async function benchCharts(dir: string): Promise<Record<string, number>> {
-  const s = buildServices(loadConfig({ DATABASE_PATH: join(dir, 'charts.sqlite'), OPENROUTER_API_KEY: 'k' }), {
+  const s = await buildServices(loadConfig({ DATABASE_PATH: join(dir, 'charts.sqlite'), OPENROUTER_API_KEY: 'k' }), {
     logger: silentLogger,
     clock: fakeClock('2026-11-29T09:00:00Z'),
   });
@@ -55,7 +55,7 @@ export async function benchCharts(dir: string): Promise<Record<string, number>> 
       expirationDate: null,
     };
   });
-  s.modelList.replace(models, [], s.clock.now());
+  await s.modelList.replace(models, [], s.clock.now());
   const rows = [];
   for (let d = 1; d <= 90; d++) {
     const day = new Date(Date.parse('2026-11-29T00:00:00Z') - d * 86_400_000).toISOString().slice(0, 10);
@@ -63,7 +63,7 @@ export async function benchCharts(dir: string): Promise<Record<string, number>> 
       rows.push({ day, modelPermaslug: `${models[(k * 7 + d) % 400]?.id}-2026`, totalTokens: Math.floor(r() * 1e11) });
     rows.push({ day, modelPermaslug: 'other', totalTokens: 5e11 });
   }
-  s.rankings.store(
+  await s.rankings.store(
     { rows, meta: { asOf: '2026-11-29T06:00:00Z', startDate: '2026-08-31', endDate: '2026-11-28', version: '1' } },
     s.clock.now(),
   );

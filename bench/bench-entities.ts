@@ -10,7 +10,7 @@ import { clusterNewItems, createItemMatcher } from '../src/ingest/run-ingest.js'
 import { summarizeStories } from '../src/ingest/summarize-stories.js';
 import { tagStories } from '../src/ingest/tag-stories.js';
 import { loadLabelledSet, scoreEntities } from '../test/helpers/score-entities.js';
-import { OFFLINE_SOURCES } from '../test/helpers/test-services.js';
+import { OFFLINE_SOURCES, sqliteOf } from '../test/helpers/test-services.js';
 import { rssDocument, syntheticItems } from './fixtures.js';
 
 const ms = (start: bigint) => Number(process.hrtime.bigint() - start) / 1e6;
@@ -30,11 +30,11 @@ export async function benchEntities(dir: string): Promise<Record<string, number>
   );
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const port = (server.address() as AddressInfo).port;
-  const s = buildServices(
+  const s = await buildServices(
     loadConfig({ DATABASE_PATH: join(dir, 'entities.sqlite'), ALLOW_PRIVATE_FEED_URLS: 'true', ...OFFLINE_SOURCES }),
     { logger: silentLogger },
   );
-  for (let f = 0; f < docs.length; f++) s.feeds.add({ url: `http://127.0.0.1:${port}/${f}` }, s.clock.now());
+  for (let f = 0; f < docs.length; f++) await s.feeds.add({ url: `http://127.0.0.1:${port}/${f}` }, s.clock.now());
   let t = process.hrtime.bigint();
   await pollFeeds(
     {
@@ -60,7 +60,7 @@ export async function benchEntities(dir: string): Promise<Record<string, number>
   t = process.hrtime.bigint();
   await summarizeStories(s);
   const cycleMs = pollMs + clusterTagMs + ms(t);
-  const items = s.db.prepare('SELECT * FROM items').all() as { title: string; text: string }[];
+  const items = sqliteOf(s).prepare('SELECT * FROM items').all() as { title: string; text: string }[];
   matcher.match('warm up the automaton', 'DeepSeek-V4 and Qwen3.5');
   t = process.hrtime.bigint();
   let found = 0;

@@ -28,14 +28,14 @@ export async function benchIngest(dir: string): Promise<Record<string, number>> 
   );
   const total = feeds * perFeed;
   const now = systemClock.now();
-  const open = (name: string) =>
-    buildServices(loadConfig({ DATABASE_PATH: join(dir, `${name}.sqlite`) }), { logger: silentLogger });
+  const open = async (name: string) =>
+    await buildServices(loadConfig({ DATABASE_PATH: join(dir, `${name}.sqlite`) }), { logger: silentLogger });
   /** Parses, normalizes and stores every document as its own new feed; returns the time of each phase. */
-  const ingest = async (s: ReturnType<typeof open>, tag: string) => {
+  const ingest = async (s: Awaited<ReturnType<typeof open>>, tag: string) => {
     const run = { ours: 0, parse: 0, normalize: 0, store: 0, stored: 0 };
     const t = process.hrtime.bigint();
     for (const [f, d] of docs.entries()) {
-      const { feed } = s.feeds.add({ url: `https://bench.example/${tag}/${f}` }, now);
+      const { feed } = await s.feeds.add({ url: `https://bench.example/${tag}/${f}` }, now);
       let p = process.hrtime.bigint();
       const parsed = await parseFeed(decodeBody(d, 'application/rss+xml').text, feed.url);
       run.parse += ms(p);
@@ -43,7 +43,7 @@ export async function benchIngest(dir: string): Promise<Record<string, number>> 
       const items = parsed.items.map((x) => normalizeItem(x, { now })).filter((x): x is NormalizedItem => x !== null);
       run.normalize += ms(p);
       p = process.hrtime.bigint();
-      run.stored += s.items.insertMany(feed.id, items, now).length;
+      run.stored += (await s.items.insertMany(feed.id, items, now)).length;
       run.store += ms(p);
     }
     run.ours = ms(t);
@@ -51,7 +51,7 @@ export async function benchIngest(dir: string): Promise<Record<string, number>> 
   };
 
   // Warm both paths once on their whole pipeline, so JIT state is comparable.
-  const warm = open('warm-up');
+  const warm = await open('warm-up');
   await new Parser().parseString(docs[0]?.toString('utf8') ?? '');
   await ingest(warm, 'warm-up');
   await warm.close();
@@ -63,13 +63,13 @@ export async function benchIngest(dir: string): Promise<Record<string, number>> 
     const t = process.hrtime.bigint();
     for (const d of docs) await new Parser().parseString(d.toString('utf8'));
     const bare = ms(t);
-    const s = open(`trial-${trial}`);
+    const s = await open(`trial-${trial}`);
     trials.push({ bare, ...(await ingest(s, 'trial')) });
     await s.close();
   }
 
   // The same 10k items stored into a database that already holds 50k: index upkeep grows with the store.
-  const big = open('grown');
+  const big = await open('grown');
   for (let round = 0; round < 5; round++) await ingest(big, `fill-${round}`);
   const grown = await ingest(big, 'measured');
   await big.close();
@@ -120,11 +120,11 @@ export async function benchPollCycle(dir: string, n = 500): Promise<Record<strin
     POLL_CONCURRENCY: '16',
     POLL_PER_HOST_CONCURRENCY: '16',
   });
-  const s = buildServices(config, { logger: silentLogger });
+  const s = await buildServices(config, { logger: silentLogger });
   const now = systemClock.now();
-  s.db.transaction(() => {
-    for (let i = 0; i < n; i++) s.feeds.add({ url: `http://127.0.0.1:${port}/${i}` }, now);
-  })();
+  await s.sql.write(async () => {
+    for (let i = 0; i < n; i++) await s.feeds.add({ url: `http://127.0.0.1:${port}/${i}` }, now);
+  });
   let t = process.hrtime.bigint();
   const first = await runIngest(s, { all: true });
   const firstMs = ms(t);

@@ -10,7 +10,7 @@ import { processNewItems, runIngest } from '../src/ingest/run-ingest.js';
 import { createSlackApp } from '../src/slack/create-slack-app.js';
 import { startFakeSlack } from '../test/helpers/fake-slack.js';
 import { commandBody, SIGNING_SECRET, signedPost } from '../test/helpers/signed-request.js';
-import { OFFLINE_SOURCES } from '../test/helpers/test-services.js';
+import { OFFLINE_SOURCES, sqliteOf } from '../test/helpers/test-services.js';
 import { bigStoryItems, rssDocument } from './fixtures.js';
 
 const GROUPS = 8;
@@ -25,8 +25,8 @@ async function serveFeeds(docs: Map<string, string>): Promise<{ origin: string; 
   return { origin: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, server };
 }
 
-function open(dir: string, name: string): Services {
-  return buildServices(
+async function open(dir: string, name: string): Promise<Services> {
+  return await buildServices(
     loadConfig({
       DATABASE_PATH: join(dir, `${name}.sqlite`),
       ALLOW_PRIVATE_FEED_URLS: 'true',
@@ -43,8 +43,8 @@ async function fillArchive(s: Services, n: number, feeds: number): Promise<void>
   const all = bigStoryItems(n, 0, GROUPS);
   const per = Math.ceil(n / feeds);
   for (let f = 0; f < feeds; f++) {
-    const { feed } = s.feeds.add({ url: `https://archive.example/${f}` }, now);
-    s.db.prepare('UPDATE feeds SET paused_at = ? WHERE id = ?').run(now.toISOString(), feed.id); // not polled
+    const { feed } = await s.feeds.add({ url: `https://archive.example/${f}` }, now);
+    sqliteOf(s).prepare('UPDATE feeds SET paused_at = ? WHERE id = ?').run(now.toISOString(), feed.id); // not polled
     const items: NormalizedItem[] = all.slice(f * per, (f + 1) * per).map((i) => ({
       guid: i.guid,
       url: i.link,
@@ -57,7 +57,7 @@ async function fillArchive(s: Services, n: number, feeds: number): Promise<void>
       dateSource: 'feed',
       contentHash: i.guid,
     }));
-    s.items.insertMany(feed.id, items, now);
+    await s.items.insertMany(feed.id, items, now);
   }
   await processNewItems(s);
 }
@@ -71,7 +71,7 @@ async function fillArchive(s: Services, n: number, feeds: number): Promise<void>
 export async function benchPollAck(dir: string): Promise<Record<string, number>> {
   const archive = 16_000;
   const incoming = 3_000;
-  const s = open(dir, 'poll-ack');
+  const s = await open(dir, 'poll-ack');
   const slack = await startFakeSlack();
   const fillStarted = performance.now();
   await fillArchive(s, archive, GROUPS);
@@ -79,7 +79,7 @@ export async function benchPollAck(dir: string): Promise<Record<string, number>>
   const { origin, server } = await serveFeeds(
     new Map([['/incoming', rssDocument(bigStoryItems(incoming, archive, GROUPS), 'Incoming')]]),
   );
-  s.feeds.add({ url: `${origin}/incoming` }, systemClock.now());
+  await s.feeds.add({ url: `${origin}/incoming` }, systemClock.now());
   const app = await createSlackApp(s, { token: 'xoxb-bench', signingSecret: SIGNING_SECRET, apiUrl: slack.apiUrl });
   const port = await app.start(0);
   const url = `http://127.0.0.1:${port}/slack/events`;
@@ -118,7 +118,7 @@ export async function benchPollAck(dir: string): Promise<Record<string, number>>
   await app.stop();
   await slack.close();
   server.close();
-  const stories = s.stories.count();
+  const stories = await s.stories.count();
   await s.close();
   acks.sort((a, b) => a - b);
   return {
@@ -141,8 +141,8 @@ async function pollCost(dir: string, total: number): Promise<number> {
   const docs = new Map<string, string>();
   for (let f = 0; f < GROUPS; f++) docs.set(`/${f}`, rssDocument(bigStoryItems(per, f * per, GROUPS), `Feed ${f}`));
   const { origin, server } = await serveFeeds(docs);
-  const s = open(dir, `poll-scale-${total}`);
-  for (let f = 0; f < GROUPS; f++) s.feeds.add({ url: `${origin}/${f}` }, systemClock.now());
+  const s = await open(dir, `poll-scale-${total}`);
+  for (let f = 0; f < GROUPS; f++) await s.feeds.add({ url: `${origin}/${f}` }, systemClock.now());
   const started = performance.now();
   const report = await runIngest(s, { all: true });
   const ms = performance.now() - started;

@@ -8,7 +8,7 @@ import { silentLogger } from '../src/core/logger.js';
 import { buildArchive, loadQuestions, scoreRetrieval } from '../test/helpers/ask-quality.js';
 import { fakeClock } from '../test/helpers/fake-clock.js';
 import { startServer } from '../test/helpers/feed-server.js';
-import { OFFLINE_SOURCES } from '../test/helpers/test-services.js';
+import { OFFLINE_SOURCES, sqliteOf } from '../test/helpers/test-services.js';
 import { rng } from './fixtures.js';
 
 const LABS = [
@@ -38,7 +38,7 @@ export async function benchSearch(dir: string): Promise<Record<string, number>> 
   const server = await startServer();
   const clock = fakeClock();
   mkdirSync(join(dir, 'q'), { recursive: true });
-  const q = buildServices(
+  const q = await buildServices(
     loadConfig({
       DATABASE_PATH: join(dir, 'q', 'quality.sqlite'),
       ALLOW_PRIVATE_FEED_URLS: 'true',
@@ -47,25 +47,25 @@ export async function benchSearch(dir: string): Promise<Record<string, number>> 
     { logger: silentLogger, clock },
   );
   const events = await buildArchive({ services: q, clock }, server);
-  const quality = scoreRetrieval(q, loadQuestions(), events);
+  const quality = await scoreRetrieval(q, loadQuestions(), events);
   await q.close();
   await server.close();
 
   // Latency on 100k stories written straight to the store.
-  const s = buildServices(loadConfig({ DATABASE_PATH: join(dir, 'search.sqlite') }), {
+  const s = await buildServices(loadConfig({ DATABASE_PATH: join(dir, 'search.sqlite') }), {
     logger: silentLogger,
     clock: fakeClock('2026-11-29T00:00:00Z'),
   });
   const r = rng(3);
   const now = Date.parse('2026-11-29T00:00:00Z');
   const n = 100_000;
-  const insertStory = s.db.prepare(
+  const insertStory = sqliteOf(s).prepare(
     'INSERT INTO stories (id, first_seen_at, updated_at, published_at, last_item_at, title, item_count, source_count, summary, summary_source) VALUES (?, ?, ?, ?, ?, ?, 1, ?, ?, ?)',
   );
-  const insertFts = s.db.prepare('INSERT INTO stories_fts (rowid, title, summary, sources) VALUES (?, ?, ?, ?)');
-  const insertEntity = s.db.prepare('INSERT OR IGNORE INTO entities (kind, key, name) VALUES (?, ?, ?)');
-  const entityId = s.db.prepare('SELECT id FROM entities WHERE kind = ? AND key = ?');
-  const link = s.db.prepare('INSERT OR IGNORE INTO story_entities (story_id, entity_id) VALUES (?, ?)');
+  const insertFts = sqliteOf(s).prepare('INSERT INTO stories_fts (rowid, title, summary, sources) VALUES (?, ?, ?, ?)');
+  const insertEntity = sqliteOf(s).prepare('INSERT OR IGNORE INTO entities (kind, key, name) VALUES (?, ?, ?)');
+  const entityId = sqliteOf(s).prepare('SELECT id FROM entities WHERE kind = ? AND key = ?');
+  const link = sqliteOf(s).prepare('INSERT OR IGNORE INTO story_entities (story_id, entity_id) VALUES (?, ?)');
   const ids = new Map<string, number>();
   const tag = (kind: string, key: string, name: string) => {
     const k = `${kind}:${key}`;
@@ -78,7 +78,7 @@ export async function benchSearch(dir: string): Promise<Record<string, number>> 
     return id;
   };
   const t0 = performance.now();
-  s.db.transaction(() => {
+  sqliteOf(s).transaction(() => {
     for (let i = 1; i <= n; i++) {
       const lab = LABS[Math.floor(r() * LABS.length)] as (typeof LABS)[number];
       const words = Array.from({ length: 6 }, () => WORDS[Math.floor(r() * WORDS.length)]).join(' ');
@@ -105,12 +105,12 @@ export async function benchSearch(dir: string): Promise<Record<string, number>> 
     'video speech multimodal',
   ];
   for (const query of queries.slice(0, 10))
-    searchStories(s, parseQuery(query, s.matcher), { now: s.clock.now(), limit: 10 }); // warm
+    await searchStories(s, parseQuery(query, s.matcher), { now: s.clock.now(), limit: 10 }); // warm
   const times: number[] = [];
   for (let round = 0; round < 3; round++) {
     for (const query of queries) {
       const start = performance.now();
-      searchStories(s, parseQuery(query, s.matcher), { now: s.clock.now(), limit: 10 });
+      await searchStories(s, parseQuery(query, s.matcher), { now: s.clock.now(), limit: 10 });
       times.push(performance.now() - start);
     }
   }

@@ -66,9 +66,9 @@ export async function benchSummarize(dir: string): Promise<Record<string, number
     LLM_BASE_URL: llm.baseUrl,
     LLM_MODEL: 'bench-model',
   });
-  const s = buildServices(config, { logger: silentLogger });
+  const s = await buildServices(config, { logger: silentLogger });
   for (const outlet of byOutlet.keys())
-    s.feeds.add(
+    await s.feeds.add(
       { url: `http://127.0.0.1:${port}/${encodeURIComponent(outlet)}`, title: outlet },
       new Date('2026-11-24T20:00:00Z'),
     );
@@ -85,8 +85,8 @@ export async function benchSummarize(dir: string): Promise<Record<string, number
     model: 'bench-model',
     clock: s.clock,
     logger: silentLogger,
-    record: () => {},
-    remainingBudget: () => Number.POSITIVE_INFINITY,
+    record: async () => {},
+    remainingBudget: async () => Number.POSITIVE_INFINITY,
   });
   const naive = createModelSummarizer(chat);
   for (const [i, item] of day.entries()) {

@@ -11,7 +11,7 @@ const [database, base, count] = process.argv.slice(2);
 tuneHeap(); // as the entry points (dist/main.js, dist/cli/index.js) do
 const baseline = process.memoryUsage().rss / 1024 / 1024;
 const started = performance.now();
-const s = buildServices(
+const s = await buildServices(
   loadConfig({
     DATABASE_PATH: database,
     ALLOW_PRIVATE_FEED_URLS: 'true',
@@ -23,13 +23,13 @@ const s = buildServices(
   { logger: silentLogger },
 );
 const startupMs = performance.now() - started;
-s.db.transaction(() => {
-  for (let i = 0; i < Number(count); i++) s.feeds.add({ url: `${base}/${i}` }, s.clock.now());
-})();
+await s.sql.write(async () => {
+  for (let i = 0; i < Number(count); i++) await s.feeds.add({ url: `${base}/${i}` }, s.clock.now());
+});
 const t = performance.now();
 const r = await runIngest(s, { all: true });
 const ingestMs = performance.now() - t;
-const stories = s.stories.count();
+const stories = await s.stories.count();
 await s.close();
 process.stdout.write(
   `${JSON.stringify({ items: r.newItems, stories, ingestMs, startupMs, baselineRssMB: baseline, maxRssMB: process.resourceUsage().maxRSS / 1024, cpuMs: (process.resourceUsage().userCPUTime + process.resourceUsage().systemCPUTime) / 1000 })}\n`,

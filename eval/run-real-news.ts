@@ -5,6 +5,7 @@ import { buildServices } from '../src/compose.js';
 import { loadConfig } from '../src/config/load-config.js';
 import { silentLogger } from '../src/core/logger.js';
 import { runIngest } from '../src/ingest/run-ingest.js';
+import { sqliteOf } from '../test/helpers/test-services.js';
 import type { RealItem, RealNewsSet } from './real-news-set.js';
 import type { Prediction } from './score-real-news.js';
 
@@ -64,7 +65,7 @@ export async function runRealNews(
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const port = (server.address() as AddressInfo).port;
   const clock = { now: () => new Date(now) };
-  const s = buildServices(
+  const s = await buildServices(
     loadConfig({
       DATABASE_PATH: join(dir, 'real-news.sqlite'),
       ALLOW_PRIVATE_FEED_URLS: 'true',
@@ -79,14 +80,14 @@ export async function runRealNews(
     const days = [...new Set(set.events.flatMap((e) => e.items.map((it) => it.published.slice(0, 10))))].sort();
     now = Date.parse(`${days[0]}T00:00:00Z`);
     for (const [i, o] of outlets.entries())
-      s.feeds.add({ url: `http://127.0.0.1:${port}/${i}`, title: o }, clock.now());
+      await s.feeds.add({ url: `http://127.0.0.1:${port}/${i}`, title: o }, clock.now());
     let polls = 0;
     for (const day of days) {
       now = Date.parse(`${day}T23:59:59Z`);
       await runIngest(s, { all: true });
       polls++;
     }
-    const rows = s.db
+    const rows = sqliteOf(s)
       .prepare(
         'SELECT i.guid AS url, si.story_id AS story, si.reason, si.detail FROM items i JOIN story_items si ON si.item_id = i.id',
       )
@@ -94,21 +95,13 @@ export async function runRealNews(
     const storyOf = new Map(rows.map((r) => [r.url, r.story]));
     const labsOf = new Map<number, Set<string>>();
     for (const story of new Set(rows.map((r) => r.story)))
-      labsOf.set(
-        story,
-        new Set(
-          s.entities
-            .allTagsOf(story)
-            .filter((t) => t.kind === 'lab')
-            .map((t) => t.key),
-        ),
-      );
+      labsOf.set(story, new Set((await s.entities.allTagsOf(story)).filter((t) => t.kind === 'lab').map((t) => t.key)));
     return {
       storyOf,
       labsOf,
       placements: rows.map((r) => ({ url: r.url, storyId: r.story, reason: r.reason, detail: r.detail })),
       polls,
-      merges: (s.db.prepare('SELECT count(*) AS n FROM story_merges').get() as { n: number }).n,
+      merges: (sqliteOf(s).prepare('SELECT count(*) AS n FROM story_merges').get() as { n: number }).n,
     };
   } finally {
     await s.close();

@@ -19,12 +19,13 @@ import { FeedbackRepository } from './store/feedback-repository.js';
 import { InstallationRepository } from './store/installation-repository.js';
 import { ItemRepository } from './store/item-repository.js';
 import { ModelListRepository } from './store/model-list-repository.js';
-import { type Db, openDatabase } from './store/open-database.js';
+import { openStore } from './store/open-store.js';
 import { RankingRepository } from './store/ranking-repository.js';
 import { RateLimitRepository } from './store/rate-limit-repository.js';
 import { ReleaseRepository } from './store/release-repository.js';
 import { SlackEventRepository } from './store/slack-event-repository.js';
 import { SourceStateRepository } from './store/source-state-repository.js';
+import type { SqlEngine } from './store/sql.js';
 import { StoryRepository } from './store/story-repository.js';
 import { UsageRepository } from './store/usage-repository.js';
 import { WatchRepository } from './store/watch-repository.js';
@@ -35,7 +36,8 @@ import type { Summarizer } from './summarize/summarizer.js';
 /** Everything the use cases need, built once from the config. */
 export interface Services {
   config: Config;
-  db: Db;
+  /** The database (SQLite or PostgreSQL) every repository runs its SQL through. */
+  sql: SqlEngine;
   feeds: FeedRepository;
   items: ItemRepository;
   audit: AuditRepository;
@@ -78,7 +80,7 @@ export interface Overrides {
   fetch?: FetchLike;
   clock?: Clock;
   logger?: Logger;
-  db?: Db;
+  sql?: SqlEngine;
   summarizer?: Summarizer;
   model?: ModelTuning;
   /** Lease of this process's work claims (tests shorten it). @unit milliseconds */
@@ -91,9 +93,9 @@ function processOwner(): string {
 }
 
 /** Builds the services for main, the CLI and integration tests. Opens and migrates the database. */
-export function buildServices(config: Config, overrides: Overrides = {}): Services {
+export async function buildServices(config: Config, overrides: Overrides = {}): Promise<Services> {
   const logger = overrides.logger ?? createLogger(config.logLevel ?? 'info');
-  const db = overrides.db ?? openDatabase(config.databasePath);
+  const db = overrides.sql ?? (await openStore(config));
   if (db.readonly)
     logger.warn('store: DATABASE_PATH is not writable; opened read-only, writes are unavailable', {
       path: config.databasePath,
@@ -110,7 +112,7 @@ export function buildServices(config: Config, overrides: Overrides = {}): Servic
   const chat = createConfiguredChatModel(config, { usage, clock, logger, metrics }, overrides.model);
   return {
     config,
-    db,
+    sql: db,
     feeds: new FeedRepository(db),
     items: new ItemRepository(db),
     audit: new AuditRepository(db),
@@ -139,7 +141,7 @@ export function buildServices(config: Config, overrides: Overrides = {}): Servic
     logger,
     async close() {
       await http?.close();
-      if (db.open) db.close();
+      await db.close();
     },
   };
 }

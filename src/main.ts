@@ -26,14 +26,14 @@ import { runWatches } from './watch/run-watches.js';
  */
 export async function runOnce(config: Config, out: (s: string) => void, overrides: Overrides = {}): Promise<void> {
   // The printed report already gives each feed's outcome; unless LOG_LEVEL says otherwise, only warnings log.
-  const s = buildServices(config, { logger: createLogger(config.logLevel ?? 'warn'), ...overrides });
+  const s = await buildServices(config, { logger: createLogger(config.logLevel ?? 'warn'), ...overrides });
   try {
     const seeded = await seedFeeds(s).catch((err: unknown) => {
       out(`Could not seed feeds: ${errorMessage(err)}\n`);
       return 0;
     });
     if (seeded > 0) out(`Subscribed to ${seeded} feeds from ${config.feedsFile}.\n`);
-    out(`Polling ${s.feeds.count()} feeds…\n`);
+    out(`Polling ${await s.feeds.count()} feeds…\n`);
     const report = await runIngest(s, { all: true });
     out(`${formatPollReport(report)}\n\n`);
     const now = s.clock.now();
@@ -63,11 +63,11 @@ export async function startServer(
   overrides: Overrides & { slackVerify?: SlackAppOptions['verify'] } = {},
 ): Promise<RunningServer> {
   requireServeSettings(config);
-  const s = buildServices(config, overrides);
+  const s = await buildServices(config, overrides);
   const startedAt = s.clock.now();
   let schedulerRunning = false;
   const pollEveryMs = 5 * 60_000;
-  const health = () => checkHealth(s, { schedulerRunning, startedAt, pollEveryMs });
+  const health = async () => await checkHealth(s, { schedulerRunning, startedAt, pollEveryMs });
   const oauth = config.slack.oauth;
   const slack = await createSlackApp(s, {
     token: config.slack.botToken,
@@ -81,8 +81,8 @@ export async function startServer(
       {
         path: '/healthz',
         method: ['GET'],
-        handler: (_req, res) => {
-          const h = health();
+        handler: async (_req, res) => {
+          const h = await health();
           res.writeHead(h.ok ? 200 : 503, { 'content-type': 'application/json' });
           res.end(JSON.stringify(h));
         },
@@ -142,7 +142,7 @@ export async function startServer(
   // Polls and digests are claimed piece by piece (each feed, each digest); a periodic job that is one
   // piece is claimed per run, so however many processes serve one database, each runs once.
   const oncePerRun = (name: string, periodMs: number, run: () => Promise<unknown>) => async () => {
-    if (s.claims.claimPeriod(`job:${name}`, s.clock.now(), periodMs)) await run();
+    if (await s.claims.claimPeriod(`job:${name}`, s.clock.now(), periodMs)) await run();
   };
   // Channels of a workspace that uninstalled the app are skipped (OAuth distribution).
   const dueDigests = () => runDueDigests(s, slack.deps.sink, { served: slack.deps.served });

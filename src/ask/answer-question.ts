@@ -96,11 +96,12 @@ const ANSWER_STORIES = 6;
  * Puts the stories that pass a channel's topic words first, keeping the rest after them: a channel's
  * topics are context for a question, not a filter that could hide what the question names.
  */
-function preferTopics(s: Services, hits: SearchHit[], topics: string): SearchHit[] {
+async function preferTopics(s: Services, hits: SearchHit[], topics: string): Promise<SearchHit[]> {
   const terms = parseTopics(topics, (w) => s.matcher.match(w, 'AI model').labs[0]);
   if (terms.length === 0) return hits;
-  const passes = (h: SearchHit) => passesTopics(terms, s.entities.tagsOf(h.id), `${h.title}\n${h.summary ?? ''}`);
-  const first = hits.filter(passes);
+  const first: SearchHit[] = [];
+  for (const h of hits)
+    if (passesTopics(terms, await s.entities.tagsOf(h.id), `${h.title}\n${h.summary ?? ''}`)) first.push(h);
   return [...first, ...hits.filter((h) => !first.includes(h))];
 }
 
@@ -120,27 +121,25 @@ export async function answerQuestion(
   const language = q.language ?? options.language ?? s.config.digestLanguage;
   const t = textFor(language);
   const hits = options.topics
-    ? preferTopics(s, searchStories(s, q, { now, limit: 4 * ANSWER_STORIES }), options.topics).slice(0, ANSWER_STORIES)
-    : searchStories(s, q, { now, limit: ANSWER_STORIES });
+    ? (await preferTopics(s, await searchStories(s, q, { now, limit: 4 * ANSWER_STORIES }), options.topics)).slice(
+        0,
+        ANSWER_STORIES,
+      )
+    : await searchStories(s, q, { now, limit: ANSWER_STORIES });
   const citations: Citation[] = hits.map((h, i) => ({ n: i + 1, storyId: h.id, title: h.title, url: h.url }));
   if (hits.length === 0)
     return { kind: 'nothing', text: t.nothing(clipQuestion(question)), citations: [], language, model: null };
   if (!s.chat) return { kind: 'results', text: resultsText(hits, t.results), citations, language, model: null };
-  const material = hits
-    .map((h, i) => {
-      const feeds = [
-        ...new Set(
-          s.stories
-            .sources(h.id)
-            .map((x) => x.feedTitle)
-            .filter(Boolean),
-        ),
-      ]
-        .slice(0, 4)
-        .join(', ');
-      return `[${i + 1}] ${h.title} (${h.publishedAt.slice(0, 10)}; ${feeds})\n${(h.summary ?? '').replace(/<<<|>>>/g, '')}`;
-    })
-    .join('\n\n');
+  const material = (
+    await Promise.all(
+      hits.map(async (h, i) => {
+        const feeds = [...new Set((await s.stories.sources(h.id)).map((x) => x.feedTitle).filter(Boolean))]
+          .slice(0, 4)
+          .join(', ');
+        return `[${i + 1}] ${h.title} (${h.publishedAt.slice(0, 10)}; ${feeds})\n${(h.summary ?? '').replace(/<<<|>>>/g, '')}`;
+      }),
+    )
+  ).join('\n\n');
   try {
     const r = await s.chat.completeJson({
       purpose: 'ask',

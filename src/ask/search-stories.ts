@@ -28,8 +28,12 @@ function ftsQuery(terms: string[]): string {
  * folded), CJK text is matched by substring, and time, origin and openness filter. Only stories that
  * contain at least half of the query's content words are returned.
  */
-export function searchStories(s: Services, q: ParsedQuery, options: { now: Date; limit?: number }): SearchHit[] {
-  const db = s.db;
+export async function searchStories(
+  s: Services,
+  q: ParsedQuery,
+  options: { now: Date; limit?: number },
+): Promise<SearchHit[]> {
+  const db = s.sql;
   const since = q.sinceMs === null ? null : new Date(options.now.getTime() - q.sinceMs).toISOString();
   // A named version ("Llama 5") is the subject: only stories about that version qualify.
   const entityKeys =
@@ -39,20 +43,25 @@ export function searchStories(s: Services, q: ParsedQuery, options: { now: Date;
   let candidates: Set<number> | null = null;
   if (entityKeys.length > 0) {
     const where = entityKeys.map(() => '(e.kind = ? AND e.key = ?)').join(' OR ');
-    const rows = db
-      .prepare(
-        `SELECT DISTINCT se.story_id AS id FROM story_entities se JOIN entities e ON e.id = se.entity_id
+    const rows = (await db.all(
+      `SELECT DISTINCT se.story_id AS id FROM story_entities se JOIN entities e ON e.id = se.entity_id
          JOIN stories st ON st.id = se.story_id WHERE (${where}) ${since ? 'AND st.published_at >= ?' : ''}
          ORDER BY st.published_at DESC LIMIT 400`,
-      )
-      .all(...entityKeys.flat(), ...(since ? [since] : [])) as { id: number }[];
+      [...entityKeys.flat(), ...(since ? [since] : [])],
+    )) as { id: number }[];
     candidates = new Set(rows.map((r) => r.id));
   }
   // Words the archive has never seen cannot tell stories apart ("hizo", "came"); only known ones count.
   // Words in a large share of stories still count for coverage, but are not worth a ranked full scan.
-  const docs = db.prepare('SELECT coalesce(sum(doc), 0) AS n FROM stories_vocab WHERE term >= ? AND term < ?');
-  const total = Math.max(1, (db.prepare('SELECT count(*) AS n FROM stories').get() as { n: number }).n);
-  const frequency = new Map(q.terms.map((t) => [t, (docs.get(t, `${t}\uffff`) as { n: number }).n] as const));
+  const total = Math.max(1, ((await db.get('SELECT count(*) AS n FROM stories')) as { n: number }).n);
+  const frequency = new Map<string, number>();
+  for (const t of q.terms) {
+    const row = await db.get<{ n: number }>(
+      'SELECT coalesce(sum(doc), 0) AS n FROM stories_vocab WHERE term >= ? AND term < ?',
+      [t, `${t}\uffff`],
+    );
+    frequency.set(t, row?.n ?? 0);
+  }
   const known = q.terms.filter((t) => (frequency.get(t) ?? 0) > 0);
   const selective = known.filter((t) => (frequency.get(t) ?? 0) <= Math.max(50, total * 0.1));
   const hasEntity = entityKeys.length > 0;
@@ -63,25 +72,23 @@ export function searchStories(s: Services, q: ParsedQuery, options: { now: Date;
   const hardFilters = !hasEntity && known.length === 0;
   const rank = new Map<number, number>();
   if (selective.length > 0) {
-    const rows = db
-      .prepare(
-        'SELECT rowid AS id, bm25(stories_fts, 4.0, 2.0, 1.0) AS r FROM stories_fts WHERE stories_fts MATCH ? ORDER BY r LIMIT 500',
-      )
-      .all(ftsQuery(selective)) as { id: number; r: number }[];
+    const rows = (await db.all(
+      'SELECT rowid AS id, bm25(stories_fts, 4.0, 2.0, 1.0) AS r FROM stories_fts WHERE stories_fts MATCH ? ORDER BY r LIMIT 500',
+      [ftsQuery(selective)],
+    )) as { id: number; r: number }[];
     for (const r of rows) rank.set(r.id, -r.r);
   } else if (known.length > 0 && !hasEntity) {
     // Only common words: the newest stories that contain them all.
-    const rows = db
-      .prepare(
-        'SELECT st.id FROM stories_fts JOIN stories st ON st.id = stories_fts.rowid WHERE stories_fts MATCH ? ORDER BY st.published_at DESC LIMIT 300',
-      )
-      .all(known.map((t) => ftsQuery([t])).join(' AND ')) as { id: number }[];
+    const rows = (await db.all(
+      'SELECT st.id FROM stories_fts JOIN stories st ON st.id = stories_fts.rowid WHERE stories_fts MATCH ? ORDER BY st.published_at DESC LIMIT 300',
+      [known.map((t) => ftsQuery([t])).join(' AND ')],
+    )) as { id: number }[];
     for (const r of rows) rank.set(r.id, 1);
   }
   for (const run of q.cjk) {
-    const rows = db
-      .prepare('SELECT rowid AS id FROM stories_trigram WHERE stories_trigram MATCH ? LIMIT 500')
-      .all(`"${run.replace(/"/g, '')}"`) as { id: number }[];
+    const rows = (await db.all('SELECT rowid AS id FROM stories_trigram WHERE stories_trigram MATCH ? LIMIT 500', [
+      `"${run.replace(/"/g, '')}"`,
+    ])) as { id: number }[];
     for (const r of rows) rank.set(r.id, (rank.get(r.id) ?? 0) + 5);
   }
   let ids: number[];
@@ -90,21 +97,19 @@ export function searchStories(s: Services, q: ParsedQuery, options: { now: Date;
   else if (known.length === 0 && (since || contentFilters)) {
     // Only filters ("open models this month"): every story in the window is a candidate.
     ids = (
-      db
-        .prepare(
-          `SELECT id FROM stories ${since ? 'WHERE published_at >= ?' : ''} ORDER BY published_at DESC LIMIT 1000`,
-        )
-        .all(...(since ? [since] : [])) as { id: number }[]
+      (await db.all(
+        `SELECT id FROM stories ${since ? 'WHERE published_at >= ?' : ''} ORDER BY published_at DESC LIMIT 1000`,
+        [...(since ? [since] : [])],
+      )) as { id: number }[]
     ).map((r) => r.id);
   } else return [];
   if (ids.length === 0) return [];
   const placeholders = ids.map(() => '?').join(',');
-  const stories = db
-    .prepare(
-      `SELECT st.id, st.title, st.summary, st.published_at, st.source_count, f.title AS ft, f.summary AS fs, f.sources AS fsrc
+  const stories = (await db.all(
+    `SELECT st.id, st.title, st.summary, st.published_at, st.source_count, f.title AS ft, f.summary AS fs, f.sources AS fsrc
        FROM stories st LEFT JOIN stories_fts f ON f.rowid = st.id WHERE st.id IN (${placeholders})`,
-    )
-    .all(...ids) as {
+    [...ids],
+  )) as {
     id: number;
     title: string;
     summary: string | null;
@@ -116,11 +121,10 @@ export function searchStories(s: Services, q: ParsedQuery, options: { now: Date;
   }[];
   const tags = new Map<number, { kind: string; key: string }[]>();
   if (contentFilters) {
-    for (const r of db
-      .prepare(
-        `SELECT se.story_id AS id, e.kind, e.key FROM story_entities se JOIN entities e ON e.id = se.entity_id WHERE se.story_id IN (${placeholders}) AND e.kind IN ('origin', 'openness')`,
-      )
-      .all(...ids) as { id: number; kind: string; key: string }[]) {
+    for (const r of (await db.all(
+      `SELECT se.story_id AS id, e.kind, e.key FROM story_entities se JOIN entities e ON e.id = se.entity_id WHERE se.story_id IN (${placeholders}) AND e.kind IN ('origin', 'openness')`,
+      [...ids],
+    )) as { id: number; kind: string; key: string }[]) {
       tags.set(r.id, [...(tags.get(r.id) ?? []), { kind: r.kind, key: r.key }]);
     }
   }
@@ -165,6 +169,6 @@ export function searchStories(s: Services, q: ParsedQuery, options: { now: Date;
   }
   hits.sort((a, b) => b.score - a.score);
   const top = hits.slice(0, options.limit ?? 10);
-  for (const h of top) h.url = s.stories.sources(h.id).find((x) => x.url)?.url ?? null;
+  for (const h of top) h.url = (await s.stories.sources(h.id)).find((x) => x.url)?.url ?? null;
   return top;
 }

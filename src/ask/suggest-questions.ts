@@ -37,13 +37,13 @@ const clip = (s: string, max: number) => (s.length <= max ? s : `${s.slice(0, ma
  * model listed, Chinese labs when they are in the news, and open versus closed this month. An empty
  * archive still gets three general questions.
  */
-export function suggestQuestions(s: Services, language: string): SuggestedQuestion[] {
+export async function suggestQuestions(s: Services, language: string): Promise<SuggestedQuestion[]> {
   const t = language.toLowerCase().startsWith('es') ? TEXT.es : TEXT.en;
   const now = s.clock.now();
-  const week = computeTrends(s.entities, now, 7, (from, to) => s.stories.publishedBetween(from, to));
+  const week = await computeTrends(s.entities, now, 7, async (from, to) => await s.stories.publishedBetween(from, to));
   const labs = week.labs.filter((r) => r.stories > 0).map((r) => r.name);
   const out: SuggestedQuestion[] = labs.slice(0, 2).map((lab) => t.lab(lab));
-  const newest = s.releases.between(new Date(now.getTime() - 7 * 86_400_000), new Date(now.getTime() + 1))[0];
+  const newest = (await s.releases.between(new Date(now.getTime() - 7 * 86_400_000), new Date(now.getTime() + 1)))[0];
   if (newest) out.push(t.model(newest.name.replace(/^[^:]{1,40}:\s*/, '')));
   if (week.origins.some((r) => r.key === 'CN' && r.stories > 0)) out.push(t.china);
   for (const lab of t.defaults) if (out.length < 2 && !labs.includes(lab)) out.push(t.lab(lab));

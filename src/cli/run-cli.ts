@@ -10,7 +10,6 @@ import { createLogger } from '../core/logger.js';
 import { openInstalledWorkspaces } from '../slack/open-workspaces.js';
 import { createSlackSink, createWebClient } from '../slack/slack-sink.js';
 import type { InstalledTeam } from '../store/installation-repository.js';
-import { migrate } from '../store/migrate.js';
 import { createTerminalSink } from './terminal-sink.js';
 
 export interface CliIo {
@@ -49,10 +48,10 @@ export async function runCli(
     await new Promise(() => {}); // runs until a signal stops it
     return 0;
   }
-  let services: ReturnType<typeof buildServices>;
+  let services: Awaited<ReturnType<typeof buildServices>>;
   try {
     // A command's own output reports its outcome; unless LOG_LEVEL says otherwise, only warnings log.
-    services = buildServices(config, { logger: createLogger(config.logLevel ?? 'warn'), ...overrides });
+    services = await buildServices(config, { logger: createLogger(config.logLevel ?? 'warn'), ...overrides });
   } catch (err) {
     // An unusable DATABASE_PATH is configuration: one line, no stack, and the EX_CONFIG exit code.
     if (isAppError(err, 'database_unusable')) {
@@ -69,8 +68,8 @@ export async function runCli(
       return 0;
     }
     if (words[0] === 'migrate') {
-      const applied = migrate(services.db);
-      const version = services.db.pragma('user_version', { simple: true });
+      const applied = await services.sql.migrate();
+      const version = await services.sql.schemaVersion();
       io.out(
         json
           ? `${JSON.stringify({ applied, schemaVersion: version })}\n`
@@ -135,7 +134,7 @@ const teamList = (teams: InstalledTeam[]) =>
  */
 async function workspaceSinks(
   config: Config,
-  services: ReturnType<typeof buildServices>,
+  services: Awaited<ReturnType<typeof buildServices>>,
   o: { channelId?: string; teamFlag?: string },
 ): Promise<Pick<CommandContext, 'sink' | 'watchSink' | 'watchServed' | 'teamId'> | { error: string }> {
   const oauth = config.slack.oauth as NonNullable<Config['slack']['oauth']>;

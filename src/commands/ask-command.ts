@@ -8,7 +8,7 @@ export const ASK_MAX_CHARS = 1000;
 const HOUR_MS = 3_600_000;
 
 /** Refuses an over-long question, and a Slack user past ASK_RATE_LIMIT_PER_HOUR, with what to do instead. */
-function admitQuestion(ctx: CommandContext, question: string): void {
+async function admitQuestion(ctx: CommandContext, question: string): Promise<void> {
   const length = [...question].length;
   if (length > ASK_MAX_CHARS)
     throw new AppError(
@@ -20,7 +20,7 @@ function admitQuestion(ctx: CommandContext, question: string): void {
   const s = ctx.services;
   const limit = s.config.askPerUserPerHour;
   const now = s.clock.now();
-  const claim = s.rateLimits.tryTake(`ask:${ctx.actor.id}`, limit, HOUR_MS, now);
+  const claim = await s.rateLimits.tryTake(`ask:${ctx.actor.id}`, limit, HOUR_MS, now);
   if (!claim.allowed) {
     const minutes = Math.max(1, Math.ceil((claim.retryAt.getTime() - now.getTime()) / 60_000));
     throw new AppError(
@@ -37,8 +37,8 @@ function admitQuestion(ctx: CommandContext, question: string): void {
 export async function askCommand(ctx: CommandContext, p: ParsedArgs): Promise<Reply> {
   const question = p.args.join(' ').trim();
   if (!question) throw new AppError('usage', 'Usage: ask <question>, e.g. `ask what did DeepSeek release this week?`');
-  admitQuestion(ctx, question);
-  const channel = ctx.channelId ? ctx.services.channels.get(ctx.channelId) : undefined;
+  await admitQuestion(ctx, question);
+  const channel = ctx.channelId ? await ctx.services.channels.get(ctx.channelId) : undefined;
   const a = await answerQuestion(ctx.services, question, {
     language: channel?.language ?? undefined,
     topics: channel?.topics || undefined,

@@ -83,13 +83,13 @@ export async function subscribeCommand(ctx: CommandContext, p: ParsedArgs): Prom
   const channelId = needChannel(ctx);
   await requireAdmin(ctx, 'subscribe channels');
   const settings = readSettings(p.args);
-  const c = ctx.services.channels.subscribe(
+  const c = await ctx.services.channels.subscribe(
     channelId,
     { ...settings, teamId: ctx.teamId },
     `${ctx.surface}:${ctx.actor.id}`,
     ctx.services.clock.now(),
   );
-  audit(ctx, 'channel.subscribe', { channel: channelId, ...settings });
+  await audit(ctx, 'channel.subscribe', { channel: channelId, ...settings });
   return {
     text: `Subscribed.\n${describe(ctx, c)}`,
     json: { channel: c, next: nextDigestAt(ctx, c).toISOString() },
@@ -101,8 +101,8 @@ export async function subscribeCommand(ctx: CommandContext, p: ParsedArgs): Prom
 export async function unsubscribeCommand(ctx: CommandContext): Promise<Reply> {
   const channelId = needChannel(ctx);
   await requireAdmin(ctx, 'unsubscribe channels');
-  const changed = ctx.services.channels.unsubscribe(channelId, ctx.services.clock.now());
-  audit(ctx, 'channel.unsubscribe', { channel: channelId });
+  const changed = await ctx.services.channels.unsubscribe(channelId, ctx.services.clock.now());
+  await audit(ctx, 'channel.unsubscribe', { channel: channelId });
   return {
     text: changed ? `Unsubscribed ${channelId}: no more daily digests here.` : `${channelId} was not subscribed.`,
     json: { unsubscribed: changed },
@@ -116,7 +116,7 @@ export async function settingsCommand(ctx: CommandContext, p: ParsedArgs): Promi
   const s = ctx.services;
   const [key, ...rest] = p.args;
   if (!key) {
-    const c = s.channels.get(channelId) ?? s.channels.update(channelId, {}, s.clock.now());
+    const c = (await s.channels.get(channelId)) ?? (await s.channels.update(channelId, {}, s.clock.now()));
     return { text: describe(ctx, c), json: { channel: c } };
   }
   await requireAdmin(ctx, 'change digest settings');
@@ -156,7 +156,7 @@ export async function settingsCommand(ctx: CommandContext, p: ParsedArgs): Promi
         'Usage: settings [language <code> | time HH:MM | tz Area/City | topics <words> | chart weekly|off]',
       );
   }
-  const c = s.channels.update(channelId, settings, s.clock.now());
-  audit(ctx, 'channel.settings', { channel: channelId, ...settings });
+  const c = await s.channels.update(channelId, settings, s.clock.now());
+  await audit(ctx, 'channel.settings', { channel: channelId, ...settings });
   return { text: `Saved.\n${describe(ctx, c)}`, json: { channel: c } };
 }

@@ -25,7 +25,7 @@ async function digestNow(ctx: CommandContext, channelId: string, windowMs: numbe
   const admin = await ctx.actor.isAdmin();
   // Read after the admin check (a users.info round trip): a request's time is when it claims.
   const now = s.clock.now();
-  const claim = s.rateLimits.tryTake(bucket, admin ? Number.POSITIVE_INFINITY : 1, DIGEST_NOW_EVERY_MS, now);
+  const claim = await s.rateLimits.tryTake(bucket, admin ? Number.POSITIVE_INFINITY : 1, DIGEST_NOW_EVERY_MS, now);
   if (!claim.allowed) {
     const minutes = Math.min(
       DIGEST_NOW_EVERY_MS / 60_000,
@@ -42,10 +42,10 @@ async function digestNow(ctx: CommandContext, channelId: string, windowMs: numbe
     });
     if (r.status === 'posted')
       return { text: `Digest posted to ${channelId} (${r.parts} message${r.parts === 1 ? '' : 's'}).`, json: r };
-    if (r.status === 'failed') s.rateLimits.release(claim.hitId);
+    if (r.status === 'failed') await s.rateLimits.release(claim.hitId);
     return { text: `The digest was not posted: ${r.error}`, json: r, exitCode: 1 };
   } catch (err) {
-    s.rateLimits.release(claim.hitId);
+    await s.rateLimits.release(claim.hitId);
     throw err;
   }
 }
@@ -69,10 +69,10 @@ export async function digestCommand(ctx: CommandContext, p: ParsedArgs): Promise
       );
     return digestNow(ctx, ctx.channelId, windowMs);
   }
-  const channel = ctx.channelId ? s.channels.get(ctx.channelId) : undefined;
+  const channel = ctx.channelId ? await s.channels.get(ctx.channelId) : undefined;
   const now = s.clock.now();
   // The preview shows what the next scheduled digest would hold: digests asked for with `now` don't count.
-  const last = ctx.channelId ? s.digests.lastScheduled(ctx.channelId) : undefined;
+  const last = ctx.channelId ? await s.digests.lastScheduled(ctx.channelId) : undefined;
   const from =
     windowMs !== null
       ? new Date(now.getTime() - windowMs)

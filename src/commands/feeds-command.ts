@@ -48,10 +48,10 @@ export async function feedsCommand(ctx: CommandContext, p: ParsedArgs): Promise<
   }
 }
 
-function listFeeds(ctx: CommandContext): Reply {
+async function listFeeds(ctx: CommandContext): Promise<Reply> {
   const now = ctx.services.clock.now();
   const rank = { paused: 0, failing: 1, stale: 2, new: 3, ok: 4 };
-  const feeds = ctx.services.feeds.health(now).map((f) => ({ ...f, state: feedState(f, now) }));
+  const feeds = (await ctx.services.feeds.health(now)).map((f) => ({ ...f, state: feedState(f, now) }));
   feeds.sort((a, b) => rank[a.state] - rank[b.state] || a.id - b.id);
   const lines = feeds.map((f) => {
     const name = truncate(f.title ?? f.url, 48);
@@ -69,7 +69,7 @@ function listFeeds(ctx: CommandContext): Reply {
   )
     .map(([k, v]) => `${v} ${k}`)
     .join(', ');
-  const sources = sourcesStatus(ctx.services);
+  const sources = await sourcesStatus(ctx.services);
   return {
     text: `${
       feeds.length === 0
@@ -116,21 +116,21 @@ async function add(ctx: CommandContext, rest: string[]): Promise<Reply> {
       text: `Already subscribed: #${r.feed.id} ${r.feed.title ?? r.feed.url}`,
       json: { feed: r.feed, created: false },
     };
-  audit(ctx, 'feeds.add', { id: r.feed.id, url: r.feed.url });
+  await audit(ctx, 'feeds.add', { id: r.feed.id, url: r.feed.url });
   return {
     text: `Added #${r.feed.id} ${r.feed.title ?? r.feed.url}: ${r.itemsFound} entries found, ${r.newItemIds.length} stored.${later}`,
     json: { feed: r.feed, created: true, itemsFound: r.itemsFound, newItems: r.newItemIds.length },
   };
 }
 
-function findFeed(ctx: CommandContext, ref: string | undefined) {
+async function findFeed(ctx: CommandContext, ref: string | undefined) {
   if (!ref) throw new AppError('usage', 'Give the feed id (from `feeds`) or its URL');
   const s = ctx.services;
   const id = /^#?\d+$/.test(ref) ? Number(ref.replace('#', '')) : undefined;
   const feed =
     id !== undefined
-      ? s.feeds.get(id)
-      : (s.feeds.getByUrl(ref.replace(/^<|>$/g, '')) ?? s.feeds.getByUrl(safeUrl(ref)));
+      ? await s.feeds.get(id)
+      : ((await s.feeds.getByUrl(ref.replace(/^<|>$/g, ''))) ?? (await s.feeds.getByUrl(safeUrl(ref))));
   // The built-in sources' own row is not a subscription: it is configured by environment (OPENROUTER_*).
   if (!feed || feed.kind === 'builtin')
     throw new AppError('not_found', `No feed ${ref}. \`feeds\` lists them with their ids.`);
@@ -147,17 +147,17 @@ function safeUrl(s: string): string {
 
 async function remove(ctx: CommandContext, rest: string[]): Promise<Reply> {
   await requireAdmin(ctx, 'remove feeds');
-  const feed = findFeed(ctx, rest[0]);
-  ctx.services.feeds.remove(feed.id);
-  audit(ctx, 'feeds.remove', { id: feed.id, url: feed.url });
+  const feed = await findFeed(ctx, rest[0]);
+  await ctx.services.feeds.remove(feed.id);
+  await audit(ctx, 'feeds.remove', { id: feed.id, url: feed.url });
   return { text: `Removed #${feed.id} ${feed.title ?? feed.url}.`, json: { removed: { id: feed.id, url: feed.url } } };
 }
 
 async function resume(ctx: CommandContext, rest: string[]): Promise<Reply> {
   await requireAdmin(ctx, 'resume feeds');
-  const feed = findFeed(ctx, rest[0]);
-  ctx.services.feeds.resume(feed.id, ctx.services.clock.now());
-  audit(ctx, 'feeds.resume', { id: feed.id, url: feed.url });
+  const feed = await findFeed(ctx, rest[0]);
+  await ctx.services.feeds.resume(feed.id, ctx.services.clock.now());
+  await audit(ctx, 'feeds.resume', { id: feed.id, url: feed.url });
   return {
     text: `Resumed #${feed.id} ${feed.title ?? feed.url}; it will be polled on the next cycle.`,
     json: { resumed: feed.id },
@@ -169,8 +169,8 @@ async function importCmd(ctx: CommandContext, rest: string[]): Promise<Reply> {
   if (!source) throw new AppError('usage', 'Usage: feeds import <opml url or file>');
   await requireAdmin(ctx, 'import feeds');
   const xml = await readOpmlSource(ctx.services, source, ctx.surface === 'cli');
-  const r = importOpml(ctx.services, xml);
-  audit(ctx, 'feeds.import', { added: r.added.length, source: source.startsWith('<') ? '(pasted)' : source });
+  const r = await importOpml(ctx.services, xml);
+  await audit(ctx, 'feeds.import', { added: r.added.length, source: source.startsWith('<') ? '(pasted)' : source });
   const parts = [`Imported ${r.added.length} feeds.`];
   if (r.alreadySubscribed.length) parts.push(`${r.alreadySubscribed.length} already subscribed.`);
   if (r.duplicatesInFile.length) parts.push(`${r.duplicatesInFile.length} duplicates in the file skipped.`);
@@ -179,9 +179,12 @@ async function importCmd(ctx: CommandContext, rest: string[]): Promise<Reply> {
 }
 
 async function exportCmd(ctx: CommandContext, rest: string[]): Promise<Reply> {
-  const feeds = ctx.services.feeds
-    .list()
-    .map((f) => ({ url: f.url, title: f.title, siteUrl: f.siteUrl, tags: f.tags }));
+  const feeds = (await ctx.services.feeds.list()).map((f) => ({
+    url: f.url,
+    title: f.title,
+    siteUrl: f.siteUrl,
+    tags: f.tags,
+  }));
   const xml = exportOpml(feeds, 'ai-news subscriptions', ctx.services.clock.now());
   const file = rest[0];
   if (file && ctx.surface === 'cli') {

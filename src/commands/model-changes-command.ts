@@ -4,9 +4,9 @@ import { windowDays } from './trends-command.js';
 import type { CommandContext, ParsedArgs, Reply } from './types.js';
 
 /** Changes recorded in the last `days`, newest first. */
-export function changesInWindow(ctx: CommandContext, days: number): ModelChange[] {
+export async function changesInWindow(ctx: CommandContext, days: number): Promise<ModelChange[]> {
   const now = ctx.services.clock.now();
-  return ctx.services.modelList.changesBetween(
+  return await ctx.services.modelList.changesBetween(
     new Date(now.getTime() - days * 86_400_000),
     new Date(now.getTime() + 1),
   );
@@ -15,7 +15,7 @@ export function changesInWindow(ctx: CommandContext, days: number): ModelChange[
 /** `models changes [7d|30d]`: new, removed, price, context, deprecation and openness changes in the model list. */
 export async function modelChangesCommand(ctx: CommandContext, p: ParsedArgs): Promise<Reply> {
   const days = windowDays(p);
-  const changes = changesInWindow(ctx, days);
+  const changes = await changesInWindow(ctx, days);
   const text =
     changes.length === 0
       ? `No model-list changes in the last ${days} days (the first read of the list is a baseline).`

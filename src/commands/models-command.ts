@@ -44,7 +44,7 @@ export async function modelsCommand(ctx: CommandContext, p: ParsedArgs): Promise
   const chart = takeChartOption(p);
   const days = windowDays({ ...p, args: chart.args });
   const now = s.clock.now();
-  const releases = s.releases.between(new Date(now.getTime() - days * 86_400_000), new Date(now.getTime() + 1));
+  const releases = await s.releases.between(new Date(now.getTime() - days * 86_400_000), new Date(now.getTime() + 1));
   const groups = new Map<string, ModelRelease[]>();
   for (const r of releases) {
     const key = `${r.origin ?? 'unknown'}|${r.openness ?? 'closed'}`;
@@ -71,7 +71,7 @@ export async function modelsCommand(ctx: CommandContext, p: ParsedArgs): Promise
             const [origin, openness] = key.split('|') as [string, string];
             return { label: `${ORIGIN_NAMES[origin] ?? origin} · ${openness}`, count: list.length };
           }),
-          countByKind(changesInWindow(ctx, days).map((c) => c.kind)),
+          countByKind((await changesInWindow(ctx, days)).map((c) => c.kind)),
         ),
         `models-${days}d.png`,
       )

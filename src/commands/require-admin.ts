@@ -11,6 +11,6 @@ export async function requireAdmin(ctx: CommandContext, what: string): Promise<v
 }
 
 /** Writes an admin change to the audit log. */
-export function audit(ctx: CommandContext, action: string, detail: Record<string, unknown>): void {
-  ctx.services.audit.record(`${ctx.surface}:${ctx.actor.id}`, action, detail, ctx.services.clock.now());
+export async function audit(ctx: CommandContext, action: string, detail: Record<string, unknown>): Promise<void> {
+  await ctx.services.audit.record(`${ctx.surface}:${ctx.actor.id}`, action, detail, ctx.services.clock.now());
 }

@@ -10,7 +10,7 @@ export async function searchCommand(ctx: CommandContext, p: ParsedArgs): Promise
   if (!query)
     throw new AppError('usage', 'Usage: search <words>, e.g. `search deepseek v4` or `search open models this week`');
   const s = ctx.services;
-  const hits = searchStories(s, parseQuery(query, s.matcher), { now: s.clock.now(), limit: 15 }).sort((a, b) =>
+  const hits = (await searchStories(s, parseQuery(query, s.matcher), { now: s.clock.now(), limit: 15 })).sort((a, b) =>
     b.publishedAt.localeCompare(a.publishedAt),
   );
   const results = hits.map((h) => ({

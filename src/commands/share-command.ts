@@ -10,7 +10,7 @@ import { windowDays } from './trends-command.js';
 import type { CommandContext, ParsedArgs, Reply } from './types.js';
 
 /** Why there is no share to show, and what to do about it. */
-export function noShareMessage(s: Services, days: number): string {
+export async function noShareMessage(s: Services, days: number): Promise<string> {
   const o = s.config.openRouter;
   if (!o.rankingsUrl)
     return 'Usage share is off: OPENROUTER_RANKINGS_URL is set to `off`. Unset it (or set OpenRouter’s rankings URL) and run `poll`.';
@@ -20,7 +20,7 @@ export function noShareMessage(s: Services, days: number): string {
       'Create one at https://openrouter.ai/settings/keys, set OPENROUTER_API_KEY in the environment or .env, and run `poll`:',
       'the first fetch stores the last 60 days, then one fetch a UTC day keeps them current.',
     ].join('\n');
-  const state = s.sources.get(SOURCES.rankings);
+  const state = await s.sources.get(SOURCES.rankings);
   return `No rankings stored for the last ${days} full UTC days yet; \`poll\` fetches them once a UTC day.${
     state?.lastError ? ` The last attempt failed: ${state.lastError}` : ''
   }`;
@@ -31,8 +31,8 @@ export async function shareCommand(ctx: CommandContext, p: ParsedArgs): Promise<
   const s = ctx.services;
   const chart = takeChartOption(p);
   const days = windowDays({ ...p, args: chart.args }, [7, 14, 30, 90]);
-  const share = loadUsageShare(s, days);
-  if (!share) throw new AppError('not_found', noShareMessage(s, days));
+  const share = await loadUsageShare(s, days);
+  if (!share) throw new AppError('not_found', await noShareMessage(s, days));
   const text = renderShareText(share, days);
   return {
     text: ctx.surface === 'slack' ? `\`\`\`${text}\`\`\`` : text,

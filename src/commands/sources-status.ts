@@ -3,7 +3,7 @@ import { SOURCES } from '../ingest/track-sources.js';
 import { ago } from './format.js';
 
 /** The built-in sources' health for `feeds`: configured URL (or off), last success, last error. */
-export function sourcesStatus(s: Services): { text: string; json: Record<string, unknown>[] } {
+export async function sourcesStatus(s: Services): Promise<{ text: string; json: Record<string, unknown>[] }> {
   const now = s.clock.now();
   const o = s.config.openRouter;
   const list = [
@@ -15,25 +15,27 @@ export function sourcesStatus(s: Services): { text: string; json: Record<string,
       needs: o.apiKey ? null : 'OPENROUTER_API_KEY',
     },
   ];
-  const json = list.map((x) => {
-    const st = s.sources.get(x.name);
-    const state = !x.url
-      ? 'off'
-      : x.needs
-        ? 'needs_key'
-        : st?.errorCount
-          ? 'failing'
-          : st?.lastSuccessAt
-            ? 'ok'
-            : 'new';
-    return {
-      name: x.name,
-      url: x.url,
-      state,
-      lastSuccessAt: st?.lastSuccessAt ?? null,
-      lastError: st?.lastError ?? null,
-    };
-  });
+  const json = await Promise.all(
+    list.map(async (x) => {
+      const st = await s.sources.get(x.name);
+      const state = !x.url
+        ? 'off'
+        : x.needs
+          ? 'needs_key'
+          : st?.errorCount
+            ? 'failing'
+            : st?.lastSuccessAt
+              ? 'ok'
+              : 'new';
+      return {
+        name: x.name,
+        url: x.url,
+        state,
+        lastSuccessAt: st?.lastSuccessAt ?? null,
+        lastError: st?.lastError ?? null,
+      };
+    }),
+  );
   const text = json
     .map((x, i) => {
       const title = list[i]?.title;

@@ -1,10 +1,9 @@
-import { statSync } from 'node:fs';
 import type { CommandContext, Reply } from './types.js';
 
 /** `stats`: database size and row counts. */
 export async function statsCommand(ctx: CommandContext): Promise<Reply> {
-  const { db, config } = ctx.services;
-  const count = (table: string) => (db.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
+  const { sql: db, config } = ctx.services;
+  const count = async (table: string) => ((await db.get(`SELECT count(*) AS n FROM ${table}`)) as { n: number }).n;
   const tables = [
     'feeds',
     'items',
@@ -19,19 +18,13 @@ export async function statsCommand(ctx: CommandContext): Promise<Reply> {
     'summary_cache',
     'audit_log',
   ];
-  const counts = Object.fromEntries(tables.map((t) => [t, count(t)]));
-  let bytes = 0;
-  for (const suffix of ['', '-wal']) {
-    try {
-      bytes += statSync(config.databasePath + suffix).size;
-    } catch {}
-  }
-  const schema = db.pragma('user_version', { simple: true }) as number;
-  const pageSize = db.pragma('page_size', { simple: true }) as number;
-  const free = (db.pragma('freelist_count', { simple: true }) as number) * pageSize;
-  const oldest = (db.prepare('SELECT min(published_at) AS t FROM items').get() as { t: string | null }).t;
+  const counts: Record<string, number> = {};
+  for (const t of tables) counts[t] = await count(t);
+  const { where, bytes, freeBytes: free } = await db.size();
+  const schema = await db.schemaVersion();
+  const oldest = ((await db.get('SELECT min(published_at) AS t FROM items')) as { t: string | null }).t;
   const text = [
-    `Database ${config.databasePath}: ${(bytes / 1024 / 1024).toFixed(1)} MB (${(free / 1024 / 1024).toFixed(1)} MB free inside), schema v${schema}`,
+    `Database ${where}: ${(bytes / 1024 / 1024).toFixed(1)} MB (${(free / 1024 / 1024).toFixed(1)} MB free inside), schema v${schema}`,
     `Retention: ${config.retentionDays} days; oldest item ${oldest?.slice(0, 10) ?? 'none'}`,
     ...(db.readonly
       ? ['Read-only: DATABASE_PATH is not writable, so writes (polls, feeds, settings) are unavailable']
@@ -41,7 +34,7 @@ export async function statsCommand(ctx: CommandContext): Promise<Reply> {
   return {
     text,
     json: {
-      databasePath: config.databasePath,
+      databasePath: where,
       bytes,
       freeBytes: free,
       schemaVersion: schema,

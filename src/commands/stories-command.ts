@@ -34,10 +34,10 @@ function tagSummary(tags: Tag[]) {
   };
 }
 
-function storyDetail(s: Services, id: number) {
-  const st = s.stories.get(id);
+async function storyDetail(s: Services, id: number) {
+  const st = await s.stories.get(id);
   if (!st) return undefined;
-  const sources = s.stories.sources(st.id);
+  const sources = await s.stories.sources(st.id);
   return {
     id: st.id,
     title: st.title,
@@ -47,7 +47,7 @@ function storyDetail(s: Services, id: number) {
     summaryReason: st.summaryReason,
     summaryModel: st.summaryModel,
     summaryLanguage: st.summaryLanguage,
-    tags: tagSummary(s.entities.allTagsOf(st.id)),
+    tags: tagSummary(await s.entities.allTagsOf(st.id)),
     // Distinct feeds; `sources` lists every report, several of which may come from one feed.
     sourceCount: onePerFeed(sources).length,
     sources: sources.map((x) => ({
@@ -64,9 +64,9 @@ function storyDetail(s: Services, id: number) {
 }
 
 /** `stories --explain <id>`: why each report is in the story. */
-function explain(s: Services, raw: string): Reply {
+async function explain(s: Services, raw: string): Promise<Reply> {
   const id = Number(raw.replace(/^#/, ''));
-  const st = Number.isInteger(id) ? storyDetail(s, id) : undefined;
+  const st = Number.isInteger(id) ? await storyDetail(s, id) : undefined;
   if (!st) throw new AppError('usage', `No story #${raw}. \`stories\` lists recent ones with their numbers.`);
   const moved = st.id !== id ? ` (story #${id} was merged into it)` : '';
   const lines = st.sources.map(
@@ -94,10 +94,9 @@ export async function storiesCommand(ctx: CommandContext, p: ParsedArgs): Promis
   const ms = parseWindow(sinceText, MAX_SINCE_MS, 'stories');
   if (ms === null) throw new AppError('usage', `"${sinceText}" is not a duration; use e.g. 24h, 7d or 90m`);
   const since = new Date(s.clock.now().getTime() - ms);
-  const detailed = s.stories
-    .listSince(since, 200)
-    .map((st) => storyDetail(s, st.id))
-    .filter((x) => x !== undefined);
+  const detailed = (
+    await Promise.all((await s.stories.listSince(since, 200)).map((st) => storyDetail(s, st.id)))
+  ).filter((x) => x !== undefined);
   if (detailed.length === 0)
     return { text: `No stories in the last ${sinceText}.`, json: { since: since.toISOString(), stories: [] } };
   const text = detailed

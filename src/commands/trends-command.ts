@@ -20,7 +20,12 @@ export async function trendsCommand(ctx: CommandContext, p: ParsedArgs): Promise
   const s = ctx.services;
   const chart = takeChartOption(p);
   const days = windowDays({ ...p, args: chart.args });
-  const t = computeTrends(s.entities, s.clock.now(), days, (from, to) => s.stories.publishedBetween(from, to));
+  const t = await computeTrends(
+    s.entities,
+    s.clock.now(),
+    days,
+    async (from, to) => await s.stories.publishedBetween(from, to),
+  );
   const text = renderTrendsText(t);
   return {
     text: ctx.surface === 'slack' ? `\`\`\`${text}\`\`\`` : text,

@@ -6,8 +6,8 @@ export async function usageCommand(ctx: CommandContext): Promise<Reply> {
   const s = ctx.services;
   const now = s.clock.now();
   const end = new Date(now.getTime() + 1);
-  const today = s.usage.totals(startOfUtcDay(now), end);
-  const week = s.usage.totals(new Date(startOfUtcDay(now).getTime() - 6 * 86_400_000), end);
+  const today = await s.usage.totals(startOfUtcDay(now), end);
+  const week = await s.usage.totals(new Date(startOfUtcDay(now).getTime() - 6 * 86_400_000), end);
   const budget = s.config.llm.dailyTokenBudget;
   const spentToday = today.reduce((n, u) => n + u.promptTokens + u.completionTokens, 0);
   const line = (u: (typeof today)[number]) =>

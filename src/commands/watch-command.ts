@@ -26,12 +26,12 @@ function ruleLine(r: WatchRule, now: Date, withChannel: boolean): string {
 }
 
 /** `watch`: this channel's rules (every channel's on the command line without --channel). */
-function listRules(ctx: CommandContext): Reply {
+async function listRules(ctx: CommandContext): Promise<Reply> {
   const s = ctx.services;
   const now = s.clock.now();
-  const rules = s.watch.rules(ctx.channelId);
+  const rules = await s.watch.rules(ctx.channelId);
   const changeTracking = modelChangeSource(s) !== null;
-  const failure = ctx.channelId ? s.watch.lastFailure(ctx.channelId) : undefined;
+  const failure = ctx.channelId ? await s.watch.lastFailure(ctx.channelId) : undefined;
   const where = ctx.channelId ?? 'every channel';
   const lines =
     rules.length === 0
@@ -60,8 +60,14 @@ async function addRule(ctx: CommandContext, words: string[]): Promise<Reply> {
   const topics = words.join(' ').replace(/\s+/g, ' ').trim();
   if (!topics) throw new AppError('usage', USAGE);
   parseWatchRule(topics, labResolver(s));
-  const rule = s.watch.addRule(channelId, ctx.teamId ?? null, topics, `${ctx.surface}:${ctx.actor.id}`, s.clock.now());
-  audit(ctx, 'watch.add', { channel: channelId, id: rule.id, topics });
+  const rule = await s.watch.addRule(
+    channelId,
+    ctx.teamId ?? null,
+    topics,
+    `${ctx.surface}:${ctx.actor.id}`,
+    s.clock.now(),
+  );
+  await audit(ctx, 'watch.add', { channel: channelId, id: rule.id, topics });
   const note = usesChanges(rule) && modelChangeSource(s) === null ? `\nNote: ${NO_CHANGES}` : '';
   return {
     text: `Watch #${rule.id} added for ${channelId}: ${topics}\n${HOW}${note}`,
@@ -76,12 +82,12 @@ async function removeRule(ctx: CommandContext, word: string | undefined): Promis
   const s = ctx.services;
   const id = Number((word ?? '').replace(/^#/, ''));
   if (!Number.isInteger(id) || id <= 0) throw new AppError('usage', 'Usage: watch remove <id>; `watch` lists the ids');
-  const rule = s.watch.rule(id);
+  const rule = await s.watch.rule(id);
   if (!rule) throw new AppError('not_found', `There is no watch #${id}; \`watch\` lists this channel's rules`);
   if (ctx.channelId && rule.channelId !== ctx.channelId)
     throw new AppError('usage', `Watch #${id} belongs to ${rule.channelId}; remove it there`);
-  s.watch.removeRule(id);
-  audit(ctx, 'watch.remove', { channel: rule.channelId, id, topics: rule.topics });
+  await s.watch.removeRule(id);
+  await audit(ctx, 'watch.remove', { channel: rule.channelId, id, topics: rule.topics });
   return {
     text: `Removed watch #${id} (${rule.topics}) from ${rule.channelId}.`,
     json: { removed: rule },

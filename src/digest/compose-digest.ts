@@ -3,7 +3,7 @@ import { summarizeInLanguage } from '../ingest/summarize-stories.js';
 import { loadUsageShare } from '../share/load-usage-share.js';
 import { sharePulseLine } from '../share/render-share.js';
 import type { Tag } from '../store/entity-repository.js';
-import type { Story } from '../store/story-repository.js';
+import type { Story, StorySource } from '../store/story-repository.js';
 import { computeTrends, type TrendRow } from '../trends/compute-trends.js';
 import { arrow } from '../trends/render-trends.js';
 import { bySignificance, describeModelChange } from './describe-model-change.js';
@@ -113,22 +113,19 @@ export async function composeDigest(s: Services, o: DigestOptions): Promise<Dige
   const terms = parseTopics(o.topics ?? '', (w) => s.matcher.match(w, 'AI model').labs[0]);
   const publishedSince = new Date(o.from.getTime() - 2 * 86_400_000);
   // Model-list entries alone go to "New models", not top stories.
-  const candidates = s.stories
-    .firstSeenBetween(o.from, o.to, publishedSince)
-    .filter((story) => !s.releases.releaseOnly(story.id));
-  const labAffinity = channelId ? s.feedback.labScores(channelId) : new Map<string, number>();
-  const ranked = candidates
-    .map((story) => {
-      const tags = s.entities.tagsOf(story.id);
-      return { story, tags };
-    })
-    .filter(({ story, tags }) => passesTopics(terms, tags, `${story.title}\n${story.summary ?? ''}`))
-    .map(({ story, tags }) => {
-      const votes = channelId ? s.feedback.scoreOf(channelId, story.id) : 0;
-      const affinity = tags.filter((t) => t.kind === 'lab').reduce((n, t) => n + (labAffinity.get(t.key) ?? 0), 0);
-      return { story, tags, score: rankScore(story, tags, now, votes, affinity) };
-    })
-    .sort((a, b) => b.score - a.score || b.story.publishedAt.localeCompare(a.story.publishedAt));
+  const candidates: Story[] = [];
+  for (const story of await s.stories.firstSeenBetween(o.from, o.to, publishedSince))
+    if (!(await s.releases.releaseOnly(story.id))) candidates.push(story);
+  const labAffinity = channelId ? await s.feedback.labScores(channelId) : new Map<string, number>();
+  const ranked: { story: Story; tags: Tag[]; score: number }[] = [];
+  for (const story of candidates) {
+    const tags = await s.entities.tagsOf(story.id);
+    if (!passesTopics(terms, tags, `${story.title}\n${story.summary ?? ''}`)) continue;
+    const votes = channelId ? await s.feedback.scoreOf(channelId, story.id) : 0;
+    const affinity = tags.filter((t) => t.kind === 'lab').reduce((n, t) => n + (labAffinity.get(t.key) ?? 0), 0);
+    ranked.push({ story, tags, score: rankScore(story, tags, now, votes, affinity) });
+  }
+  ranked.sort((a, b) => b.score - a.score || b.story.publishedAt.localeCompare(a.story.publishedAt));
   const limit = o.limit ?? 10;
   const top = ranked.slice(0, limit);
   const translated = s.chat
@@ -139,16 +136,19 @@ export async function composeDigest(s: Services, o: DigestOptions): Promise<Dige
       )
     : new Map<number, string>();
   const watched = channelId
-    ? s.watch.announcedIn(
+    ? await s.watch.announcedIn(
         channelId,
         top.map((x) => x.story.id),
       )
     : new Set<number>();
-  const stories: DigestStory[] = top.map(({ story, tags, score }) => {
-    const sources = s.stories.sources(story.id).filter((src) => s.releases.forItem(src.itemId) === undefined);
+  const stories: DigestStory[] = [];
+  for (const { story, tags, score } of top) {
+    const sources: StorySource[] = [];
+    for (const src of await s.stories.sources(story.id))
+      if ((await s.releases.forItem(src.itemId)) === undefined) sources.push(src);
     const summary = translated.get(story.id) ?? story.summary ?? sources[0]?.text.slice(0, 300) ?? '';
     const summaryLanguage = translated.has(story.id) ? language : story.summaryLanguage;
-    return {
+    stories.push({
       id: story.id,
       title: story.title,
       url: sources.find((x) => x.url)?.url ?? null,
@@ -160,10 +160,9 @@ export async function composeDigest(s: Services, o: DigestOptions): Promise<Dige
       publishedAt: story.publishedAt,
       score: Math.round(score * 100) / 100,
       ...(watched.has(story.id) ? { watched: true } : {}),
-    };
-  });
-  const newModels: DigestModel[] = s.releases
-    .between(o.from, o.to)
+    });
+  }
+  const newModels: DigestModel[] = (await s.releases.between(o.from, o.to))
     .filter((r) => {
       const tags: Tag[] = [
         ...(r.labId ? [{ kind: 'lab' as const, key: r.labId, name: r.labId }] : []),
@@ -179,8 +178,7 @@ export async function composeDigest(s: Services, o: DigestOptions): Promise<Dige
       openness: labels.openness[r.openness ?? 'closed'] ?? r.openness ?? '',
       url: r.url,
     }));
-  const changes = s.modelList
-    .changesBetween(o.from, o.to)
+  const changes = (await s.modelList.changesBetween(o.from, o.to))
     .filter((c) => c.kind !== 'new')
     .filter((c) => {
       const labId = AUTHORS.get(c.model.split('/')[0] ?? '');
@@ -189,13 +187,13 @@ export async function composeDigest(s: Services, o: DigestOptions): Promise<Dige
       return passesTopics(terms, tags, c.model);
     })
     .sort(bySignificance);
-  const share = loadUsageShare(s, 7);
-  const trends = computeTrends(s.entities, now, 7, (f, t) => s.stories.publishedBetween(f, t));
+  const share = await loadUsageShare(s, 7);
+  const trends = await computeTrends(s.entities, now, 7, async (f, t) => await s.stories.publishedBetween(f, t));
   const pulse =
     trends.stories > 0
       ? `${pulseFrom(trends.origins, labels.origin)}  |  ${pulseFrom(trends.openness, labels.openness)}`
       : '';
-  const usage = s.usage.totals(o.from, new Date(o.to.getTime() + 1));
+  const usage = await s.usage.totals(o.from, new Date(o.to.getTime() + 1));
   return {
     channelId,
     language,

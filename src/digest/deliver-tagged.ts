@@ -31,13 +31,13 @@ export interface TaggedRecord {
   createdAt: string;
   /** The thread the first message goes into (a watch update); top level when absent. */
   threadTs?: string;
-  messages(): SlackMessage[];
-  countAttempt(): void;
-  postedParts(): Map<number, string>;
-  recordPart(part: number, ts: string): void;
-  markPosted(ts: string, now: Date): void;
-  markFailed(error: string): void;
-  noteError(error: string): void;
+  messages(): Promise<SlackMessage[]>;
+  countAttempt(): Promise<void>;
+  postedParts(): Promise<Map<number, string>>;
+  recordPart(part: number, ts: string): Promise<void>;
+  markPosted(ts: string, now: Date): Promise<void>;
+  markFailed(error: string): Promise<void>;
+  noteError(error: string): Promise<void>;
   /** Counts the outcome (metrics). */
   outcome(outcome: 'posted' | 'failed' | 'deferred'): void;
 }
@@ -59,10 +59,10 @@ export async function deliverTagged(
   const sleep = o.sleep ?? realSleep;
   const paceMs = o.paceMs ?? 1100;
   const maxWaitMs = o.maxWaitMs ?? 60_000;
-  const messages = r.messages();
+  const messages = await r.messages();
   const resumed = r.attempts > 0;
-  r.countAttempt();
-  const done = r.postedParts();
+  await r.countAttempt();
+  const done = await r.postedParts();
   const since = new Date(Date.parse(r.createdAt) - 60_000);
   const parent = () => done.get(0) ?? r.threadTs;
   const findPosted = () => sink.findPosted(r.channelId, r.id, since, parent(), r.kind);
@@ -71,13 +71,13 @@ export async function deliverTagged(
     try {
       for (const [part, ts] of await findPosted()) {
         if (!done.has(part)) {
-          r.recordPart(part, ts);
+          await r.recordPart(part, ts);
           done.set(part, ts);
         }
       }
     } catch (err) {
       const msg = `${r.kind}: cannot check the channel for an interrupted post (${errorMessage(err)}); will retry`;
-      r.noteError(msg);
+      await r.noteError(msg);
       return { status: 'pending', error: msg };
     }
   }
@@ -88,7 +88,7 @@ export async function deliverTagged(
     for (let attempt = 0; ; attempt++) {
       const wait = lastPost + paceMs - s.clock.now().getTime();
       if (lastPost > 0 && wait > 0) await sleep(wait);
-      if (o.lease && !o.lease.renew()) {
+      if (o.lease && !(await o.lease.renew())) {
         const msg = `${r.kind}: another process took this over (this one was too slow to renew its claim)`;
         s.logger.warn(msg, { channel: r.channelId, id: r.id });
         return { status: 'pending', error: msg };
@@ -98,7 +98,7 @@ export async function deliverTagged(
           threadTs,
           tag: { digestId: r.id, part, ...(r.kind === 'digest' ? {} : { kind: r.kind }) },
         });
-        r.recordPart(part, ts);
+        await r.recordPart(part, ts);
         done.set(part, ts);
         s.metrics.slackPosts.inc();
         lastPost = s.clock.now().getTime();
@@ -108,13 +108,13 @@ export async function deliverTagged(
         s.metrics.slackErrors.inc({ kind: e.kind });
         const where = { channel: r.channelId, id: r.id, error: e.message };
         if (e.kind === 'fatal') {
-          r.markFailed(e.message);
+          await r.markFailed(e.message);
           r.outcome('failed');
           s.logger.error(`${r.kind}: post failed`, where);
           return { status: 'failed', error: e.message };
         }
         if (attempt >= 4 || (e.retryAfterMs ?? 0) > maxWaitMs) {
-          r.noteError(e.message);
+          await r.noteError(e.message);
           r.outcome('deferred');
           s.logger.warn(`${r.kind}: post deferred`, where);
           return { status: 'pending', error: e.message };
@@ -128,7 +128,7 @@ export async function deliverTagged(
         try {
           const found = (await findPosted()).get(part);
           if (found) {
-            r.recordPart(part, found);
+            await r.recordPart(part, found);
             done.set(part, found);
             break;
           }
@@ -137,7 +137,7 @@ export async function deliverTagged(
     }
   }
   const first = done.get(0) as string;
-  r.markPosted(first, s.clock.now());
+  await r.markPosted(first, s.clock.now());
   r.outcome('posted');
   return { status: 'posted', ts: first, parts: messages.length };
 }

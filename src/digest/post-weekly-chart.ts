@@ -21,18 +21,20 @@ export async function postWeeklyChart(
   channelId: string,
   threadTs: string,
 ): Promise<boolean> {
-  const channel = s.channels.get(channelId);
+  const channel = await s.channels.get(channelId);
   const now = s.clock.now();
   if (!sink.uploadChart || !channel?.weeklyChart) return false;
   if (channel.chartPostedAt && now.getTime() - Date.parse(channel.chartPostedAt) < WEEK_MS) return false;
-  const share = loadUsageShare(s, 7);
+  const share = await loadUsageShare(s, 7);
   const chart = share
     ? await renderChart(shareChartSpec(share, 7), 'share-7d.png')
     : await renderChart(
-        trendsChartSpec(computeTrends(s.entities, now, 7, (f, t) => s.stories.publishedBetween(f, t))),
+        trendsChartSpec(
+          await computeTrends(s.entities, now, 7, async (f, t) => await s.stories.publishedBetween(f, t)),
+        ),
         'trends-7d.png',
       );
-  s.channels.markChartPosted(channelId, now);
+  await s.channels.markChartPosted(channelId, now);
   try {
     await sink.uploadChart(channelId, chart, { threadTs });
     return true;

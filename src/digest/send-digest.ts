@@ -30,16 +30,16 @@ export interface DueDigest {
  * Channels whose digest time has passed, today or (after downtime across midnight) yesterday, within
  * the grace period, and that have no posted or failed digest for that local date.
  */
-export function dueDigests(s: Services, now: Date, graceMs = DEFAULT_GRACE_MS): DueDigest[] {
+export async function dueDigests(s: Services, now: Date, graceMs = DEFAULT_GRACE_MS): Promise<DueDigest[]> {
   const due: DueDigest[] = [];
-  for (const channel of s.channels.subscribed()) {
+  for (const channel of await s.channels.subscribed()) {
     const tz = channelZone(s, channel);
     const time = parseClockTime(channel.digestTime) ?? { hour: 8, minute: 0 };
     for (const back of [1, 0]) {
       const local = localParts(new Date(now.getTime() - back * 86_400_000), tz);
       const at = zonedTime(local.year, local.month, local.day, time.hour, time.minute, tz);
       if (now.getTime() < at.getTime() || now.getTime() - at.getTime() > graceMs) continue;
-      const existing = s.digests.find(channel.id, local.date);
+      const existing = await s.digests.find(channel.id, local.date);
       if (existing && existing.status !== 'pending') continue;
       due.push({ channel, windowKey: local.date, scheduledAt: at });
     }
@@ -70,7 +70,7 @@ export async function sendDigest(
     sendClaimedDigest(s, sink, channelId, windowKey, { ...options, lease }),
   );
   if (claimed.claimed) return claimed.value;
-  const existing = s.digests.find(channelId, windowKey);
+  const existing = await s.digests.find(channelId, windowKey);
   if (existing?.status === 'posted')
     return { status: 'posted', ts: existing.messageTs ?? '', parts: existing.parts, digestId: existing.id };
   return { status: 'pending', error: 'digest: another process is posting this digest', digestId: existing?.id };
@@ -83,7 +83,7 @@ async function sendClaimedDigest(
   windowKey: string,
   options: DeliveryOptions & { windowMs?: number; interactive?: boolean; lease: Lease },
 ): Promise<DeliveryResult & { digestId?: number }> {
-  const existing = s.digests.find(channelId, windowKey);
+  const existing = await s.digests.find(channelId, windowKey);
   if (existing?.status === 'posted')
     return { status: 'posted', ts: existing.messageTs ?? '', parts: existing.parts, digestId: existing.id };
   let record: DigestRecord | undefined = existing?.status === 'pending' ? existing : undefined;
@@ -91,12 +91,12 @@ async function sendClaimedDigest(
     return { status: 'failed', error: existing.error ?? 'failed', digestId: existing.id };
   if (!record) {
     const now = s.clock.now();
-    const channel = s.channels.get(channelId);
+    const channel = await s.channels.get(channelId);
     // A scheduled window starts where the last scheduled digest ended: a digest someone asked for in
     // between must not empty it. A manual digest covers what is new since any digest here.
     const last = windowKey.startsWith(MANUAL_KEY_PREFIX)
-      ? s.digests.lastPosted(channelId)
-      : s.digests.lastScheduled(channelId);
+      ? await s.digests.lastPosted(channelId)
+      : await s.digests.lastScheduled(channelId);
     const windowMs = options.windowMs ?? 86_400_000;
     const from = new Date(
       Math.max(
@@ -115,7 +115,7 @@ async function sendClaimedDigest(
     const messages = renderBlocks(digest, { interactive: options.interactive ?? true });
     // The unique (channel, window) record stays the last word, should a lease ever have been lost.
     record =
-      s.digests.claim(
+      (await s.digests.claim(
         {
           channelId,
           windowKey,
@@ -126,7 +126,7 @@ async function sendClaimedDigest(
           messages,
         },
         now,
-      ) ?? s.digests.find(channelId, windowKey);
+      )) ?? (await s.digests.find(channelId, windowKey));
     if (!record) return { status: 'pending', error: 'digest: the digest record could not be created' };
     if (record.status !== 'pending') return sendClaimedDigest(s, sink, channelId, windowKey, options);
   }
@@ -147,8 +147,11 @@ export async function runDueDigests(
 ): Promise<{ channel: string; result: DeliveryResult }[]> {
   const out: { channel: string; result: DeliveryResult }[] = [];
   const keys = new Set<string>();
-  const jobs = dueDigests(s, s.clock.now(), options.graceMs).map((d) => ({ channel: d.channel.id, key: d.windowKey }));
-  for (const p of s.digests.pending()) jobs.push({ channel: p.channelId, key: p.windowKey });
+  const jobs = (await dueDigests(s, s.clock.now(), options.graceMs)).map((d) => ({
+    channel: d.channel.id,
+    key: d.windowKey,
+  }));
+  for (const p of await s.digests.pending()) jobs.push({ channel: p.channelId, key: p.windowKey });
   for (const job of jobs) {
     const id = `${job.channel}|${job.key}`;
     if (keys.has(id)) continue;

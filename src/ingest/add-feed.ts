@@ -8,7 +8,6 @@ import { parseFeed } from '../feeds/parse-feed.js';
 import { looksLikeModelList, parseModelList } from '../feeds/parse-model-list.js';
 import { checkUrl } from '../feeds/url-guard.js';
 import { storageProblem } from '../store/storage-problem.js';
-import { writeTransaction } from '../store/write-transaction.js';
 import { ingestModelList } from './track-models.js';
 
 /** The result of `feeds add`: the feed, whether it was new, and what its first fetch stored. */
@@ -31,7 +30,7 @@ export async function addFeed(s: Services, rawUrl: string, name?: string): Promi
       'usage',
       `feeds: ${url} is OpenRouter's model list, a built-in source (OPENROUTER_MODELS_URL) tracked by every poll; it needs no feed.`,
     );
-  const existing = s.feeds.getByUrl(url);
+  const existing = await s.feeds.getByUrl(url);
   if (existing) return { feed: existing, created: false, itemsFound: 0, newItemIds: [] };
   const settings = pollSettings(s.config);
   const outcome = await fetchFeed(url, {
@@ -48,18 +47,23 @@ export async function addFeed(s: Services, rawUrl: string, name?: string): Promi
   if (looksLikeModelList(text)) {
     const models = parseModelList(text);
     const now = s.clock.now();
-    return saveAtOnce(s, () => {
-      const { feed } = s.feeds.add({ url, kind: 'openrouter-models', title: name?.trim() || 'Model list' }, now);
+    return saveAtOnce(s, async () => {
+      const { feed } = await s.feeds.add({ url, kind: 'openrouter-models', title: name?.trim() || 'Model list' }, now);
       // The first read is a baseline: today's catalogue is not news.
-      const r = ingestModelList(
+      const r = await ingestModelList(
         { items: s.items, releases: s.releases, matcher: s.matcher, authors: AUTHORS },
         feed,
         models,
         now,
       );
       const next = new Date(now.getTime() + settings.intervalMinutes * 60_000);
-      s.feeds.recordSuccess(feed.id, { etag: outcome.etag, lastModified: outcome.lastModified, next }, now);
-      return { feed: s.feeds.get(feed.id) as Feed, created: true, itemsFound: models.length, newItemIds: r.newItemIds };
+      await s.feeds.recordSuccess(feed.id, { etag: outcome.etag, lastModified: outcome.lastModified, next }, now);
+      return {
+        feed: (await s.feeds.get(feed.id)) as Feed,
+        created: true,
+        itemsFound: models.length,
+        newItemIds: r.newItemIds,
+      };
     });
   }
   const parsed = await parseFeed(text, outcome.finalUrl).catch((err: unknown) => {
@@ -70,10 +74,10 @@ export async function addFeed(s: Services, rawUrl: string, name?: string): Promi
   const items = parsed.items
     .map((p) => normalizeItem(p, { now, feedLanguage: parsed.language }))
     .filter((x): x is NormalizedItem => x !== null);
-  return saveAtOnce(s, () => {
-    const { feed } = s.feeds.add({ url, title: name?.trim() || parsed.title, siteUrl: parsed.link }, now);
-    const newItemIds = s.items.insertMany(feed.id, items, now);
-    s.feeds.recordSuccess(
+  return saveAtOnce(s, async () => {
+    const { feed } = await s.feeds.add({ url, title: name?.trim() || parsed.title, siteUrl: parsed.link }, now);
+    const newItemIds = await s.items.insertMany(feed.id, items, now);
+    await s.feeds.recordSuccess(
       feed.id,
       {
         etag: outcome.etag,
@@ -82,7 +86,7 @@ export async function addFeed(s: Services, rawUrl: string, name?: string): Promi
       },
       now,
     );
-    return { feed: s.feeds.get(feed.id) as Feed, created: true, itemsFound: parsed.items.length, newItemIds };
+    return { feed: (await s.feeds.get(feed.id)) as Feed, created: true, itemsFound: parsed.items.length, newItemIds };
   });
 }
 
@@ -90,9 +94,9 @@ export async function addFeed(s: Services, rawUrl: string, name?: string): Promi
  * The feed, its first items and its health in one transaction: a write that fails half-way (a full
  * disk) leaves no feed without its items, and says so.
  */
-function saveAtOnce(s: Services, save: () => AddFeedResult): AddFeedResult {
+async function saveAtOnce(s: Services, save: () => Promise<AddFeedResult>): Promise<AddFeedResult> {
   try {
-    return writeTransaction(s.db, save);
+    return await s.sql.write(save);
   } catch (err) {
     const storage = storageProblem(err);
     if (storage) throw new AppError(storage.code, `${storage.message} The feed was not added.`, { cause: err });

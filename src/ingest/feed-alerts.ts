@@ -14,18 +14,18 @@ export interface FeedAlert {
  * Feeds that became paused or stale since admins were last told, marked as alerted; feeds that
  * recovered are cleared, so the next episode alerts again. One alert per episode, not per poll.
  */
-export function collectFeedAlerts(s: Services): FeedAlert[] {
+export async function collectFeedAlerts(s: Services): Promise<FeedAlert[]> {
   const now = s.clock.now();
   const alerts: FeedAlert[] = [];
-  for (const f of s.feeds.health(now)) {
+  for (const f of await s.feeds.health(now)) {
     const state = feedState(f, now);
-    const { reason } = s.feeds.alertOf(f.id);
+    const { reason } = await s.feeds.alertOf(f.id);
     if (state !== 'paused' && state !== 'stale') {
-      if (reason) s.feeds.setAlert(f.id, null, null);
+      if (reason) await s.feeds.setAlert(f.id, null, null);
       continue;
     }
     if (reason === state) continue;
-    s.feeds.setAlert(f.id, state, now);
+    await s.feeds.setAlert(f.id, state, now);
     alerts.push({
       feedId: f.id,
       title: f.title ?? f.url,

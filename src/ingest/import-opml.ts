@@ -4,7 +4,6 @@ import { AppError } from '../core/errors.js';
 import { decodeBody } from '../feeds/decode-body.js';
 import { fetchFeed } from '../feeds/fetch-feed.js';
 import { parseOpml } from '../feeds/opml.js';
-import { writeTransaction } from '../store/write-transaction.js';
 
 /** What an OPML import did. */
 export interface ImportResult {
@@ -43,7 +42,7 @@ export async function readOpmlSource(s: Services, source: string, allowFiles: bo
 }
 
 /** Subscribes to every new feed in the OPML text, in one transaction; reports skipped entries. */
-export function importOpml(s: Services, xml: string): ImportResult {
+export async function importOpml(s: Services, xml: string): Promise<ImportResult> {
   const parsed = parseOpml(xml);
   const result: ImportResult = {
     added: [],
@@ -52,9 +51,9 @@ export function importOpml(s: Services, xml: string): ImportResult {
     invalid: [...parsed.invalid],
   };
   const now = s.clock.now();
-  writeTransaction(s.db, () => {
+  await s.sql.write(async () => {
     for (const f of parsed.feeds) {
-      const { feed, created } = s.feeds.add(f, now);
+      const { feed, created } = await s.feeds.add(f, now);
       if (created) result.added.push({ id: feed.id, url: feed.url, title: feed.title });
       else result.alreadySubscribed.push(f.url);
     }
@@ -67,7 +66,7 @@ export function importOpml(s: Services, xml: string): ImportResult {
  * OpenRouter's model list and rankings are built-in sources (configured by environment), not feeds.
  */
 export async function seedFeeds(s: Services): Promise<number> {
-  if (s.feeds.count() > 0) return 0;
+  if ((await s.feeds.count()) > 0) return 0;
   const xml = await readOpmlSource(s, s.config.feedsFile, true);
-  return importOpml(s, xml).added.length;
+  return (await importOpml(s, xml)).added.length;
 }

@@ -86,7 +86,7 @@ export async function pollFeeds(
   options: { all?: boolean; feedIds?: number[] } = {},
 ): Promise<PollReport> {
   const now = deps.clock.now();
-  let due = deps.feeds.due(now, options.all);
+  let due = await deps.feeds.due(now, options.all);
   if (options.feedIds) due = due.filter((f) => options.feedIds?.includes(f.id));
   const global = pLimit(deps.settings.concurrency);
   const perHost = new Map<string, LimitFunction>();
@@ -102,7 +102,7 @@ export async function pollFeeds(
     return created;
   };
   const cycle: Cycle = { storage: null };
-  const checks = deps.feeds.checkCounts();
+  const checks = await deps.feeds.checkCounts();
   let polledElsewhere = 0;
   const claimAndPoll = async (f: Feed): Promise<FeedPollResult | undefined> => {
     if (cycle.storage) return skipped(f, cycle.storage);
@@ -117,7 +117,7 @@ export async function pollFeeds(
   );
   const paused = options.feedIds
     ? []
-    : deps.feeds.list().filter((f) => f.pausedAt && !results.some((r) => r.id === f.id));
+    : (await deps.feeds.list()).filter((f) => f.pausedAt && !results.some((r) => r.id === f.id));
   for (const f of paused) {
     results.push({
       id: f.id,
@@ -155,7 +155,7 @@ async function claimFeed(
 ): Promise<FeedPollResult | 'elsewhere'> {
   try {
     const r = await withClaim(deps.claims, deps.clock, `feed:${feed.id}`, async () => {
-      const fresh = deps.feeds.stillToPoll(feed.id, checks, deps.clock.now(), all);
+      const fresh = await deps.feeds.stillToPoll(feed.id, checks, deps.clock.now(), all);
       return fresh ? pollOne(deps, fresh, cycle) : 'elsewhere';
     });
     return r.claimed ? r.value : 'elsewhere';
@@ -214,7 +214,7 @@ export async function pollOne(deps: PollDeps, feed: Feed, cycle: Cycle = { stora
     });
     const now = deps.clock.now();
     if (outcome.kind === 'not-modified') {
-      deps.feeds.recordSuccess(
+      await deps.feeds.recordSuccess(
         feed.id,
         { etag: feed.etag, lastModified: feed.lastModified, next: new Date(now.getTime() + interval) },
         now,
@@ -224,8 +224,8 @@ export async function pollOne(deps: PollDeps, feed: Feed, cycle: Cycle = { stora
     if (outcome.kind === 'error') return fail(deps, feed, outcome.code, outcome.message, outcome.retryAfterMs);
     const { text } = decodeBody(outcome.body, outcome.contentType);
     if (feed.kind === 'openrouter-models') {
-      const { newItemIds } = ingestModelList(deps, feed, parseModelList(text), now);
-      deps.feeds.recordSuccess(
+      const { newItemIds } = await ingestModelList(deps, feed, parseModelList(text), now);
+      await deps.feeds.recordSuccess(
         feed.id,
         {
           etag: outcome.etag,
@@ -255,9 +255,9 @@ export async function pollOne(deps: PollDeps, feed: Feed, cycle: Cycle = { stora
     const ids: number[] = [];
     for (let i = 0; i < normalized.length; i += STORE_SLICE) {
       if (i > 0) await yieldToLoop();
-      ids.push(...deps.items.insertMany(feed.id, normalized.slice(i, i + STORE_SLICE), now));
+      ids.push(...(await deps.items.insertMany(feed.id, normalized.slice(i, i + STORE_SLICE), now)));
     }
-    deps.feeds.recordSuccess(
+    await deps.feeds.recordSuccess(
       feed.id,
       {
         etag: outcome.etag,
@@ -282,7 +282,13 @@ export async function pollOne(deps: PollDeps, feed: Feed, cycle: Cycle = { stora
   }
 }
 
-function fail(deps: PollDeps, feed: Feed, code: string, message: string, retryAfterMs?: number): FeedPollResult {
+async function fail(
+  deps: PollDeps,
+  feed: Feed,
+  code: string,
+  message: string,
+  retryAfterMs?: number,
+): Promise<FeedPollResult> {
   const now = deps.clock.now();
   const interval = deps.settings.intervalMinutes * 60_000;
   const backoff = Math.min(interval * 2 ** Math.min(feed.errorCount, 10), MAX_BACKOFF_MS);
@@ -291,8 +297,8 @@ function fail(deps: PollDeps, feed: Feed, code: string, message: string, retryAf
   try {
     const next = new Date(now.getTime() + wait);
     paused =
-      deps.feeds.recordFailure(feed.id, { code, message, next, limit: deps.settings.errorLimit }, now).pausedAt !==
-      null;
+      (await deps.feeds.recordFailure(feed.id, { code, message, next, limit: deps.settings.errorLimit }, now))
+        .pausedAt !== null;
   } catch (err) {
     // Recording can fail for the same reason the poll did (a full disk): report, do not crash.
     deps.logger.error('feeds: could not record the failure', { feedId: feed.id, error: errorMessage(err) });

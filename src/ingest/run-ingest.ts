@@ -2,7 +2,6 @@ import type { Entities } from '../catalog/match-entities.js';
 import { AUTHORS, pollSettings, type Services } from '../compose.js';
 import { yieldToLoop } from '../core/yield-to-loop.js';
 import { storageProblem } from '../store/storage-problem.js';
-import { writeTransaction } from '../store/write-transaction.js';
 import { clusterItems } from '../stories/cluster-items.js';
 import { type PollReport, pollFeeds } from './poll-feeds.js';
 import { type SummarizeReport, summarizeStories } from './summarize-stories.js';
@@ -57,15 +56,15 @@ export async function clusterNewItems(
   const newStoryIds: number[] = [];
   const joined = new Set<number>();
   for (let round = 0; round < 2000; round++) {
-    const r = writeTransaction(s.db, () => {
-      const batch = s.items.unclustered(CLUSTER_SLICE);
+    const r = await s.sql.write(async () => {
+      const batch = await s.items.unclustered(CLUSTER_SLICE);
       if (batch.length === 0) return undefined;
-      const clustered = clusterItems(s.stories, batch, {
+      const clustered = await clusterItems(s.stories, batch, {
         now: s.clock.now(),
         entitiesOf: (it) => matchItem(it.id, it.title, it.text),
       });
       // A channel told about either story of a merge keeps one announcement, now of the survivor.
-      for (const m of clustered.merges) s.watch.reassignStory(m.from, m.into);
+      for (const m of clustered.merges) await s.watch.reassignStory(m.from, m.into);
       return clustered;
     });
     if (!r) break;
@@ -134,7 +133,7 @@ export async function runIngest(s: Services, options: { all?: boolean } = {}): P
   }
   for (const source of ['model', 'offline', 'fallback'] as const)
     if (processed.summaries[source]) m.summaries.inc({ source }, processed.summaries[source]);
-  const usage = s.usage.totals(started, new Date(s.clock.now().getTime() + 1));
+  const usage = await s.usage.totals(started, new Date(s.clock.now().getTime() + 1));
   return {
     ...poll,
     newItems: poll.newItems + sourceItems.length,

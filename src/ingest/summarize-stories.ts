@@ -3,7 +3,6 @@ import type { Services } from '../compose.js';
 import { yieldToLoop } from '../core/yield-to-loop.js';
 import type { Story } from '../store/story-repository.js';
 import { withClaims } from '../store/with-claim.js';
-import { writeTransaction } from '../store/write-transaction.js';
 import { primaryLanguage } from '../summarize/detect-language.js';
 import type { SummaryInput, SummaryOutput } from '../summarize/summarizer.js';
 
@@ -32,20 +31,22 @@ function rankLanguage(s: Pickable, want: string): number {
 }
 
 /** What a summarizer sees of a story: its title and its picked sources. */
-function storyInput(s: Services, story: { id: number; title: string }): SummaryInput {
+async function storyInput(s: Services, story: { id: number; title: string }): Promise<SummaryInput> {
   return {
     key: String(story.id),
     title: story.title,
     // Chosen from the first 100 by outlet and language alone; only the chosen ones are read with their text.
-    sources: s.stories
-      .sourcesOf(pickSources(s.stories.sourceRefs(story.id), 4, s.config.digestLanguage).map((r) => r.itemId))
-      .map((x) => ({
-        title: x.title,
-        text: x.text,
-        feed: x.feedTitle,
-        url: x.url,
-        language: x.language,
-      })),
+    sources: (
+      await s.stories.sourcesOf(
+        pickSources(await s.stories.sourceRefs(story.id), 4, s.config.digestLanguage).map((r) => r.itemId),
+      )
+    ).map((x) => ({
+      title: x.title,
+      text: x.text,
+      feed: x.feedTitle,
+      url: x.url,
+      language: x.language,
+    })),
   };
 }
 
@@ -81,7 +82,7 @@ export async function summarizeStories(s: Services): Promise<SummarizeReport> {
   // In slices, so a first poll of thousands of stories never holds all their sources at once.
   for (;;) {
     const before = report.summarized;
-    const batch = s.stories.needingSummary(SUMMARIZE_SLICE);
+    const batch = await s.stories.needingSummary(SUMMARIZE_SLICE);
     if (batch.length === 0) return report;
     await withClaims(
       s.claims,
@@ -105,10 +106,10 @@ async function summarizeBatch(s: Services, stories: Story[], report: SummarizeRe
   const cached: { id: number; summary: string; headline: string | null }[] = [];
   for (const story of stories) {
     // Another process may have summarized it between the listing and the claim.
-    if (!s.stories.needsSummary(story.id)) continue;
-    const input = storyInput(s, story);
+    if (!(await s.stories.needsSummary(story.id))) continue;
+    const input = await storyInput(s, story);
     const key = cacheKey(s.summarizer.model, language, input);
-    const hit = s.summarizer.model === 'offline' ? undefined : s.usage.cached(key);
+    const hit = s.summarizer.model === 'offline' ? undefined : await s.usage.cached(key);
     if (hit) {
       const { summary, headline } = JSON.parse(hit) as { summary: string; headline: string | null };
       cached.push({ id: story.id, summary, headline });
@@ -121,9 +122,9 @@ async function summarizeBatch(s: Services, stories: Story[], report: SummarizeRe
     inputs.length > 0 ? await s.summarizer.summarize(inputs, { language }) : new Map<string, SummaryOutput>();
   const now = s.clock.now();
   // One transaction for the slice's writes (each summary also rewrites the story's search entry).
-  writeTransaction(s.db, () => {
+  await s.sql.write(async () => {
     for (const c of cached) {
-      s.stories.setSummary(c.id, {
+      await s.stories.setSummary(c.id, {
         summary: c.summary,
         headline: c.headline,
         source: 'model',
@@ -137,7 +138,7 @@ async function summarizeBatch(s: Services, stories: Story[], report: SummarizeRe
     for (const input of inputs) {
       const r = results.get(input.key);
       if (!r) continue;
-      s.stories.setSummary(Number(input.key), {
+      await s.stories.setSummary(Number(input.key), {
         summary: r.summary,
         headline: r.headline,
         source: r.source,
@@ -146,7 +147,7 @@ async function summarizeBatch(s: Services, stories: Story[], report: SummarizeRe
         language: r.language,
       });
       if (r.source === 'model')
-        s.usage.cache(
+        await s.usage.cache(
           keys.get(input.key) as string,
           JSON.stringify({ summary: r.summary, headline: r.headline ?? null }),
           r.model ?? '',
@@ -172,9 +173,9 @@ export async function summarizeInLanguage(
   const inputs: SummaryInput[] = [];
   const keys = new Map<string, string>();
   for (const st of stories) {
-    const input = storyInput(s, st);
+    const input = await storyInput(s, st);
     const key = cacheKey(s.summarizer.model, language, input);
-    const hit = s.usage.cached(key);
+    const hit = await s.usage.cached(key);
     if (hit) out.set(st.id, (JSON.parse(hit) as { summary: string }).summary);
     else {
       keys.set(input.key, key);
@@ -185,7 +186,7 @@ export async function summarizeInLanguage(
   for (const [k, r] of results) {
     if (r.source !== 'model') continue;
     out.set(Number(k), r.summary);
-    s.usage.cache(
+    await s.usage.cache(
       keys.get(k) as string,
       JSON.stringify({ summary: r.summary, headline: r.headline ?? null }),
       r.model ?? '',

@@ -2,7 +2,6 @@ import type { Entities } from '../catalog/match-entities.js';
 import type { Services } from '../compose.js';
 import { yieldToLoop } from '../core/yield-to-loop.js';
 import type { Tag } from '../store/entity-repository.js';
-import { writeTransaction } from '../store/write-transaction.js';
 
 const ORIGIN_NAMES: Record<string, string> = { US: 'United States', CN: 'China', EU: 'Europe', other: 'Other' };
 /** Stories tagged per transaction; the event loop runs between two slices. */
@@ -25,9 +24,9 @@ export async function tagStories(
 ): Promise<number> {
   let tagged = 0;
   for (let round = 0; round < 10_000; round++) {
-    const n = writeTransaction(s.db, () => {
-      const ids = s.stories.needingTags(TAG_SLICE);
-      for (const id of ids) tagStory(s, id, matchItem);
+    const n = await s.sql.write(async () => {
+      const ids = await s.stories.needingTags(TAG_SLICE);
+      for (const id of ids) await tagStory(s, id, matchItem);
       return ids.length;
     });
     if (n === 0) break;
@@ -37,7 +36,7 @@ export async function tagStories(
   return tagged;
 }
 
-function tagStory(s: Services, id: number, matchItem: MatchItem): void {
+async function tagStory(s: Services, id: number, matchItem: MatchItem): Promise<void> {
   const tags = new Map<string, Tag>();
   // A tag any source is about stays about; one only mentioned everywhere is a mention.
   const add = (t: Tag) => {
@@ -45,8 +44,8 @@ function tagStory(s: Services, id: number, matchItem: MatchItem): void {
     const prior = tags.get(key);
     if (!prior || (prior.role === 'mention' && t.role !== 'mention')) tags.set(key, t);
   };
-  for (const src of s.stories.sources(id, TAGGED_SOURCES)) {
-    const e = matchItem(src.itemId, src.title, src.text);
+  for (const src of await s.stories.sources(id, TAGGED_SOURCES)) {
+    const e = await matchItem(src.itemId, src.title, src.text);
     const roleOf = (labId: string | undefined) => (labId && e.about.includes(labId) ? 'about' : 'mention');
     for (const labId of e.labs)
       add({ kind: 'lab', key: labId, name: s.matcher.lab(labId)?.name ?? labId, role: roleOf(labId) });
@@ -57,7 +56,7 @@ function tagStory(s: Services, id: number, matchItem: MatchItem): void {
     }
     for (const v of e.versions) add({ kind: 'version', key: v.key, name: v.name, role: roleOf(v.labId) });
     for (const o of e.origins) add({ kind: 'origin', key: o, name: ORIGIN_NAMES[o] ?? o });
-    const release = s.releases.forItem(src.itemId);
+    const release = await s.releases.forItem(src.itemId);
     if (release?.openness) add({ kind: 'openness', key: release.openness, name: release.openness });
     else for (const o of e.openness) add({ kind: 'openness', key: o, name: o });
     if (release?.origin)
@@ -65,8 +64,8 @@ function tagStory(s: Services, id: number, matchItem: MatchItem): void {
     if (release?.labId)
       add({ kind: 'lab', key: release.labId, name: s.matcher.lab(release.labId)?.name ?? release.labId });
   }
-  s.entities.tagStory(id, [...tags.values()]);
+  await s.entities.tagStory(id, [...tags.values()]);
   // Tagged as of its item count now: a story with more items than were read is not re-tagged every cycle.
-  s.stories.markTagged(id);
-  s.stories.reindex(id); // new sources are searchable before the story is summarized again
+  await s.stories.markTagged(id);
+  await s.stories.reindex(id); // new sources are searchable before the story is summarized again
 }

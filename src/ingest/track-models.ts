@@ -43,22 +43,22 @@ export function releaseItem(m: ListedModel, labName: string | null, now: Date): 
  * Records every model of a list. The first read of a list is a baseline (the catalogue as it stands,
  * not news); later, each model not seen before becomes a release record and an item. Returns new item ids.
  */
-export function ingestModelList(
+export async function ingestModelList(
   deps: { items: ItemRepository; releases: ReleaseRepository; matcher: EntityMatcher; authors: Map<string, string> },
   feed: Feed,
   models: ListedModel[],
   now: Date,
   options: { baseline?: boolean } = {},
-): { newItemIds: number[]; baseline: number } {
-  const baseline = options.baseline === true || deps.releases.countForFeed(feed.id) === 0;
-  const known = deps.releases.knownIds();
+): Promise<{ newItemIds: number[]; baseline: number }> {
+  const baseline = options.baseline === true || (await deps.releases.countForFeed(feed.id)) === 0;
+  const known = await deps.releases.knownIds();
   const newItemIds: number[] = [];
   let recorded = 0;
   for (const m of models) {
     if (known.has(m.id)) continue;
     const labId = labOf(m, deps.matcher, deps.authors);
     const lab = labId ? deps.matcher.lab(labId) : undefined;
-    const release = deps.releases.add(
+    const release = await deps.releases.add(
       {
         feedId: feed.id,
         modelId: m.id,
@@ -80,9 +80,9 @@ export function ingestModelList(
     if (!release) continue;
     recorded++;
     if (baseline) continue;
-    const [itemId] = deps.items.insertMany(feed.id, [releaseItem(m, lab?.name ?? null, now)], now);
+    const [itemId] = await deps.items.insertMany(feed.id, [releaseItem(m, lab?.name ?? null, now)], now);
     if (itemId !== undefined) {
-      deps.releases.linkItem(release.id, itemId);
+      await deps.releases.linkItem(release.id, itemId);
       newItemIds.push(itemId);
     }
   }

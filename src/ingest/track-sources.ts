@@ -59,14 +59,14 @@ function backoff(s: Services, errorCount: number, retryAfterMs = 0): Date {
   return new Date(s.clock.now().getTime() + wait);
 }
 
-function failed(
+async function failed(
   s: Services,
   base: Omit<SourcePollResult, 'status'>,
   err: { code: string; message: string; retryAfterMs?: number },
 ) {
-  const previous = s.sources.get(base.name)?.errorCount ?? 0;
+  const previous = (await s.sources.get(base.name))?.errorCount ?? 0;
   const next = backoff(s, previous, err.retryAfterMs);
-  s.sources.recordFailure(base.name, { code: err.code, message: err.message, next }, s.clock.now());
+  await s.sources.recordFailure(base.name, { code: err.code, message: err.message, next }, s.clock.now());
   // The poll report already tells the operator; the log line is for those who ask for info.
   s.logger.info('sources: read failed', { source: base.name, url: base.url, code: err.code, message: err.message });
   return { ...base, status: 'error' as const, error: err.message, code: err.code };
@@ -77,7 +77,7 @@ async function pollModelList(s: Services, options: { all?: boolean }): Promise<S
   const url = s.config.openRouter.modelsUrl;
   if (!url) return null;
   const now = s.clock.now();
-  const state = s.sources.get(SOURCES.models);
+  const state = await s.sources.get(SOURCES.models);
   const urlChanged = !!state?.url && state.url !== url;
   if (!options.all && !urlChanged && state?.nextCheckAt && Date.parse(state.nextCheckAt) > now.getTime()) return null;
   const base = { name: SOURCES.models, title: 'OpenRouter models', url, newItems: 0, newItemIds: [], changeIds: [] };
@@ -94,7 +94,7 @@ async function pollModelList(s: Services, options: { all?: boolean }): Promise<S
   const next = new Date(now.getTime() + settings.intervalMinutes * 60_000);
   if (outcome.kind === 'error') return failed(s, base, outcome);
   if (outcome.kind === 'not-modified') {
-    s.sources.recordSuccess(
+    await s.sources.recordSuccess(
       SOURCES.models,
       { url, etag: state?.etag ?? null, lastModified: state?.lastModified ?? null, next },
       now,
@@ -103,7 +103,7 @@ async function pollModelList(s: Services, options: { all?: boolean }): Promise<S
   }
   try {
     const models = parseModelList(decodeBody(outcome.body, outcome.contentType).text);
-    const stored = s.modelList.count();
+    const stored = await s.modelList.count();
     if (models.length === 0) throw new AppError('feed_empty', 'models: the model list is empty; nothing was changed');
     // A list that suddenly lost most of its models is a partial answer, not a mass removal.
     if (!urlChanged && stored >= 10 && models.length < stored / 2)
@@ -111,18 +111,21 @@ async function pollModelList(s: Services, options: { all?: boolean }): Promise<S
         'feed_parse',
         `models: the list shrank from ${stored} to ${models.length} models; not applied (read again at the next poll)`,
       );
-    const { feed: owner } = s.feeds.add({ url: MODELS_OWNER_URL, kind: 'builtin', title: 'OpenRouter models' }, now);
+    const { feed: owner } = await s.feeds.add(
+      { url: MODELS_OWNER_URL, kind: 'builtin', title: 'OpenRouter models' },
+      now,
+    );
     // The first read of a list (or of a new URL) is a baseline: today's catalogue is not news.
-    const { newItemIds } = ingestModelList(
+    const { newItemIds } = await ingestModelList(
       { items: s.items, releases: s.releases, matcher: s.matcher, authors: AUTHORS },
       owner,
       models,
       now,
       { baseline: urlChanged },
     );
-    const changes = urlChanged || stored === 0 ? [] : diffModelList(s.modelList.all(), models);
-    const changeIds = s.modelList.replace(models, changes, now);
-    s.sources.recordSuccess(
+    const changes = urlChanged || stored === 0 ? [] : diffModelList(await s.modelList.all(), models);
+    const changeIds = await s.modelList.replace(models, changes, now);
+    await s.sources.recordSuccess(
       SOURCES.models,
       { url, etag: outcome.etag, lastModified: outcome.lastModified, next, fetchDay: utcDay(now) },
       now,
@@ -162,12 +165,12 @@ async function pollRankings(s: Services, options: { all?: boolean }): Promise<So
   if (!key) return { ...base, status: 'skipped', error: 'set OPENROUTER_API_KEY to track usage share' };
   const now = s.clock.now();
   const today = utcDay(now);
-  const state = s.sources.get(SOURCES.rankings);
+  const state = await s.sources.get(SOURCES.rankings);
   const sameUrl = state?.url === url;
   if (sameUrl && state?.lastFetchDay === today) return null;
   if (!options.all && state?.nextCheckAt && Date.parse(state.nextCheckAt) > now.getTime() && state.errorCount > 0)
     return null;
-  const range = rankingsRange(today, sameUrl ? s.rankings.latestDay() : null);
+  const range = rankingsRange(today, sameUrl ? await s.rankings.latestDay() : null);
   const request = new URL(url);
   request.searchParams.set('start_date', range.startDate);
   request.searchParams.set('end_date', range.endDate);
@@ -195,9 +198,13 @@ async function pollRankings(s: Services, options: { all?: boolean }): Promise<So
     });
   try {
     const rankings = parseRankings(decodeBody(outcome.body, outcome.contentType).text, range);
-    const days = s.rankings.store(rankings, now);
+    const days = await s.rankings.store(rankings, now);
     const next = new Date(Date.parse(`${today}T00:00:00Z`) + DAY_MS);
-    s.sources.recordSuccess(SOURCES.rankings, { url, etag: null, lastModified: null, next, fetchDay: today }, now);
+    await s.sources.recordSuccess(
+      SOURCES.rankings,
+      { url, etag: null, lastModified: null, next, fetchDay: today },
+      now,
+    );
     return { ...base, status: 'ok', days };
   } catch (err) {
     if (err instanceof AppError) return failed(s, base, err);

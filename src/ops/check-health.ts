@@ -14,21 +14,23 @@ export interface Health {
  * Healthy when the database takes a write lock, the scheduler runs, and a poll finished recently
  * (within three poll cycles, or the service has only just started).
  */
-export function checkHealth(
+export async function checkHealth(
   s: Services,
   state: { schedulerRunning: boolean; startedAt: Date; pollEveryMs: number },
-): Health {
+): Promise<Health> {
   const problems: string[] = [];
   let database = 'writable';
   try {
-    s.db.exec('BEGIN IMMEDIATE; ROLLBACK');
+    // An empty write transaction: takes the write lock (SQLite) or a connection (PostgreSQL) and gives it back.
+    await s.sql.write(async () => undefined);
   } catch (err) {
     database = `not writable: ${errorMessage(err)}`;
     problems.push(`database ${database}`);
   }
   let lastPollAt: string | null = null;
   try {
-    lastPollAt = (s.db.prepare('SELECT max(last_checked_at) AS t FROM feeds').get() as { t: string | null }).t;
+    lastPollAt =
+      ((await s.sql.get('SELECT max(last_checked_at) AS t FROM feeds')) as { t: string | null } | undefined)?.t ?? null;
   } catch {}
   const now = s.clock.now().getTime();
   const stale = 3 * state.pollEveryMs;

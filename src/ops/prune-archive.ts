@@ -1,6 +1,6 @@
 import type { Services } from '../compose.js';
 import { yieldToLoop } from '../core/yield-to-loop.js';
-import { writeTransaction } from '../store/write-transaction.js';
+import { statement } from '../store/sql.js';
 
 /** What a retention run removed. */
 export interface PruneReport {
@@ -22,47 +22,45 @@ const PRUNE_SLICE = 500;
 export async function pruneArchive(s: Services): Promise<PruneReport> {
   const now = s.clock.now();
   const cutoff = new Date(now.getTime() - s.config.retentionDays * 86_400_000).toISOString();
-  const db = s.db;
+  const db = s.sql;
   const st = {
-    old: db.prepare('SELECT id FROM stories WHERE last_item_at < ? AND first_seen_at < ? ORDER BY id LIMIT ?'),
-    delFts: db.prepare('DELETE FROM stories_fts WHERE rowid = ?'),
-    delTri: db.prepare('DELETE FROM stories_trigram WHERE rowid = ?'),
-    delStory: db.prepare('DELETE FROM stories WHERE id = ?'),
-    oldItems: db.prepare(
+    old: statement(db, 'SELECT id FROM stories WHERE last_item_at < ? AND first_seen_at < ? ORDER BY id LIMIT ?'),
+    delFts: statement(db, 'DELETE FROM stories_fts WHERE rowid = ?'),
+    delTri: statement(db, 'DELETE FROM stories_trigram WHERE rowid = ?'),
+    delStory: statement(db, 'DELETE FROM stories WHERE id = ?'),
+    oldItems: statement(
+      db,
       `SELECT id FROM items WHERE first_seen_at < ? AND published_at < ?
          AND NOT EXISTS (SELECT 1 FROM story_items si WHERE si.item_id = items.id) ORDER BY id LIMIT ?`,
     ),
-    delItem: db.prepare('DELETE FROM items WHERE id = ?'),
-    delCache: db.prepare('DELETE FROM summary_cache WHERE created_at < ?'),
+    delItem: statement(db, 'DELETE FROM items WHERE id = ?'),
+    delCache: statement(db, 'DELETE FROM summary_cache WHERE created_at < ?'),
   };
   const report = { stories: 0, items: 0, cachedSummaries: 0 };
-  const inSlices = async (slice: () => number) => {
+  const inSlices = async (slice: () => Promise<number>) => {
     for (;;) {
-      const n = writeTransaction(db, slice);
+      const n = await db.write(slice);
       if (n === 0) return;
       await yieldToLoop();
     }
   };
-  await inSlices(() => {
-    const ids = (st.old.all(cutoff, cutoff, PRUNE_SLICE) as { id: number }[]).map((r) => r.id);
+  await inSlices(async () => {
+    const ids = ((await st.old.all(cutoff, cutoff, PRUNE_SLICE)) as { id: number }[]).map((r) => r.id);
     for (const id of ids) {
-      st.delFts.run(id);
-      st.delTri.run(id);
-      st.delStory.run(id);
+      await st.delFts.run(id);
+      await st.delTri.run(id);
+      await st.delStory.run(id);
     }
     report.stories += ids.length;
     return ids.length;
   });
-  await inSlices(() => {
-    const ids = (st.oldItems.all(cutoff, cutoff, PRUNE_SLICE) as { id: number }[]).map((r) => r.id);
-    for (const id of ids) st.delItem.run(id);
+  await inSlices(async () => {
+    const ids = ((await st.oldItems.all(cutoff, cutoff, PRUNE_SLICE)) as { id: number }[]).map((r) => r.id);
+    for (const id of ids) await st.delItem.run(id);
     report.items += ids.length;
     return ids.length;
   });
-  report.cachedSummaries = st.delCache.run(cutoff).changes;
-  s.claims.purgeExpired(now);
-  const before = db.pragma('freelist_count', { simple: true }) as number;
-  db.pragma('incremental_vacuum');
-  const after = db.pragma('freelist_count', { simple: true }) as number;
-  return { cutoff, ...report, pagesFreed: Math.max(0, before - after) };
+  report.cachedSummaries = (await st.delCache.run(cutoff)).changes;
+  await s.claims.purgeExpired(now);
+  return { cutoff, ...report, pagesFreed: await db.reclaimSpace() };
 }

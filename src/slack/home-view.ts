@@ -21,14 +21,12 @@ const channelRef = (id: string) => (/^[CGD][A-Z0-9]{2,}$/.test(id) ? `<#${id}>` 
  * and stale first), today's model tokens, and for admins the buttons that open the management modals.
  * Stays within the 100-block limit of a view.
  */
-export function buildHomeView(s: Services, isAdmin: boolean): View {
+export async function buildHomeView(s: Services, isAdmin: boolean): Promise<View> {
   const now = s.clock.now();
   const blocks: Block[] = [{ type: 'header', text: { type: 'plain_text', text: 'AI news', emoji: true } }];
-  const latest = s.digests.latestPosted();
+  const latest = await s.digests.latestPosted();
   if (latest) {
-    const titles = latest.storyIds
-      .slice(0, 6)
-      .map((id) => s.stories.get(id))
+    const titles = (await Promise.all(latest.storyIds.slice(0, 6).map((id) => s.stories.get(id))))
       .filter((x) => x !== undefined)
       .map((st) => `• ${inertMrkdwn(st.title)}`);
     blocks.push(
@@ -42,7 +40,7 @@ export function buildHomeView(s: Services, isAdmin: boolean): View {
         '*Latest digest*\n_No digest posted yet. `/ai-news subscribe 08:30 Europe/Madrid` in a channel starts one._',
       ),
     );
-  const share = loadUsageShare(s, 7);
+  const share = await loadUsageShare(s, 7);
   blocks.push({ type: 'divider' });
   blocks.push(
     section(
@@ -55,7 +53,7 @@ export function buildHomeView(s: Services, isAdmin: boolean): View {
       }`,
     ),
   );
-  const channels = s.channels.subscribed();
+  const channels = await s.channels.subscribed();
   blocks.push({ type: 'divider' });
   blocks.push(
     section(
@@ -70,7 +68,7 @@ export function buildHomeView(s: Services, isAdmin: boolean): View {
       }`,
     ),
   );
-  const rules = s.watch.rules();
+  const rules = await s.watch.rules();
   blocks.push(
     section(
       `*Watch rules* (${rules.length}): matching stories posted at once\n${
@@ -81,7 +79,7 @@ export function buildHomeView(s: Services, isAdmin: boolean): View {
       }`,
     ),
   );
-  const health = s.feeds.health(now).map((f) => ({ ...f, state: feedState(f, now) }));
+  const health = (await s.feeds.health(now)).map((f) => ({ ...f, state: feedState(f, now) }));
   const rank = { paused: 0, failing: 1, stale: 2, new: 3, ok: 4 } as const;
   health.sort((a, b) => rank[a.state] - rank[b.state] || a.id - b.id);
   const bad = health.filter((f) => f.state === 'paused' || f.state === 'failing' || f.state === 'stale');
@@ -100,7 +98,7 @@ export function buildHomeView(s: Services, isAdmin: boolean): View {
       type: 'context',
       elements: [{ type: 'mrkdwn', text: `${health.length - 15} more: \`/ai-news feeds\`` }],
     });
-  const today = s.usage.totals(startOfUtcDay(now), new Date(now.getTime() + 1));
+  const today = await s.usage.totals(startOfUtcDay(now), new Date(now.getTime() + 1));
   const tokens = today.reduce((n, u) => n + u.promptTokens + u.completionTokens, 0);
   blocks.push({
     type: 'context',

@@ -37,14 +37,11 @@ export function addFeedModal() {
   ]);
 }
 
-export function removeFeedsModal(s: Services) {
-  const options = s.feeds
-    .list()
-    .slice(0, 100)
-    .map((f) => ({
-      text: { type: 'plain_text', text: clip(`#${f.id} ${f.title ?? f.url}`, 75) },
-      value: String(f.id),
-    }));
+export async function removeFeedsModal(s: Services) {
+  const options = (await s.feeds.list()).slice(0, 100).map((f) => ({
+    text: { type: 'plain_text', text: clip(`#${f.id} ${f.title ?? f.url}`, 75) },
+    value: String(f.id),
+  }));
   if (options.length === 0)
     return modal(VIEWS.removeFeeds, 'Remove feeds', 'Close', [
       { type: 'section', text: { type: 'mrkdwn', text: 'No feeds to remove.' } },
@@ -135,14 +132,11 @@ export function addWatchModal() {
 }
 
 /** Removes watch rules, across channels. */
-export function removeWatchesModal(s: Services) {
-  const options = s.watch
-    .rules()
-    .slice(0, 100)
-    .map((r) => ({
-      text: { type: 'plain_text', text: clip(`#${r.id} ${r.channelId}: ${r.topics}`, 75) },
-      value: String(r.id),
-    }));
+export async function removeWatchesModal(s: Services) {
+  const options = (await s.watch.rules()).slice(0, 100).map((r) => ({
+    text: { type: 'plain_text', text: clip(`#${r.id} ${r.channelId}: ${r.topics}`, 75) },
+    value: String(r.id),
+  }));
   if (options.length === 0)
     return modal(VIEWS.removeWatches, 'Remove watch rules', 'Close', [
       { type: 'section', text: { type: 'mrkdwn', text: 'No watch rules to remove.' } },

@@ -5,7 +5,7 @@ import { collectFeedAlerts } from '../ingest/feed-alerts.js';
 
 /** DMs each admin in ADMIN_USER_IDS once per feed episode (paused or stale); App Home shows the rest. */
 export async function sendFeedAlerts(s: Services, client: WebClient): Promise<number> {
-  const alerts = collectFeedAlerts(s);
+  const alerts = await collectFeedAlerts(s);
   if (alerts.length === 0 || s.config.adminUserIds.length === 0) return alerts.length;
   const lines = alerts.map(
     (a) =>

@@ -10,7 +10,7 @@ import type { Services } from '../compose.js';
 export function skipRepeatedEvents(s: Services): Middleware<AnyMiddlewareArgs> {
   return async ({ body, next }) => {
     const eventId = (body as { event_id?: unknown }).event_id;
-    if (typeof eventId === 'string' && eventId !== '' && !s.slackEvents.claim(eventId, s.clock.now())) {
+    if (typeof eventId === 'string' && eventId !== '' && !(await s.slackEvents.claim(eventId, s.clock.now()))) {
       s.logger.info('slack: skipped a repeated delivery of an event already handled', { eventId });
       return;
     }

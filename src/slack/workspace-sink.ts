@@ -11,11 +11,11 @@ import type { WorkspaceClients } from './workspace-clients.js';
  */
 export function createWorkspaceSink(
   clients: WorkspaceClients,
-  teamOf: (channelId: string) => string | null | undefined,
+  teamOf: (channelId: string) => Promise<string | null | undefined> | string | null | undefined,
 ): DigestSink {
   const sinks = new WeakMap<WebClient, DigestSink>();
   const sinkFor = async (channelId: string): Promise<DigestSink> => {
-    const team = teamOf(channelId);
+    const team = await teamOf(channelId);
     const client = await clients.forTeam(team);
     if (!client)
       throw new SinkError(
@@ -41,9 +41,9 @@ export function createWorkspaceSink(
 }
 
 /** The channel's workspace as stored with its subscription or watch rules (null when never said). */
-export function teamOfChannel(s: Services): (channelId: string) => string | null {
-  return (channelId) =>
-    s.channels.get(channelId)?.teamId ?? s.watch.rules(channelId).find((r) => r.teamId)?.teamId ?? null;
+export function teamOfChannel(s: Services): (channelId: string) => Promise<string | null> {
+  return async (channelId) =>
+    (await s.channels.get(channelId))?.teamId ?? (await s.watch.rules(channelId)).find((r) => r.teamId)?.teamId ?? null;
 }
 
 /** Where posts go with many workspaces: scheduled ones by the channel's workspace, asked-for ones by the asker's. */
@@ -59,6 +59,6 @@ export function routeByWorkspace(s: Services, clients: WorkspaceClients): Worksp
   return {
     sink: createWorkspaceSink(clients, teamOf),
     sinkFor: (teamId) => createWorkspaceSink(clients, () => teamId),
-    served: async (channelId) => (await clients.forTeam(teamOf(channelId))) !== undefined,
+    served: async (channelId) => (await clients.forTeam(await teamOf(channelId))) !== undefined,
   };
 }

@@ -1,4 +1,4 @@
-import type { Db } from './open-database.js';
+import { type Sql, statement } from './sql.js';
 
 /** What the Slack assistant pane reported about a thread: the channel its user was viewing. */
 export interface AssistantThreadContext {
@@ -14,26 +14,27 @@ export interface AssistantThreadContext {
 export class AssistantThreadRepository {
   private readonly s;
 
-  constructor(db: Db) {
+  constructor(sql: Sql) {
     this.s = {
-      save: db.prepare(
+      save: statement(
+        sql,
         `INSERT INTO assistant_threads (channel_id, thread_ts, user_id, context_channel_id, context_team_id, enterprise_id, updated_at)
          VALUES (@channelId, @threadTs, @userId, @contextChannelId, @teamId, @enterpriseId, @now)
          ON CONFLICT(channel_id, thread_ts) DO UPDATE SET user_id = coalesce(excluded.user_id, user_id),
            context_channel_id = excluded.context_channel_id, context_team_id = excluded.context_team_id,
            enterprise_id = excluded.enterprise_id, updated_at = excluded.updated_at`,
       ),
-      get: db.prepare('SELECT * FROM assistant_threads WHERE channel_id = ? AND thread_ts = ?'),
+      get: statement(sql, 'SELECT * FROM assistant_threads WHERE channel_id = ? AND thread_ts = ?'),
     };
   }
 
-  save(
+  async save(
     channelId: string,
     threadTs: string,
     context: AssistantThreadContext & { userId?: string | null },
     now: Date,
-  ): void {
-    this.s.save.run({
+  ): Promise<void> {
+    await this.s.save.run({
       channelId,
       threadTs,
       userId: context.userId ?? null,
@@ -44,8 +45,8 @@ export class AssistantThreadRepository {
     });
   }
 
-  get(channelId: string, threadTs: string): AssistantThreadContext | undefined {
-    const r = this.s.get.get(channelId, threadTs) as
+  async get(channelId: string, threadTs: string): Promise<AssistantThreadContext | undefined> {
+    const r = (await this.s.get.get(channelId, threadTs)) as
       | { context_channel_id: string | null; context_team_id: string | null; enterprise_id: string | null }
       | undefined;
     return r && { channelId: r.context_channel_id, teamId: r.context_team_id, enterpriseId: r.enterprise_id };

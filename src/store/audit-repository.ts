@@ -1,4 +1,4 @@
-import type { Db } from './open-database.js';
+import { type Sql, statement } from './sql.js';
 
 export interface AuditEntry {
   id: number;
@@ -13,21 +13,21 @@ export class AuditRepository {
   private readonly insert;
   private readonly recent;
 
-  constructor(db: Db) {
-    this.insert = db.prepare('INSERT INTO audit_log (at, actor, action, detail) VALUES (?, ?, ?, ?)');
-    this.recent = db.prepare('SELECT * FROM audit_log ORDER BY id DESC LIMIT ?');
+  constructor(sql: Sql) {
+    this.insert = statement(sql, 'INSERT INTO audit_log (at, actor, action, detail) VALUES (?, ?, ?, ?)');
+    this.recent = statement(sql, 'SELECT * FROM audit_log ORDER BY id DESC LIMIT ?');
   }
 
-  record(actor: string, action: string, detail: Record<string, unknown>, now: Date): void {
-    this.insert.run(now.toISOString(), actor, action, JSON.stringify(detail));
+  async record(actor: string, action: string, detail: Record<string, unknown>, now: Date): Promise<void> {
+    await this.insert.run(now.toISOString(), actor, action, JSON.stringify(detail));
   }
 
-  list(limit = 20): AuditEntry[] {
-    return (this.recent.all(limit) as { id: number; at: string; actor: string; action: string; detail: string }[]).map(
-      (r) => ({
-        ...r,
-        detail: JSON.parse(r.detail) as Record<string, unknown>,
-      }),
-    );
+  async list(limit = 20): Promise<AuditEntry[]> {
+    return (
+      (await this.recent.all(limit)) as { id: number; at: string; actor: string; action: string; detail: string }[]
+    ).map((r) => ({
+      ...r,
+      detail: JSON.parse(r.detail) as Record<string, unknown>,
+    }));
   }
 }

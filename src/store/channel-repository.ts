@@ -1,4 +1,4 @@
-import type { Db } from './open-database.js';
+import { type Sql, statement } from './sql.js';
 
 /** A channel's digest settings. */
 export interface Channel {
@@ -55,60 +55,63 @@ export type ChannelSettings = Partial<
 export class ChannelRepository {
   private readonly s;
 
-  constructor(db: Db) {
+  constructor(sql: Sql) {
     this.s = {
-      get: db.prepare('SELECT * FROM channels WHERE id = ?'),
-      subscribed: db.prepare('SELECT * FROM channels WHERE subscribed = 1 ORDER BY id'),
-      upsert: db.prepare(
+      get: statement(sql, 'SELECT * FROM channels WHERE id = ?'),
+      subscribed: statement(sql, 'SELECT * FROM channels WHERE subscribed = 1 ORDER BY id'),
+      upsert: statement(
+        sql,
         `INSERT INTO channels (id, team_id, digest_time, timezone, language, topics, subscribed, subscribed_by, created_at, updated_at)
          VALUES (@id, @teamId, coalesce(@digestTime, '08:00'), @timezone, @language, coalesce(@topics, ''), 1, @by, @now, @now)
          ON CONFLICT(id) DO UPDATE SET subscribed = 1, subscribed_by = @by, updated_at = @now,
            team_id = coalesce(@teamId, team_id), digest_time = coalesce(@digestTime, digest_time),
            timezone = coalesce(@timezone, timezone), language = coalesce(@language, language), topics = coalesce(@topics, topics)`,
       ),
-      update: db.prepare(
+      update: statement(
+        sql,
         `UPDATE channels SET updated_at = @now, team_id = coalesce(@teamId, team_id), digest_time = coalesce(@digestTime, digest_time),
            timezone = coalesce(@timezone, timezone), language = coalesce(@language, language), topics = coalesce(@topics, topics),
            weekly_chart = coalesce(@weeklyChart, weekly_chart)
          WHERE id = @id`,
       ),
-      chartPosted: db.prepare('UPDATE channels SET chart_posted_at = ? WHERE id = ?'),
-      ensure: db.prepare(
+      chartPosted: statement(sql, 'UPDATE channels SET chart_posted_at = ? WHERE id = ?'),
+      ensure: statement(
+        sql,
         `INSERT INTO channels (id, subscribed, created_at, updated_at) VALUES (?, 0, ?, ?) ON CONFLICT(id) DO NOTHING`,
       ),
-      unsubscribe: db.prepare('UPDATE channels SET subscribed = 0, updated_at = ? WHERE id = ?'),
+      unsubscribe: statement(sql, 'UPDATE channels SET subscribed = 0, updated_at = ? WHERE id = ?'),
     };
   }
 
-  get(id: string): Channel | undefined {
-    const r = this.s.get.get(id) as Row | undefined;
+  async get(id: string): Promise<Channel | undefined> {
+    const r = (await this.s.get.get(id)) as Row | undefined;
     return r && toChannel(r);
   }
 
-  subscribed(): Channel[] {
-    return (this.s.subscribed.all() as Row[]).map(toChannel);
+  async subscribed(): Promise<Channel[]> {
+    return ((await this.s.subscribed.all()) as Row[]).map(toChannel);
   }
 
   /** Subscribes a channel (or re-subscribes it), applying any settings given. */
-  subscribe(id: string, settings: ChannelSettings, by: string, now: Date): Channel {
-    this.s.upsert.run({ id, by, now: now.toISOString(), ...nulls(settings) });
-    return this.get(id) as Channel;
+  async subscribe(id: string, settings: ChannelSettings, by: string, now: Date): Promise<Channel> {
+    await this.s.upsert.run({ id, by, now: now.toISOString(), ...nulls(settings) });
+    return (await this.get(id)) as Channel;
   }
 
   /** Changes settings; creates an unsubscribed row when the channel is new (settings before subscribing). */
-  update(id: string, settings: ChannelSettings, now: Date): Channel {
-    this.s.ensure.run(id, now.toISOString(), now.toISOString());
-    this.s.update.run({ id, now: now.toISOString(), ...nulls(settings) });
-    return this.get(id) as Channel;
+  async update(id: string, settings: ChannelSettings, now: Date): Promise<Channel> {
+    await this.s.ensure.run(id, now.toISOString(), now.toISOString());
+    await this.s.update.run({ id, now: now.toISOString(), ...nulls(settings) });
+    return (await this.get(id)) as Channel;
   }
 
   /** Records that the weekly chart went to the channel (before it is sent: at most one a week). */
-  markChartPosted(id: string, now: Date): void {
-    this.s.chartPosted.run(now.toISOString(), id);
+  async markChartPosted(id: string, now: Date): Promise<void> {
+    await this.s.chartPosted.run(now.toISOString(), id);
   }
 
-  unsubscribe(id: string, now: Date): boolean {
-    return this.s.unsubscribe.run(now.toISOString(), id).changes > 0;
+  async unsubscribe(id: string, now: Date): Promise<boolean> {
+    return (await this.s.unsubscribe.run(now.toISOString(), id)).changes > 0;
   }
 }
 

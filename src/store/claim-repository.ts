@@ -1,5 +1,4 @@
-import type { Db } from './open-database.js';
-import { writeTransaction } from './write-transaction.js';
+import { type Sql, statement } from './sql.js';
 
 /** How long a claim holds before anyone may take the work over, unless renewed. @unit milliseconds */
 export const DEFAULT_LEASE_MS = 120_000;
@@ -28,52 +27,59 @@ export class ClaimRepository {
    * @param leaseMs the default lease. @unit milliseconds
    */
   constructor(
-    private readonly db: Db,
+    private readonly sql: Sql,
     readonly owner: string,
     readonly leaseMs = DEFAULT_LEASE_MS,
   ) {
     this.s = {
-      claim: db.prepare(
+      claim: statement(
+        sql,
         `INSERT INTO work_claims (key, owner, claimed_at, expires_at) VALUES (@key, @owner, @now, @expires)
          ON CONFLICT (key) DO UPDATE SET owner = excluded.owner, claimed_at = excluded.claimed_at, expires_at = excluded.expires_at
          WHERE work_claims.expires_at <= excluded.claimed_at`,
       ),
-      renew: db.prepare('UPDATE work_claims SET expires_at = @expires WHERE key = @key AND owner = @owner'),
-      release: db.prepare('DELETE FROM work_claims WHERE key = ? AND owner = ?'),
-      holder: db.prepare('SELECT owner, claimed_at, expires_at FROM work_claims WHERE key = ?'),
-      purge: db.prepare('DELETE FROM work_claims WHERE expires_at <= ?'),
+      renew: statement(sql, 'UPDATE work_claims SET expires_at = @expires WHERE key = @key AND owner = @owner'),
+      release: statement(sql, 'DELETE FROM work_claims WHERE key = ? AND owner = ?'),
+      holder: statement(sql, 'SELECT owner, claimed_at, expires_at FROM work_claims WHERE key = ?'),
+      purge: statement(sql, 'DELETE FROM work_claims WHERE expires_at <= ?'),
     };
   }
 
   /** Claims `key` for this process; false when another claim on it (ours included) is still live. */
-  claim(key: string, now: Date, leaseMs = this.leaseMs): boolean {
+  async claim(key: string, now: Date, leaseMs = this.leaseMs): Promise<boolean> {
     return (
-      this.s.claim.run({
-        key,
-        owner: this.owner,
-        now: now.toISOString(),
-        expires: new Date(now.getTime() + leaseMs).toISOString(),
-      }).changes > 0
+      (
+        await this.s.claim.run({
+          key,
+          owner: this.owner,
+          now: now.toISOString(),
+          expires: new Date(now.getTime() + leaseMs).toISOString(),
+        })
+      ).changes > 0
     );
   }
 
   /** Claims each key no live claim holds, in one transaction; returns the keys claimed. */
-  claimMany(keys: string[], now: Date, leaseMs = this.leaseMs): string[] {
+  async claimMany(keys: string[], now: Date, leaseMs = this.leaseMs): Promise<string[]> {
     if (keys.length === 0) return [];
-    return writeTransaction(this.db, () => keys.filter((k) => this.claim(k, now, leaseMs)));
+    return this.sql.write(async () => {
+      const claimed: string[] = [];
+      for (const k of keys) if (await this.claim(k, now, leaseMs)) claimed.push(k);
+      return claimed;
+    });
   }
 
   /** Extends this process's leases on `keys`, in one transaction. */
-  renewMany(keys: string[], now: Date, leaseMs = this.leaseMs): void {
-    writeTransaction(this.db, () => {
-      for (const k of keys) this.renew(k, now, leaseMs);
+  async renewMany(keys: string[], now: Date, leaseMs = this.leaseMs): Promise<void> {
+    await this.sql.write(async () => {
+      for (const k of keys) await this.renew(k, now, leaseMs);
     });
   }
 
   /** Gives up each of `keys` this process holds, in one transaction. */
-  releaseMany(keys: string[]): void {
-    writeTransaction(this.db, () => {
-      for (const k of keys) this.release(k);
+  async releaseMany(keys: string[]): Promise<void> {
+    await this.sql.write(async () => {
+      for (const k of keys) await this.release(k);
     });
   }
 
@@ -83,30 +89,31 @@ export class ClaimRepository {
    * timers fire the same minute, find it live and skip this run. A process that dies after claiming
    * costs one run.
    */
-  claimPeriod(key: string, now: Date, periodMs: number): boolean {
+  async claimPeriod(key: string, now: Date, periodMs: number): Promise<boolean> {
     return this.claim(key, now, Math.max(periodMs - PERIOD_MARGIN_MS, periodMs / 2));
   }
 
   /** Extends this process's lease on `key`; false when the claim is no longer ours (taken over or released). */
-  renew(key: string, now: Date, leaseMs = this.leaseMs): boolean {
+  async renew(key: string, now: Date, leaseMs = this.leaseMs): Promise<boolean> {
     return (
-      this.s.renew.run({ key, owner: this.owner, expires: new Date(now.getTime() + leaseMs).toISOString() }).changes > 0
+      (await this.s.renew.run({ key, owner: this.owner, expires: new Date(now.getTime() + leaseMs).toISOString() }))
+        .changes > 0
     );
   }
 
   /** Gives `key` up, if this process holds it. */
-  release(key: string): void {
-    this.s.release.run(key, this.owner);
+  async release(key: string): Promise<void> {
+    await this.s.release.run(key, this.owner);
   }
 
   /** The current claim on `key`, live or expired. */
-  holder(key: string): ClaimHolder | undefined {
-    const r = this.s.holder.get(key) as { owner: string; claimed_at: string; expires_at: string } | undefined;
+  async holder(key: string): Promise<ClaimHolder | undefined> {
+    const r = (await this.s.holder.get(key)) as { owner: string; claimed_at: string; expires_at: string } | undefined;
     return r && { owner: r.owner, claimedAt: r.claimed_at, expiresAt: r.expires_at };
   }
 
   /** Deletes claims whose lease has passed (left by processes that died); returns how many. */
-  purgeExpired(now: Date): number {
-    return this.s.purge.run(now.toISOString()).changes;
+  async purgeExpired(now: Date): Promise<number> {
+    return (await this.s.purge.run(now.toISOString())).changes;
   }
 }

@@ -1,4 +1,4 @@
-import type { Db } from './open-database.js';
+import { type Sql, statement } from './sql.js';
 
 /** Window keys of digests asked for with `digest now` start with this; scheduled keys are local dates. */
 export const MANUAL_KEY_PREFIX = 'manual:';
@@ -59,38 +59,42 @@ const toRecord = (r: Row): DigestRecord => ({
 export class DigestRepository {
   private readonly s;
 
-  constructor(db: Db) {
+  constructor(sql: Sql) {
     this.s = {
-      claim: db.prepare(
+      claim: statement(
+        sql,
         `INSERT INTO digests (channel_id, window_key, window_from, window_to, status, parts, story_ids, tokens, created_at, messages)
          VALUES (@channelId, @windowKey, @from, @to, 'pending', @parts, @storyIds, @tokens, @now, @messages)
          ON CONFLICT(channel_id, window_key) DO NOTHING RETURNING *`,
       ),
-      byKey: db.prepare('SELECT * FROM digests WHERE channel_id = ? AND window_key = ?'),
-      byId: db.prepare('SELECT * FROM digests WHERE id = ?'),
-      messages: db.prepare('SELECT messages FROM digests WHERE id = ?'),
-      pending: db.prepare("SELECT * FROM digests WHERE status = 'pending' ORDER BY id"),
-      lastPosted: db.prepare(
+      byKey: statement(sql, 'SELECT * FROM digests WHERE channel_id = ? AND window_key = ?'),
+      byId: statement(sql, 'SELECT * FROM digests WHERE id = ?'),
+      messages: statement(sql, 'SELECT messages FROM digests WHERE id = ?'),
+      pending: statement(sql, "SELECT * FROM digests WHERE status = 'pending' ORDER BY id"),
+      lastPosted: statement(
+        sql,
         "SELECT * FROM digests WHERE channel_id = ? AND status = 'posted' ORDER BY window_to DESC LIMIT 1",
       ),
-      lastScheduled: db.prepare(
+      lastScheduled: statement(
+        sql,
         `SELECT * FROM digests WHERE channel_id = ? AND status = 'posted' AND window_key NOT LIKE '${MANUAL_KEY_PREFIX}%'
          ORDER BY window_to DESC LIMIT 1`,
       ),
-      latest: db.prepare("SELECT * FROM digests WHERE status = 'posted' ORDER BY posted_at DESC LIMIT 1"),
-      attempt: db.prepare('UPDATE digests SET attempts = attempts + 1 WHERE id = ?'),
-      part: db.prepare('INSERT INTO digest_parts (digest_id, part, ts) VALUES (?, ?, ?) ON CONFLICT DO NOTHING'),
-      parts: db.prepare('SELECT part, ts FROM digest_parts WHERE digest_id = ? ORDER BY part'),
-      posted: db.prepare(
+      latest: statement(sql, "SELECT * FROM digests WHERE status = 'posted' ORDER BY posted_at DESC LIMIT 1"),
+      attempt: statement(sql, 'UPDATE digests SET attempts = attempts + 1 WHERE id = ?'),
+      part: statement(sql, 'INSERT INTO digest_parts (digest_id, part, ts) VALUES (?, ?, ?) ON CONFLICT DO NOTHING'),
+      parts: statement(sql, 'SELECT part, ts FROM digest_parts WHERE digest_id = ? ORDER BY part'),
+      posted: statement(
+        sql,
         "UPDATE digests SET status = 'posted', message_ts = ?, posted_at = ?, error = NULL WHERE id = ?",
       ),
-      failed: db.prepare("UPDATE digests SET status = 'failed', error = ? WHERE id = ?"),
-      error: db.prepare('UPDATE digests SET error = ? WHERE id = ?'),
+      failed: statement(sql, "UPDATE digests SET status = 'failed', error = ? WHERE id = ?"),
+      error: statement(sql, 'UPDATE digests SET error = ? WHERE id = ?'),
     };
   }
 
   /** Creates the pending record; undefined when this channel already has a digest for this window. */
-  claim(
+  async claim(
     d: {
       channelId: string;
       windowKey: string;
@@ -101,8 +105,8 @@ export class DigestRepository {
       messages: unknown[];
     },
     now: Date,
-  ): DigestRecord | undefined {
-    const r = this.s.claim.get({
+  ): Promise<DigestRecord | undefined> {
+    const r = (await this.s.claim.get({
       channelId: d.channelId,
       windowKey: d.windowKey,
       from: d.from.toISOString(),
@@ -112,69 +116,69 @@ export class DigestRepository {
       storyIds: JSON.stringify(d.storyIds),
       tokens: d.tokens,
       now: now.toISOString(),
-    }) as Row | undefined;
+    })) as Row | undefined;
     return r && toRecord(r);
   }
 
-  find(channelId: string, windowKey: string): DigestRecord | undefined {
-    const r = this.s.byKey.get(channelId, windowKey) as Row | undefined;
+  async find(channelId: string, windowKey: string): Promise<DigestRecord | undefined> {
+    const r = (await this.s.byKey.get(channelId, windowKey)) as Row | undefined;
     return r && toRecord(r);
   }
 
-  get(id: number): DigestRecord | undefined {
-    const r = this.s.byId.get(id) as Row | undefined;
+  async get(id: number): Promise<DigestRecord | undefined> {
+    const r = (await this.s.byId.get(id)) as Row | undefined;
     return r && toRecord(r);
   }
 
   /** The messages rendered when the digest was claimed. */
-  messages<T>(id: number): T[] {
-    const r = this.s.messages.get(id) as { messages: string } | undefined;
+  async messages<T>(id: number): Promise<T[]> {
+    const r = (await this.s.messages.get(id)) as { messages: string } | undefined;
     return r ? (JSON.parse(r.messages) as T[]) : [];
   }
 
-  pending(): DigestRecord[] {
-    return (this.s.pending.all() as Row[]).map(toRecord);
+  async pending(): Promise<DigestRecord[]> {
+    return ((await this.s.pending.all()) as Row[]).map(toRecord);
   }
 
   /** The channel's latest posted digest, scheduled or asked for with `digest now`. */
-  lastPosted(channelId: string): DigestRecord | undefined {
-    const r = this.s.lastPosted.get(channelId) as Row | undefined;
+  async lastPosted(channelId: string): Promise<DigestRecord | undefined> {
+    const r = (await this.s.lastPosted.get(channelId)) as Row | undefined;
     return r && toRecord(r);
   }
 
   /** The channel's latest posted scheduled digest: where the next scheduled window starts. */
-  lastScheduled(channelId: string): DigestRecord | undefined {
-    const r = this.s.lastScheduled.get(channelId) as Row | undefined;
+  async lastScheduled(channelId: string): Promise<DigestRecord | undefined> {
+    const r = (await this.s.lastScheduled.get(channelId)) as Row | undefined;
     return r && toRecord(r);
   }
 
-  latestPosted(): DigestRecord | undefined {
-    const r = this.s.latest.get() as Row | undefined;
+  async latestPosted(): Promise<DigestRecord | undefined> {
+    const r = (await this.s.latest.get()) as Row | undefined;
     return r && toRecord(r);
   }
 
-  countAttempt(id: number): void {
-    this.s.attempt.run(id);
+  async countAttempt(id: number): Promise<void> {
+    await this.s.attempt.run(id);
   }
 
   /** Records one posted message of a digest. */
-  recordPart(id: number, part: number, ts: string): void {
-    this.s.part.run(id, part, ts);
+  async recordPart(id: number, part: number, ts: string): Promise<void> {
+    await this.s.part.run(id, part, ts);
   }
 
-  postedParts(id: number): Map<number, string> {
-    return new Map((this.s.parts.all(id) as { part: number; ts: string }[]).map((r) => [r.part, r.ts]));
+  async postedParts(id: number): Promise<Map<number, string>> {
+    return new Map(((await this.s.parts.all(id)) as { part: number; ts: string }[]).map((r) => [r.part, r.ts]));
   }
 
-  markPosted(id: number, messageTs: string, now: Date): void {
-    this.s.posted.run(messageTs, now.toISOString(), id);
+  async markPosted(id: number, messageTs: string, now: Date): Promise<void> {
+    await this.s.posted.run(messageTs, now.toISOString(), id);
   }
 
-  markFailed(id: number, error: string): void {
-    this.s.failed.run(error, id);
+  async markFailed(id: number, error: string): Promise<void> {
+    await this.s.failed.run(error, id);
   }
 
-  noteError(id: number, error: string): void {
-    this.s.error.run(error, id);
+  async noteError(id: number, error: string): Promise<void> {
+    await this.s.error.run(error, id);
   }
 }

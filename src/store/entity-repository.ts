@@ -1,5 +1,4 @@
-import type { Db } from './open-database.js';
-import { writeTransaction } from './write-transaction.js';
+import { type Sql, statement } from './sql.js';
 
 export type EntityKind = 'lab' | 'family' | 'version' | 'origin' | 'openness';
 
@@ -24,68 +23,74 @@ export class EntityRepository {
   private readonly s;
   private readonly ids = new Map<string, number>();
 
-  constructor(private readonly db: Db) {
+  constructor(private readonly sql: Sql) {
     this.s = {
-      upsert: db.prepare(
+      upsert: statement(
+        sql,
         'INSERT INTO entities (kind, key, name) VALUES (?, ?, ?) ON CONFLICT(kind, key) DO UPDATE SET name = excluded.name RETURNING id',
       ),
-      clear: db.prepare('DELETE FROM story_entities WHERE story_id = ?'),
-      link: db.prepare('INSERT OR IGNORE INTO story_entities (story_id, entity_id, role) VALUES (?, ?, ?)'),
-      ofStory: db.prepare(
+      clear: statement(sql, 'DELETE FROM story_entities WHERE story_id = ?'),
+      link: statement(sql, 'INSERT OR IGNORE INTO story_entities (story_id, entity_id, role) VALUES (?, ?, ?)'),
+      ofStory: statement(
+        sql,
         `SELECT e.kind, e.key, e.name, se.role FROM story_entities se JOIN entities e ON e.id = se.entity_id
          WHERE se.story_id = ? AND ${ABOUT} ORDER BY e.kind, e.key`,
       ),
-      allOfStory: db.prepare(
+      allOfStory: statement(
+        sql,
         `SELECT e.kind, e.key, e.name, se.role FROM story_entities se JOIN entities e ON e.id = se.entity_id
          WHERE se.story_id = ? ORDER BY se.role, e.kind, e.key`,
       ),
-      inWindow: db.prepare(
+      inWindow: statement(
+        sql,
         `SELECT s.id AS story_id, e.kind, e.key, e.name FROM stories s
            JOIN story_entities se ON se.story_id = s.id JOIN entities e ON e.id = se.entity_id
          WHERE s.published_at >= ? AND s.published_at < ? AND ${ABOUT}`,
       ),
-      storiesInWindow: db.prepare('SELECT count(*) AS n FROM stories WHERE published_at >= ? AND published_at < ?'),
+      storiesInWindow: statement(sql, 'SELECT count(*) AS n FROM stories WHERE published_at >= ? AND published_at < ?'),
     };
   }
 
-  private entityId(t: Tag): number {
+  private async entityId(t: Tag): Promise<number> {
     const cacheKey = `${t.kind}\u0000${t.key}`;
     const known = this.ids.get(cacheKey);
     if (known !== undefined) return known;
-    const id = (this.s.upsert.get(t.kind, t.key, t.name) as { id: number }).id;
+    const id = ((await this.s.upsert.get(t.kind, t.key, t.name)) as { id: number }).id;
     this.ids.set(cacheKey, id);
     return id;
   }
 
   /** Replaces a story's tags. */
-  tagStory(storyId: number, tags: Tag[]): void {
-    writeTransaction(this.db, () => {
-      this.s.clear.run(storyId);
-      for (const t of tags) this.s.link.run(storyId, this.entityId(t), t.role ?? 'about');
+  async tagStory(storyId: number, tags: Tag[]): Promise<void> {
+    await this.sql.write(async () => {
+      await this.s.clear.run(storyId);
+      for (const t of tags) await this.s.link.run(storyId, await this.entityId(t), t.role ?? 'about');
     });
   }
 
   /** What a story is about (see ABOUT): labels, filters and rankings use these. */
-  tagsOf(storyId: number): Tag[] {
-    return this.s.ofStory.all(storyId) as Tag[];
+  async tagsOf(storyId: number): Promise<Tag[]> {
+    return (await this.s.ofStory.all(storyId)) as Tag[];
   }
 
   /** Every tag of a story, about and mentioned, with its role. */
-  allTagsOf(storyId: number): Tag[] {
-    return this.s.allOfStory.all(storyId) as Tag[];
+  async allTagsOf(storyId: number): Promise<Tag[]> {
+    return (await this.s.allOfStory.all(storyId)) as Tag[];
   }
 
   /** Every (story, tag) pair for stories published in [from, to). */
-  tagsInWindow(from: Date, to: Date): (Tag & { storyId: number })[] {
-    return (this.s.inWindow.all(from.toISOString(), to.toISOString()) as (Tag & { story_id: number })[]).map((r) => ({
-      storyId: r.story_id,
-      kind: r.kind,
-      key: r.key,
-      name: r.name,
-    }));
+  async tagsInWindow(from: Date, to: Date): Promise<(Tag & { storyId: number })[]> {
+    return ((await this.s.inWindow.all(from.toISOString(), to.toISOString())) as (Tag & { story_id: number })[]).map(
+      (r) => ({
+        storyId: r.story_id,
+        kind: r.kind,
+        key: r.key,
+        name: r.name,
+      }),
+    );
   }
 
-  storiesInWindow(from: Date, to: Date): number {
-    return (this.s.storiesInWindow.get(from.toISOString(), to.toISOString()) as { n: number }).n;
+  async storiesInWindow(from: Date, to: Date): Promise<number> {
+    return ((await this.s.storiesInWindow.get(from.toISOString(), to.toISOString())) as { n: number }).n;
   }
 }

@@ -1,4 +1,4 @@
-import type { Db } from './open-database.js';
+import { type Sql, statements } from './sql.js';
 
 /** One installation of the app as stored: lookup columns in the clear, tokens only inside `sealed`. */
 export interface InstallationRecord {
@@ -55,35 +55,29 @@ export function installKey(r: Pick<InstallationRecord, 'teamId' | 'enterpriseId'
   return key;
 }
 
-/**
- * Slack installations (OAuth distribution). Every method returns a Promise although SQLite answers at
- * once: callers await it, so they stay as they are when the store becomes asynchronous.
- */
+/** Slack installations (OAuth distribution). */
 export class InstallationRepository {
   private readonly s;
 
-  constructor(db: Db) {
-    this.s = {
-      save: db.prepare(
-        `INSERT INTO slack_installations (install_key, team_id, enterprise_id, is_enterprise, team_name, bot_user_id, sealed, expires_at, installed_at, updated_at)
+  constructor(sql: Sql) {
+    this.s = statements(sql, {
+      save: `INSERT INTO slack_installations (install_key, team_id, enterprise_id, is_enterprise, team_name, bot_user_id, sealed, expires_at, installed_at, updated_at)
          VALUES (@key, @teamId, @enterpriseId, @isEnterprise, @teamName, @botUserId, @sealed, @expiresAt, @now, @now)
          ON CONFLICT (install_key) DO UPDATE SET team_id = excluded.team_id, enterprise_id = excluded.enterprise_id,
            is_enterprise = excluded.is_enterprise, team_name = excluded.team_name, bot_user_id = excluded.bot_user_id,
            sealed = excluded.sealed, expires_at = excluded.expires_at, updated_at = excluded.updated_at`,
-      ),
-      byTeam: db.prepare('SELECT * FROM slack_installations WHERE install_key = ? AND is_enterprise = 0'),
-      byEnterprise: db.prepare('SELECT * FROM slack_installations WHERE install_key = ? AND is_enterprise = 1'),
-      deleteTeam: db.prepare('DELETE FROM slack_installations WHERE team_id = ? AND is_enterprise = 0'),
-      deleteEnterprise: db.prepare('DELETE FROM slack_installations WHERE enterprise_id = ? AND is_enterprise = 1'),
-      teams: db.prepare(
+      byTeam: 'SELECT * FROM slack_installations WHERE install_key = ? AND is_enterprise = 0',
+      byEnterprise: 'SELECT * FROM slack_installations WHERE install_key = ? AND is_enterprise = 1',
+      deleteTeam: 'DELETE FROM slack_installations WHERE team_id = ? AND is_enterprise = 0',
+      deleteEnterprise: 'DELETE FROM slack_installations WHERE enterprise_id = ? AND is_enterprise = 1',
+      teams:
         'SELECT team_id, team_name, enterprise_id FROM slack_installations WHERE team_id IS NOT NULL ORDER BY team_id',
-      ),
-    };
+    });
   }
 
   /** Stores an installation, replacing the workspace's (or org's) previous one: a reinstall, a rotated token. */
   async save(r: Omit<InstallationRecord, 'installedAt' | 'updatedAt'>, now: Date): Promise<void> {
-    this.s.save.run({
+    await this.s.save.run({
       key: installKey(r),
       teamId: r.teamId,
       enterpriseId: r.enterpriseId,
@@ -98,29 +92,29 @@ export class InstallationRepository {
 
   /** A workspace's own installation. */
   async findByTeam(teamId: string): Promise<InstallationRecord | undefined> {
-    const r = this.s.byTeam.get(teamId) as Row | undefined;
+    const r = await this.s.byTeam.get<Row>(teamId);
     return r && toRecord(r);
   }
 
   /** An org-wide installation. */
   async findByEnterprise(enterpriseId: string): Promise<InstallationRecord | undefined> {
-    const r = this.s.byEnterprise.get(enterpriseId) as Row | undefined;
+    const r = await this.s.byEnterprise.get<Row>(enterpriseId);
     return r && toRecord(r);
   }
 
   /** Deletes a workspace's installation (uninstalled, tokens revoked). Returns whether there was one. */
   async deleteByTeam(teamId: string): Promise<boolean> {
-    return this.s.deleteTeam.run(teamId).changes > 0;
+    return (await this.s.deleteTeam.run(teamId)).changes > 0;
   }
 
   /** Deletes an org-wide installation. */
   async deleteByEnterprise(enterpriseId: string): Promise<boolean> {
-    return this.s.deleteEnterprise.run(enterpriseId).changes > 0;
+    return (await this.s.deleteEnterprise.run(enterpriseId)).changes > 0;
   }
 
   /** Workspaces with an installation, by team id. */
   async listTeams(): Promise<InstalledTeam[]> {
-    return (this.s.teams.all() as { team_id: string; team_name: string | null; enterprise_id: string | null }[]).map(
+    return (await this.s.teams.all<{ team_id: string; team_name: string | null; enterprise_id: string | null }>()).map(
       (r) => ({ teamId: r.team_id, teamName: r.team_name, enterpriseId: r.enterprise_id }),
     );
   }

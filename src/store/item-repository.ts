@@ -1,6 +1,5 @@
 import type { NormalizedItem } from '../core/types.js';
-import type { Db } from './open-database.js';
-import { writeTransaction } from './write-transaction.js';
+import { type Sql, statement } from './sql.js';
 
 /** A stored item. */
 export interface StoredItem extends NormalizedItem {
@@ -47,27 +46,31 @@ function toItem(r: ItemRow): StoredItem {
 export class ItemRepository {
   private readonly stmts;
 
-  constructor(private readonly db: Db) {
+  constructor(private readonly sql: Sql) {
     this.stmts = {
       // Positional parameters and no RETURNING: a RETURNING statement opens a savepoint, and FTS5 flushes
       // its pending index to disk at every savepoint, so each row became its own tiny segment (2× slower).
-      insert: db.prepare(
+      insert: statement(
+        sql,
         `INSERT INTO items (feed_id, guid, url, canonical_url, title, text, author, language, published_at,
            date_source, content_hash, first_seen_at)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
          ON CONFLICT DO NOTHING`,
       ),
       // Indexes every item this transaction stored, in one statement rather than one per row.
-      index: db.prepare(
+      index: statement(
+        sql,
         'INSERT INTO items_fts(rowid, title, text) SELECT id, title, substr(text, 1, 1000) FROM items WHERE id >= ?',
       ),
-      byId: db.prepare('SELECT * FROM items WHERE id = ?'),
-      count: db.prepare('SELECT count(*) AS n FROM items'),
+      byId: statement(sql, 'SELECT * FROM items WHERE id = ?'),
+      count: statement(sql, 'SELECT count(*) AS n FROM items'),
       // The queue holds exactly the items without a story (triggers keep it so): O(batch), not O(archive).
-      unclustered: db.prepare(
+      unclustered: statement(
+        sql,
         'SELECT i.* FROM cluster_queue q JOIN items i ON i.id = q.item_id ORDER BY q.item_id LIMIT ?',
       ),
-      search: db.prepare(
+      search: statement(
+        sql,
         `SELECT items.* FROM items_fts JOIN items ON items.id = items_fts.rowid
          WHERE items_fts MATCH ? ORDER BY bm25(items_fts) LIMIT ?`,
       ),
@@ -75,12 +78,12 @@ export class ItemRepository {
   }
 
   /** Stores the items not seen before for this feed; returns the new ids (the "new items"). */
-  insertMany(feedId: number, items: NormalizedItem[], now: Date): number[] {
+  async insertMany(feedId: number, items: NormalizedItem[], now: Date): Promise<number[]> {
     // One transaction per call: a crash stores all of these items or none of them.
-    return writeTransaction(this.db, () => {
+    return this.sql.write(async () => {
       const ids: number[] = [];
       for (const it of items) {
-        const { changes, lastInsertRowid } = this.stmts.insert.run(
+        const { changes, lastId } = await this.stmts.insert.run(
           feedId,
           it.guid,
           it.url,
@@ -94,30 +97,30 @@ export class ItemRepository {
           it.contentHash,
           now.toISOString(),
         );
-        if (changes > 0) ids.push(Number(lastInsertRowid));
+        if (changes > 0) ids.push(Number(lastId));
       }
       // A new rowid is max(rowid) + 1, so the rows at or above the first new id are exactly those inserted above.
-      if (ids.length > 0) this.stmts.index.run(ids[0]);
+      if (ids.length > 0) await this.stmts.index.run(ids[0] as number);
       return ids;
     });
   }
 
-  get(id: number): StoredItem | undefined {
-    const r = this.stmts.byId.get(id) as ItemRow | undefined;
+  async get(id: number): Promise<StoredItem | undefined> {
+    const r = (await this.stmts.byId.get(id)) as ItemRow | undefined;
     return r && toItem(r);
   }
 
   /** Items not yet in a story: the new ones, and any a crash left behind. */
-  unclustered(limit = 5000): StoredItem[] {
-    return (this.stmts.unclustered.all(limit) as ItemRow[]).map(toItem);
+  async unclustered(limit = 5000): Promise<StoredItem[]> {
+    return ((await this.stmts.unclustered.all(limit)) as ItemRow[]).map(toItem);
   }
 
-  count(): number {
-    return (this.stmts.count.get() as { n: number }).n;
+  async count(): Promise<number> {
+    return ((await this.stmts.count.get()) as { n: number }).n;
   }
 
   /** Full-text search over item title and text (FTS5 query syntax). */
-  search(match: string, limit = 20): StoredItem[] {
-    return (this.stmts.search.all(match, limit) as ItemRow[]).map(toItem);
+  async search(match: string, limit = 20): Promise<StoredItem[]> {
+    return ((await this.stmts.search.all(match, limit)) as ItemRow[]).map(toItem);
   }
 }

@@ -1,6 +1,5 @@
 import type { ListedModel } from '../feeds/parse-model-list.js';
-import type { Db } from './open-database.js';
-import { writeTransaction } from './write-transaction.js';
+import { type Sql, statement } from './sql.js';
 
 /** A model as the list showed it at the last read. */
 export interface StoredModel {
@@ -76,50 +75,52 @@ const toChange = (r: ChangeRow): ModelChange => ({
 /** The model list as last read (the baseline of the next comparison) and the changes found between reads. */
 export class ModelListRepository {
   private readonly s;
-  private readonly db: Db;
+  private readonly sql: Sql;
 
-  constructor(db: Db) {
-    this.db = db;
+  constructor(sql: Sql) {
+    this.sql = sql;
     this.s = {
-      all: db.prepare('SELECT * FROM model_list ORDER BY model_id'),
-      count: db.prepare('SELECT count(*) AS n FROM model_list'),
-      clear: db.prepare('DELETE FROM model_list'),
-      insert: db.prepare(
+      all: statement(sql, 'SELECT * FROM model_list ORDER BY model_id'),
+      count: statement(sql, 'SELECT count(*) AS n FROM model_list'),
+      clear: statement(sql, 'DELETE FROM model_list'),
+      insert: statement(
+        sql,
         `INSERT INTO model_list (model_id, canonical_slug, name, author, hugging_face_id, context_length, prompt_price,
            completion_price, expiration_date, seen_at)
          VALUES (@id, @canonicalSlug, @name, @author, @huggingFaceId, @contextLength, @promptPrice, @completionPrice,
            @expirationDate, @now)`,
       ),
-      change: db.prepare(
+      change: statement(
+        sql,
         'INSERT INTO model_changes (model_id, kind, before, after, at) VALUES (@model, @kind, @before, @after, @at)',
       ),
-      between: db.prepare('SELECT * FROM model_changes WHERE at >= ? AND at < ? ORDER BY at DESC, id'),
-      since: db.prepare('SELECT * FROM model_changes WHERE at > ? ORDER BY at, id'),
+      between: statement(sql, 'SELECT * FROM model_changes WHERE at >= ? AND at < ? ORDER BY at DESC, id'),
+      since: statement(sql, 'SELECT * FROM model_changes WHERE at > ? ORDER BY at, id'),
     };
   }
 
   /** The list as last read. */
-  all(): StoredModel[] {
-    return (this.s.all.all() as Row[]).map(toModel);
+  async all(): Promise<StoredModel[]> {
+    return ((await this.s.all.all()) as Row[]).map(toModel);
   }
 
-  count(): number {
-    return (this.s.count.get() as { n: number }).n;
+  async count(): Promise<number> {
+    return ((await this.s.count.get()) as { n: number }).n;
   }
 
   /**
    * Stores a read: the list replaces the stored one and the changes found are recorded, in one
    * transaction (a crash keeps the old list, so the next read finds the same changes). Returns their ids.
    */
-  replace(models: ListedModel[], changes: Omit<ModelChange, 'id' | 'at'>[], now: Date): number[] {
+  async replace(models: ListedModel[], changes: Omit<ModelChange, 'id' | 'at'>[], now: Date): Promise<number[]> {
     const at = now.toISOString();
-    return writeTransaction(this.db, () => {
-      this.s.clear.run();
+    return this.sql.write(async () => {
+      await this.s.clear.run();
       const seen = new Set<string>();
       for (const m of models) {
         if (seen.has(m.id)) continue; // a list repeating an id keeps its first entry
         seen.add(m.id);
-        this.s.insert.run({
+        await this.s.insert.run({
           id: m.id,
           canonicalSlug: m.canonicalSlug,
           name: m.name,
@@ -132,27 +133,28 @@ export class ModelListRepository {
           now: at,
         });
       }
-      return changes.map((c) =>
-        Number(
-          this.s.change.run({
-            model: c.model,
-            kind: c.kind,
-            before: JSON.stringify(c.before ?? null),
-            after: JSON.stringify(c.after ?? null),
-            at,
-          }).lastInsertRowid,
-        ),
-      );
+      const ids: number[] = [];
+      for (const c of changes) {
+        const r = await this.s.change.run({
+          model: c.model,
+          kind: c.kind,
+          before: JSON.stringify(c.before ?? null),
+          after: JSON.stringify(c.after ?? null),
+          at,
+        });
+        ids.push(Number(r.lastId));
+      }
+      return ids;
     });
   }
 
   /** Changes recorded in [from, to), newest first. */
-  changesBetween(from: Date, to: Date): ModelChange[] {
-    return (this.s.between.all(from.toISOString(), to.toISOString()) as ChangeRow[]).map(toChange);
+  async changesBetween(from: Date, to: Date): Promise<ModelChange[]> {
+    return ((await this.s.between.all(from.toISOString(), to.toISOString())) as ChangeRow[]).map(toChange);
   }
 
   /** Model changes recorded after `since`, oldest first: what a watch rule (`kind:change`) has not yet seen. */
-  changesSince(since: Date): ModelChange[] {
-    return (this.s.since.all(since.toISOString()) as ChangeRow[]).map(toChange);
+  async changesSince(since: Date): Promise<ModelChange[]> {
+    return ((await this.s.since.all(since.toISOString())) as ChangeRow[]).map(toChange);
   }
 }

@@ -1,6 +1,5 @@
 import type { Rankings } from '../feeds/parse-rankings.js';
-import type { Db } from './open-database.js';
-import { writeTransaction } from './write-transaction.js';
+import { type Sql, statement } from './sql.js';
 
 /** One stored day of one model's tokens. */
 export interface UsageRow {
@@ -23,25 +22,28 @@ export interface UsageFetch {
 /** OpenRouter's daily rankings as stored: a restated day replaces that day's rows; each fetch's meta is kept. */
 export class RankingRepository {
   private readonly s;
-  private readonly db: Db;
+  private readonly sql: Sql;
 
-  constructor(db: Db) {
-    this.db = db;
+  constructor(sql: Sql) {
+    this.sql = sql;
     this.s = {
-      clearDay: db.prepare('DELETE FROM usage_daily WHERE day = ?'),
-      insert: db.prepare(
+      clearDay: statement(sql, 'DELETE FROM usage_daily WHERE day = ?'),
+      insert: statement(
+        sql,
         `INSERT INTO usage_daily (day, model_permaslug, total_tokens, as_of) VALUES (?, ?, ?, ?)
          ON CONFLICT(day, model_permaslug) DO UPDATE SET total_tokens = total_tokens + excluded.total_tokens`,
       ),
-      fetch: db.prepare(
+      fetch: statement(
+        sql,
         `INSERT INTO usage_fetches (fetched_at, as_of, start_date, end_date, version, rows)
          VALUES (@fetchedAt, @asOf, @startDate, @endDate, @version, @rows)`,
       ),
-      latestDay: db.prepare('SELECT max(day) AS day FROM usage_daily'),
-      between: db.prepare(
+      latestDay: statement(sql, 'SELECT max(day) AS day FROM usage_daily'),
+      between: statement(
+        sql,
         'SELECT day, model_permaslug, total_tokens, as_of FROM usage_daily WHERE day >= ? AND day <= ? ORDER BY day',
       ),
-      lastFetch: db.prepare('SELECT * FROM usage_fetches ORDER BY id DESC LIMIT 1'),
+      lastFetch: statement(sql, 'SELECT * FROM usage_fetches ORDER BY id DESC LIMIT 1'),
     };
   }
 
@@ -49,26 +51,26 @@ export class RankingRepository {
    * Stores a response in one transaction: every day it carries replaces the stored rows of that day
    * (snapshots are restated), and its meta is recorded. Returns the days written.
    */
-  store(r: Rankings, fetchedAt: Date): string[] {
+  async store(r: Rankings, fetchedAt: Date): Promise<string[]> {
     const days = [...new Set(r.rows.map((x) => x.day))].sort();
-    writeTransaction(this.db, () => {
-      for (const d of days) this.s.clearDay.run(d);
+    await this.sql.write(async () => {
+      for (const d of days) await this.s.clearDay.run(d);
       // A slug listed twice in one day (it should not be) counts once per row rather than failing the batch.
-      for (const x of r.rows) this.s.insert.run(x.day, x.modelPermaslug, Math.round(x.totalTokens), r.meta.asOf);
-      this.s.fetch.run({ fetchedAt: fetchedAt.toISOString(), ...r.meta, rows: r.rows.length });
+      for (const x of r.rows) await this.s.insert.run(x.day, x.modelPermaslug, Math.round(x.totalTokens), r.meta.asOf);
+      await this.s.fetch.run({ fetchedAt: fetchedAt.toISOString(), ...r.meta, rows: r.rows.length });
     });
     return days;
   }
 
   /** The newest day stored, or null. */
-  latestDay(): string | null {
-    return (this.s.latestDay.get() as { day: string | null }).day;
+  async latestDay(): Promise<string | null> {
+    return ((await this.s.latestDay.get()) as { day: string | null }).day;
   }
 
   /** Rows of the days in [fromDay, toDay] (inclusive, YYYY-MM-DD). */
-  between(fromDay: string, toDay: string): UsageRow[] {
+  async between(fromDay: string, toDay: string): Promise<UsageRow[]> {
     return (
-      this.s.between.all(fromDay, toDay) as {
+      (await this.s.between.all(fromDay, toDay)) as {
         day: string;
         model_permaslug: string;
         total_tokens: number;
@@ -78,8 +80,8 @@ export class RankingRepository {
   }
 
   /** The meta of the latest response. */
-  lastFetch(): UsageFetch | undefined {
-    const r = this.s.lastFetch.get() as
+  async lastFetch(): Promise<UsageFetch | undefined> {
+    const r = (await this.s.lastFetch.get()) as
       | {
           fetched_at: string;
           as_of: string;

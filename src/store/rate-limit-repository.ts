@@ -1,5 +1,4 @@
-import type { Db } from './open-database.js';
-import { writeTransaction } from './write-transaction.js';
+import { type Sql, statement } from './sql.js';
 
 /** The answer to "may this use go ahead?": yes with the hit's id, or no with when it may. */
 export type RateLimitDecision = { allowed: true; hitId: number } | { allowed: false; retryAt: Date };
@@ -8,12 +7,12 @@ export type RateLimitDecision = { allowed: true; hitId: number } | { allowed: fa
 export class RateLimitRepository {
   private readonly s;
 
-  constructor(private readonly db: Db) {
+  constructor(private readonly sql: Sql) {
     this.s = {
-      prune: db.prepare('DELETE FROM rate_limit_hits WHERE bucket = ? AND at <= ?'),
-      inWindow: db.prepare('SELECT at FROM rate_limit_hits WHERE bucket = ? AND at > ? ORDER BY at LIMIT ?'),
-      insert: db.prepare('INSERT INTO rate_limit_hits (bucket, at) VALUES (?, ?) RETURNING id'),
-      release: db.prepare('DELETE FROM rate_limit_hits WHERE id = ?'),
+      prune: statement(sql, 'DELETE FROM rate_limit_hits WHERE bucket = ? AND at <= ?'),
+      inWindow: statement(sql, 'SELECT at FROM rate_limit_hits WHERE bucket = ? AND at > ? ORDER BY at LIMIT ?'),
+      insert: statement(sql, 'INSERT INTO rate_limit_hits (bucket, at) VALUES (?, ?) RETURNING id'),
+      release: statement(sql, 'DELETE FROM rate_limit_hits WHERE id = ?'),
     };
   }
 
@@ -22,22 +21,24 @@ export class RateLimitRepository {
    * IMMEDIATE: the count and the insert happen under the write lock, so two processes cannot both see
    * room for one more use.
    */
-  tryTake(bucket: string, limit: number, windowMs: number, now: Date): RateLimitDecision {
-    return writeTransaction(this.db, (): RateLimitDecision => {
+  async tryTake(bucket: string, limit: number, windowMs: number, now: Date): Promise<RateLimitDecision> {
+    return this.sql.write(async (): Promise<RateLimitDecision> => {
       const since = new Date(now.getTime() - windowMs).toISOString();
-      this.s.prune.run(bucket, since);
-      const hits = Number.isFinite(limit) ? (this.s.inWindow.all(bucket, since, limit) as { at: string }[]) : [];
+      await this.s.prune.run(bucket, since);
+      const hits = Number.isFinite(limit)
+        ? ((await this.s.inWindow.all(bucket, since, limit)) as { at: string }[])
+        : [];
       if (hits.length >= limit) {
         const oldest = hits[0] as { at: string };
         return { allowed: false, retryAt: new Date(Date.parse(oldest.at) + windowMs) };
       }
-      const { id } = this.s.insert.get(bucket, now.toISOString()) as { id: number };
+      const { id } = (await this.s.insert.get(bucket, now.toISOString())) as { id: number };
       return { allowed: true, hitId: id };
     });
   }
 
   /** Gives a use back (the thing it paid for did not happen). */
-  release(hitId: number): void {
-    this.s.release.run(hitId);
+  async release(hitId: number): Promise<void> {
+    await this.s.release.run(hitId);
   }
 }

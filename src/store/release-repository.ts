@@ -1,4 +1,4 @@
-import type { Db } from './open-database.js';
+import { type Sql, statement } from './sql.js';
 
 /** A model seen in a structured model list. */
 export interface ModelRelease {
@@ -69,68 +69,74 @@ function toRelease(r: Row): ModelRelease {
 export class ReleaseRepository {
   private readonly s;
 
-  constructor(db: Db) {
+  constructor(sql: Sql) {
     this.s = {
-      insert: db.prepare(
+      insert: statement(
+        sql,
         `INSERT INTO model_releases (feed_id, model_id, name, author, lab_id, origin, openness, hugging_face_id, context_length,
            prompt_price, completion_price, listed_at, first_seen_at, baseline, url)
          VALUES (@feedId, @modelId, @name, @author, @labId, @origin, @openness, @huggingFaceId, @contextLength,
            @promptPrice, @completionPrice, @listedAt, @now, @baseline, @url)
          ON CONFLICT(model_id) DO NOTHING RETURNING *`,
       ),
-      known: db.prepare('SELECT model_id FROM model_releases'),
-      countForFeed: db.prepare('SELECT count(*) AS n FROM model_releases WHERE feed_id = ?'),
-      byItem: db.prepare('SELECT * FROM model_releases WHERE item_id = ?'),
+      known: statement(sql, 'SELECT model_id FROM model_releases'),
+      countForFeed: statement(sql, 'SELECT count(*) AS n FROM model_releases WHERE feed_id = ?'),
+      byItem: statement(sql, 'SELECT * FROM model_releases WHERE item_id = ?'),
       // Stops at the first item that is not a release, rather than counting a big story's items.
-      nonRelease: db.prepare(
+      nonRelease: statement(
+        sql,
         'SELECT 1 AS found FROM story_items si WHERE si.story_id = ? AND NOT EXISTS (SELECT 1 FROM model_releases r WHERE r.item_id = si.item_id) LIMIT 1',
       ),
-      setItem: db.prepare('UPDATE model_releases SET item_id = ? WHERE id = ?'),
-      after: db.prepare(
+      setItem: statement(sql, 'UPDATE model_releases SET item_id = ? WHERE id = ?'),
+      after: statement(
+        sql,
         'SELECT * FROM model_releases WHERE baseline = 0 AND first_seen_at > ? ORDER BY first_seen_at, id',
       ),
-      since: db.prepare(
+      since: statement(
+        sql,
         'SELECT * FROM model_releases WHERE baseline = 0 AND first_seen_at >= ? AND first_seen_at < ? ORDER BY first_seen_at DESC, id DESC',
       ),
     };
   }
 
-  knownIds(): Set<string> {
-    return new Set((this.s.known.all() as { model_id: string }[]).map((r) => r.model_id));
+  async knownIds(): Promise<Set<string>> {
+    return new Set(((await this.s.known.all()) as { model_id: string }[]).map((r) => r.model_id));
   }
 
-  countForFeed(feedId: number): number {
-    return (this.s.countForFeed.get(feedId) as { n: number }).n;
+  async countForFeed(feedId: number): Promise<number> {
+    return ((await this.s.countForFeed.get(feedId)) as { n: number }).n;
   }
 
   /** Records a model once; returns it when it was new. */
-  add(r: NewRelease, now: Date): ModelRelease | undefined {
-    const row = this.s.insert.get({ ...r, baseline: r.baseline ? 1 : 0, now: now.toISOString() }) as Row | undefined;
+  async add(r: NewRelease, now: Date): Promise<ModelRelease | undefined> {
+    const row = (await this.s.insert.get({ ...r, baseline: r.baseline ? 1 : 0, now: now.toISOString() })) as
+      | Row
+      | undefined;
     return row && toRelease(row);
   }
 
   /** The release an item announces, if it is one. */
-  forItem(itemId: number): ModelRelease | undefined {
-    const r = this.s.byItem.get(itemId) as Row | undefined;
+  async forItem(itemId: number): Promise<ModelRelease | undefined> {
+    const r = (await this.s.byItem.get(itemId)) as Row | undefined;
     return r && toRelease(r);
   }
 
   /** True when every item of a story is a model-list entry (it belongs in "New models", not top stories). */
-  releaseOnly(storyId: number): boolean {
-    return this.s.nonRelease.get(storyId) === undefined;
+  async releaseOnly(storyId: number): Promise<boolean> {
+    return (await this.s.nonRelease.get(storyId)) === undefined;
   }
 
-  linkItem(releaseId: number, itemId: number): void {
-    this.s.setItem.run(itemId, releaseId);
+  async linkItem(releaseId: number, itemId: number): Promise<void> {
+    await this.s.setItem.run(itemId, releaseId);
   }
 
   /** Releases (not baseline) first seen after `since`, oldest first: what a watch rule (`kind:release`) has not yet seen. */
-  releasesSince(since: Date): ModelRelease[] {
-    return (this.s.after.all(since.toISOString()) as Row[]).map(toRelease);
+  async releasesSince(since: Date): Promise<ModelRelease[]> {
+    return ((await this.s.after.all(since.toISOString())) as Row[]).map(toRelease);
   }
 
   /** Releases (not baseline) first seen in [from, to), newest first. */
-  between(from: Date, to: Date): ModelRelease[] {
-    return (this.s.since.all(from.toISOString(), to.toISOString()) as Row[]).map(toRelease);
+  async between(from: Date, to: Date): Promise<ModelRelease[]> {
+    return ((await this.s.since.all(from.toISOString(), to.toISOString())) as Row[]).map(toRelease);
   }
 }

@@ -1,4 +1,4 @@
-import type { Db } from './open-database.js';
+import { type Sql, statement } from './sql.js';
 
 /** A built-in source's stored state: the URL its data came from, conditional-GET validators, health. */
 export interface SourceState {
@@ -48,18 +48,20 @@ const toState = (r: Row): SourceState => ({
 export class SourceStateRepository {
   private readonly s;
 
-  constructor(db: Db) {
+  constructor(sql: Sql) {
     this.s = {
-      get: db.prepare('SELECT * FROM source_state WHERE name = ?'),
-      all: db.prepare('SELECT * FROM source_state ORDER BY name'),
-      success: db.prepare(
+      get: statement(sql, 'SELECT * FROM source_state WHERE name = ?'),
+      all: statement(sql, 'SELECT * FROM source_state ORDER BY name'),
+      success: statement(
+        sql,
         `INSERT INTO source_state (name, url, etag, last_modified, next_check_at, last_fetch_day, last_success_at, last_checked_at)
          VALUES (@name, @url, @etag, @lastModified, @next, @day, @now, @now)
          ON CONFLICT(name) DO UPDATE SET url = @url, etag = @etag, last_modified = @lastModified, next_check_at = @next,
            last_fetch_day = coalesce(@day, last_fetch_day), last_success_at = @now, last_checked_at = @now,
            error_count = 0, last_error = NULL, last_error_code = NULL`,
       ),
-      failure: db.prepare(
+      failure: statement(
+        sql,
         `INSERT INTO source_state (name, next_check_at, last_checked_at, error_count, last_error, last_error_code)
          VALUES (@name, @next, @now, 1, @message, @code)
          ON CONFLICT(name) DO UPDATE SET next_check_at = @next, last_checked_at = @now, error_count = error_count + 1,
@@ -68,22 +70,22 @@ export class SourceStateRepository {
     };
   }
 
-  get(name: string): SourceState | undefined {
-    const r = this.s.get.get(name) as Row | undefined;
+  async get(name: string): Promise<SourceState | undefined> {
+    const r = (await this.s.get.get(name)) as Row | undefined;
     return r && toState(r);
   }
 
-  all(): SourceState[] {
-    return (this.s.all.all() as Row[]).map(toState);
+  async all(): Promise<SourceState[]> {
+    return ((await this.s.all.all()) as Row[]).map(toState);
   }
 
   /** Records a successful read of `url`; `fetchDay` is the UTC date when it counts as that day's fetch. */
-  recordSuccess(
+  async recordSuccess(
     name: string,
     r: { url: string; etag: string | null; lastModified: string | null; next: Date; fetchDay?: string },
     now: Date,
-  ): void {
-    this.s.success.run({
+  ): Promise<void> {
+    await this.s.success.run({
       name,
       url: r.url,
       etag: r.etag,
@@ -95,8 +97,14 @@ export class SourceStateRepository {
   }
 
   /** Records a failed attempt; the stored data and the URL it came from stay as they were. */
-  recordFailure(name: string, f: { code: string; message: string; next: Date }, now: Date): SourceState {
-    this.s.failure.run({ name, code: f.code, message: f.message, next: f.next.toISOString(), now: now.toISOString() });
-    return this.get(name) as SourceState;
+  async recordFailure(name: string, f: { code: string; message: string; next: Date }, now: Date): Promise<SourceState> {
+    await this.s.failure.run({
+      name,
+      code: f.code,
+      message: f.message,
+      next: f.next.toISOString(),
+      now: now.toISOString(),
+    });
+    return (await this.get(name)) as SourceState;
   }
 }

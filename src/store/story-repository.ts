@@ -1,6 +1,5 @@
 import { indexTerms, parseProfile, type StoryProfile, serializeProfile } from '../stories/story-profile.js';
-import type { Db } from './open-database.js';
-import { writeTransaction } from './write-transaction.js';
+import { type Sql, statement } from './sql.js';
 
 /** A story as the digest, search and commands see it. */
 export interface Story {
@@ -129,26 +128,30 @@ const INDEXED_TERMS = 16;
 export class StoryRepository {
   private readonly s;
 
-  constructor(private readonly db: Db) {
+  constructor(private readonly sql: Sql) {
     this.s = {
-      create: db.prepare(
+      create: statement(
+        sql,
         `INSERT INTO stories (first_seen_at, updated_at, published_at, last_item_at, title, terms, keys, item_count, source_count)
          VALUES (@now, @now, @publishedAt, @publishedAt, @title, @terms, @keys, 1, 1)`,
       ),
       // The item's date is kept beside it, so a story's first sources are read in index order.
-      link: db.prepare(
+      link: statement(
+        sql,
         `INSERT INTO story_items (story_id, item_id, feed_id, published_at, reason, score, joined_at, detail)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(item_id) DO NOTHING`,
       ),
-      feedSeen: db.prepare('SELECT 1 FROM story_items WHERE story_id = ? AND feed_id = ? LIMIT 1'),
-      update: db.prepare(
+      feedSeen: statement(sql, 'SELECT 1 FROM story_items WHERE story_id = ? AND feed_id = ? LIMIT 1'),
+      update: statement(
+        sql,
         `UPDATE stories SET updated_at = @now,
            published_at = min(published_at, @publishedAt), last_item_at = max(last_item_at, @publishedAt),
            item_count = item_count + 1, source_count = source_count + @newFeed
          WHERE id = @id`,
       ),
-      saveProfile: db.prepare('UPDATE stories SET terms = @terms, keys = @keys WHERE id = @id'),
-      recount: db.prepare(
+      saveProfile: statement(sql, 'UPDATE stories SET terms = @terms, keys = @keys WHERE id = @id'),
+      recount: statement(
+        sql,
         `UPDATE stories SET updated_at = @now,
            published_at = (SELECT min(i.published_at) FROM story_items si JOIN items i ON i.id = si.item_id WHERE si.story_id = @id),
            last_item_at = (SELECT max(i.published_at) FROM story_items si JOIN items i ON i.id = si.item_id WHERE si.story_id = @id),
@@ -156,100 +159,114 @@ export class StoryRepository {
            source_count = (SELECT count(DISTINCT feed_id) FROM story_items WHERE story_id = @id)
          WHERE id = @id`,
       ),
-      moveItems: db.prepare('UPDATE story_items SET story_id = ? WHERE story_id = ?'),
-      moveFeedback: db.prepare(
+      moveItems: statement(sql, 'UPDATE story_items SET story_id = ? WHERE story_id = ?'),
+      moveFeedback: statement(
+        sql,
         `UPDATE feedback SET story_id = @into WHERE story_id = @from
            AND NOT EXISTS (SELECT 1 FROM feedback f WHERE f.story_id = @into AND f.channel_id = feedback.channel_id AND f.user_id = feedback.user_id)`,
       ),
-      redirect: db.prepare('INSERT OR REPLACE INTO story_merges (from_id, into_id, at) VALUES (?, ?, ?)'),
-      redirectTo: db.prepare('UPDATE story_merges SET into_id = ? WHERE into_id = ?'),
-      mergedInto: db.prepare('SELECT into_id AS id FROM story_merges WHERE from_id = ?'),
-      remove: db.prepare('DELETE FROM stories WHERE id = ?'),
+      redirect: statement(sql, 'INSERT OR REPLACE INTO story_merges (from_id, into_id, at) VALUES (?, ?, ?)'),
+      redirectTo: statement(sql, 'UPDATE story_merges SET into_id = ? WHERE into_id = ?'),
+      mergedInto: statement(sql, 'SELECT into_id AS id FROM story_merges WHERE from_id = ?'),
+      remove: statement(sql, 'DELETE FROM stories WHERE id = ?'),
       // The story of the first stored report with this URL, in the URL index's own order: one probe even
       // when thousands of items share the URL (ordering by story id read every one of them).
-      byUrl: db.prepare(
+      byUrl: statement(
+        sql,
         `SELECT si.story_id AS id FROM items i JOIN story_items si ON si.item_id = i.id
          WHERE i.canonical_url = ? ORDER BY i.id LIMIT 1`,
       ),
-      storyOfItem: db.prepare('SELECT story_id AS id FROM story_items WHERE item_id = ?'),
-      candidate: db.prepare('SELECT id, terms, keys, last_item_at, published_at, item_count FROM stories WHERE id = ?'),
-      candidates: db.prepare(
+      storyOfItem: statement(sql, 'SELECT story_id AS id FROM story_items WHERE item_id = ?'),
+      candidate: statement(
+        sql,
+        'SELECT id, terms, keys, last_item_at, published_at, item_count FROM stories WHERE id = ?',
+      ),
+      candidates: statement(
+        sql,
         `SELECT id, terms, keys, last_item_at, published_at, item_count FROM stories
          WHERE id IN (SELECT value FROM json_each(?))`,
       ),
       // Terms arrive as one JSON array, so the statement is prepared once whatever their number.
-      sharing: db.prepare(
+      sharing: statement(
+        sql,
         `SELECT st.story_id AS id, s.last_item_at AS at FROM story_terms st JOIN stories s ON s.id = st.story_id
          WHERE st.term IN (SELECT term FROM story_terms WHERE term IN (SELECT value FROM json_each(?))
                            GROUP BY term HAVING count(*) <= 60)
            AND s.last_item_at >= ?
          ORDER BY s.last_item_at DESC LIMIT ?`,
       ),
-      clearTerms: db.prepare('DELETE FROM story_terms WHERE story_id = ?'),
-      addTerm: db.prepare('INSERT OR IGNORE INTO story_terms (term, story_id) VALUES (?, ?)'),
-      byId: db.prepare('SELECT * FROM stories WHERE id = ?'),
-      since: db.prepare(
+      clearTerms: statement(sql, 'DELETE FROM story_terms WHERE story_id = ?'),
+      addTerm: statement(sql, 'INSERT OR IGNORE INTO story_terms (term, story_id) VALUES (?, ?)'),
+      byId: statement(sql, 'SELECT * FROM stories WHERE id = ?'),
+      since: statement(
+        sql,
         'SELECT * FROM stories WHERE first_seen_at >= @since OR last_item_at >= @since ORDER BY published_at DESC LIMIT @limit',
       ),
       // In index order (story, date, item): the first sources of a 20,000-item story cost what a small one's do.
-      sources: db.prepare(
+      sources: statement(
+        sql,
         `SELECT i.id AS item_id, i.title, i.url, i.text, i.published_at, i.language, i.feed_id, f.title AS feed_title, si.reason,
            si.detail
          FROM story_items si JOIN items i ON i.id = si.item_id JOIN feeds f ON f.id = i.feed_id
          WHERE si.story_id = ? ORDER BY si.published_at, si.item_id LIMIT ?`,
       ),
-      refs: db.prepare(
+      refs: statement(
+        sql,
         `SELECT si.item_id, si.feed_id, i.language FROM story_items si JOIN items i ON i.id = si.item_id
          WHERE si.story_id = ? ORDER BY si.published_at, si.item_id LIMIT ?`,
       ),
-      byItems: db.prepare(
+      byItems: statement(
+        sql,
         `SELECT i.id AS item_id, i.title, i.url, i.text, i.published_at, i.language, i.feed_id, f.title AS feed_title, si.reason,
            si.detail
          FROM story_items si JOIN items i ON i.id = si.item_id JOIN feeds f ON f.id = i.feed_id
          WHERE si.item_id IN (SELECT value FROM json_each(?))`,
       ),
       // Titles and leads only: the search entry needs 300 characters of each source, not whole articles.
-      searchSources: db.prepare(
+      searchSources: statement(
+        sql,
         `SELECT i.title, substr(i.text, 1, 300) AS lead FROM story_items si JOIN items i ON i.id = si.item_id
          WHERE si.story_id = ? ORDER BY si.published_at, si.item_id LIMIT 100`,
       ),
-      needing: db.prepare(`SELECT * FROM stories WHERE ${NEEDS_SUMMARY} ORDER BY id LIMIT ?`),
-      stillNeeds: db.prepare(`SELECT 1 AS yes FROM stories WHERE id = ? AND (${NEEDS_SUMMARY})`),
-      setSummary: db.prepare(
+      needing: statement(sql, `SELECT * FROM stories WHERE ${NEEDS_SUMMARY} ORDER BY id LIMIT ?`),
+      stillNeeds: statement(sql, `SELECT 1 AS yes FROM stories WHERE id = ? AND (${NEEDS_SUMMARY})`),
+      setSummary: statement(
+        sql,
         `UPDATE stories SET summary = @summary, summary_source = @source, summary_reason = @reason, summary_model = @model,
            summary_language = @language, summarized_item_count = item_count, summary_count = summary_count + 1,
            title = coalesce(@headline, title)
          WHERE id = @id`,
       ),
-      ftsDelete: db.prepare('DELETE FROM stories_fts WHERE rowid = ?'),
-      ftsInsert: db.prepare('INSERT INTO stories_fts (rowid, title, summary, sources) VALUES (?, ?, ?, ?)'),
-      triDelete: db.prepare('DELETE FROM stories_trigram WHERE rowid = ?'),
-      triInsert: db.prepare('INSERT INTO stories_trigram (rowid, title, body) VALUES (?, ?, ?)'),
-      count: db.prepare('SELECT count(*) AS n FROM stories'),
-      window: db.prepare(
+      ftsDelete: statement(sql, 'DELETE FROM stories_fts WHERE rowid = ?'),
+      ftsInsert: statement(sql, 'INSERT INTO stories_fts (rowid, title, summary, sources) VALUES (?, ?, ?, ?)'),
+      triDelete: statement(sql, 'DELETE FROM stories_trigram WHERE rowid = ?'),
+      triInsert: statement(sql, 'INSERT INTO stories_trigram (rowid, title, body) VALUES (?, ?, ?)'),
+      count: statement(sql, 'SELECT count(*) AS n FROM stories'),
+      window: statement(
+        sql,
         `SELECT * FROM stories WHERE first_seen_at >= @from AND first_seen_at < @to AND published_at >= @publishedSince
          ORDER BY published_at DESC LIMIT @limit`,
       ),
-      dates: db.prepare('SELECT id, published_at FROM stories WHERE published_at >= ? AND published_at < ?'),
-      untagged: db.prepare('SELECT id FROM stories WHERE tagged_item_count != item_count ORDER BY id LIMIT ?'),
-      markTagged: db.prepare('UPDATE stories SET tagged_item_count = item_count WHERE id = ?'),
+      dates: statement(sql, 'SELECT id, published_at FROM stories WHERE published_at >= ? AND published_at < ?'),
+      untagged: statement(sql, 'SELECT id FROM stories WHERE tagged_item_count != item_count ORDER BY id LIMIT ?'),
+      markTagged: statement(sql, 'UPDATE stories SET tagged_item_count = item_count WHERE id = ?'),
     };
   }
 
-  private indexTerms(p: StoryProfile): void {
-    this.s.clearTerms.run(p.id);
-    for (const t of indexTerms(p, INDEXED_TERMS)) this.s.addTerm.run(t, p.id);
+  private async indexTerms(p: StoryProfile): Promise<void> {
+    await this.s.clearTerms.run(p.id);
+    for (const t of indexTerms(p, INDEXED_TERMS)) await this.s.addTerm.run(t, p.id);
   }
 
   /**
    * Recent stories sharing any of `terms` (at most `cap`, most recent first), leaving out terms so
    * common they would select almost everything.
    */
-  candidatesSharing(terms: string[], since: Date, cap = 3000): StoryProfile[] {
+  async candidatesSharing(terms: string[], since: Date, cap = 3000): Promise<StoryProfile[]> {
     const sinceIso = since.toISOString();
     const ids = new Map<number, string>();
     for (let i = 0; i < terms.length && ids.size < cap; i += 400) {
-      const rows = this.s.sharing.all(JSON.stringify(terms.slice(i, i + 400)), sinceIso, cap) as {
+      const rows = (await this.s.sharing.all(JSON.stringify(terms.slice(i, i + 400)), sinceIso, cap)) as {
         id: number;
         at: string;
       }[];
@@ -259,25 +276,27 @@ export class StoryRepository {
     const byId = new Map<number, StoryProfile>();
     const wanted = [...ids.keys()];
     for (let i = 0; i < wanted.length; i += 1000) {
-      const rows = this.s.candidates.all(JSON.stringify(wanted.slice(i, i + 1000))) as CandidateRow[];
+      const rows = (await this.s.candidates.all(JSON.stringify(wanted.slice(i, i + 1000)))) as CandidateRow[];
       for (const r of rows) byId.set(r.id, toProfile(r));
     }
     return wanted.map((id) => byId.get(id)).filter((p): p is StoryProfile => p !== undefined);
   }
 
   /** Starts a story with its first item; returns its id. Its clustering profile is stored by `saveProfile`. */
-  create(item: { id: number; title: string; publishedAt: string; feedId: number }, now: Date): number {
+  async create(item: { id: number; title: string; publishedAt: string; feedId: number }, now: Date): Promise<number> {
     // run() rather than RETURNING: see ItemRepository (a RETURNING statement makes FTS5 flush per row).
     const id = Number(
-      this.s.create.run({
-        now: now.toISOString(),
-        publishedAt: item.publishedAt,
-        title: item.title,
-        terms: '[]',
-        keys: '[]',
-      }).lastInsertRowid,
+      (
+        await this.s.create.run({
+          now: now.toISOString(),
+          publishedAt: item.publishedAt,
+          title: item.title,
+          terms: '[]',
+          keys: '[]',
+        })
+      ).lastId,
     );
-    this.s.link.run(id, item.id, item.feedId, item.publishedAt, 'new', null, now.toISOString(), null);
+    await this.s.link.run(id, item.id, item.feedId, item.publishedAt, 'new', null, now.toISOString(), null);
     return id;
   }
 
@@ -285,16 +304,16 @@ export class StoryRepository {
    * Adds an item to a story (once; an item never moves on its own). Counts move by one — the story's
    * size never makes a join slower — and a feed counts once per story.
    */
-  join(
+  async join(
     storyId: number,
     item: { id: number; publishedAt: string; feedId: number },
     reason: string,
     score: number | null,
     detail: string | null,
     now: Date,
-  ): void {
-    const newFeed = this.s.feedSeen.get(storyId, item.feedId) ? 0 : 1;
-    const linked = this.s.link.run(
+  ): Promise<void> {
+    const newFeed = (await this.s.feedSeen.get(storyId, item.feedId)) ? 0 : 1;
+    const linked = await this.s.link.run(
       storyId,
       item.id,
       item.feedId,
@@ -305,13 +324,13 @@ export class StoryRepository {
       detail,
     );
     if (linked.changes === 0) return;
-    this.s.update.run({ id: storyId, now: now.toISOString(), publishedAt: item.publishedAt, newFeed });
+    await this.s.update.run({ id: storyId, now: now.toISOString(), publishedAt: item.publishedAt, newFeed });
   }
 
   /** Stores a story's clustering profile and refreshes its index terms. */
-  saveProfile(profile: StoryProfile): void {
-    this.s.saveProfile.run({ id: profile.id, ...serializeProfile(profile) });
-    this.indexTerms(profile);
+  async saveProfile(profile: StoryProfile): Promise<void> {
+    await this.s.saveProfile.run({ id: profile.id, ...serializeProfile(profile) });
+    await this.indexTerms(profile);
   }
 
   /**
@@ -320,22 +339,22 @@ export class StoryRepository {
    * re-tagged, re-indexed and, when its coverage grew enough, summarized again by the usual rule. The
    * merged profile is stored by `saveProfile`.
    */
-  merge(from: number, into: number, now: Date): void {
-    this.s.moveItems.run(into, from);
-    this.s.moveFeedback.run({ from, into });
-    this.s.redirectTo.run(into, from);
-    this.s.redirect.run(from, into, now.toISOString());
-    this.s.ftsDelete.run(from);
-    this.s.triDelete.run(from);
-    this.s.remove.run(from);
-    this.s.recount.run({ id: into, now: now.toISOString() });
+  async merge(from: number, into: number, now: Date): Promise<void> {
+    await this.s.moveItems.run(into, from);
+    await this.s.moveFeedback.run({ from, into });
+    await this.s.redirectTo.run(into, from);
+    await this.s.redirect.run(from, into, now.toISOString());
+    await this.s.ftsDelete.run(from);
+    await this.s.triDelete.run(from);
+    await this.s.remove.run(from);
+    await this.s.recount.run({ id: into, now: now.toISOString() });
   }
 
   /** The live story an id now stands for: itself, or the story it was merged into. */
-  resolve(id: number): number {
+  async resolve(id: number): Promise<number> {
     let current = id;
     for (let hops = 0; hops < 50; hops++) {
-      const next = (this.s.mergedInto.get(current) as { id: number } | undefined)?.id;
+      const next = ((await this.s.mergedInto.get(current)) as { id: number } | undefined)?.id;
       if (next === undefined) return current;
       current = next;
     }
@@ -343,62 +362,67 @@ export class StoryRepository {
   }
 
   /** The story that already holds an item with this canonical URL, if any. */
-  storyWithUrl(canonicalUrl: string): number | undefined {
-    return (this.s.byUrl.get(canonicalUrl) as { id: number } | undefined)?.id;
+  async storyWithUrl(canonicalUrl: string): Promise<number | undefined> {
+    return ((await this.s.byUrl.get(canonicalUrl)) as { id: number } | undefined)?.id;
   }
 
-  storyOfItem(itemId: number): number | undefined {
-    return (this.s.storyOfItem.get(itemId) as { id: number } | undefined)?.id;
+  async storyOfItem(itemId: number): Promise<number | undefined> {
+    return ((await this.s.storyOfItem.get(itemId)) as { id: number } | undefined)?.id;
   }
 
   /** One story's clustering profile (also for a story older than the window, joined by URL). */
-  candidate(id: number): StoryProfile | undefined {
-    const r = this.s.candidate.get(id) as CandidateRow | undefined;
+  async candidate(id: number): Promise<StoryProfile | undefined> {
+    const r = (await this.s.candidate.get(id)) as CandidateRow | undefined;
     return r && toProfile(r);
   }
 
   /** A story by id; an id merged into another story gives that story. */
-  get(id: number): Story | undefined {
-    const r = (this.s.byId.get(id) ?? this.s.byId.get(this.resolve(id))) as StoryRow | undefined;
+  async get(id: number): Promise<Story | undefined> {
+    const r = ((await this.s.byId.get(id)) ?? (await this.s.byId.get(await this.resolve(id)))) as StoryRow | undefined;
     return r && toStory(r);
   }
 
   /** Stories first seen or updated since a time, newest first. */
-  listSince(since: Date, limit = 500): Story[] {
-    return (this.s.since.all({ since: since.toISOString(), limit }) as StoryRow[]).map(toStory);
+  async listSince(since: Date, limit = 500): Promise<Story[]> {
+    return ((await this.s.since.all({ since: since.toISOString(), limit })) as StoryRow[]).map(toStory);
   }
 
   /** A story's sources, oldest first; big stories are capped (display, summaries and search need the first ones). */
-  sources(storyId: number, limit = 100): StorySource[] {
-    return (this.s.sources.all(storyId, limit) as SourceRow[]).map(toSource);
+  async sources(storyId: number, limit = 100): Promise<StorySource[]> {
+    return ((await this.s.sources.all(storyId, limit)) as SourceRow[]).map(toSource);
   }
 
   /** A story's first sources as (item, feed, language), oldest first: what choosing sources needs, without their text. */
-  sourceRefs(storyId: number, limit = 100): { itemId: number; feedId: number; language: string | null }[] {
-    return (this.s.refs.all(storyId, limit) as { item_id: number; feed_id: number; language: string | null }[]).map(
-      (r) => ({ itemId: r.item_id, feedId: r.feed_id, language: r.language }),
-    );
+  async sourceRefs(
+    storyId: number,
+    limit = 100,
+  ): Promise<{ itemId: number; feedId: number; language: string | null }[]> {
+    return (
+      (await this.s.refs.all(storyId, limit)) as { item_id: number; feed_id: number; language: string | null }[]
+    ).map((r) => ({ itemId: r.item_id, feedId: r.feed_id, language: r.language }));
   }
 
   /** The sources with these item ids, in the order given. */
-  sourcesOf(itemIds: number[]): StorySource[] {
+  async sourcesOf(itemIds: number[]): Promise<StorySource[]> {
     const rows = new Map(
-      (this.s.byItems.all(JSON.stringify(itemIds)) as SourceRow[]).map((r) => [r.item_id, toSource(r)] as const),
+      ((await this.s.byItems.all(JSON.stringify(itemIds))) as SourceRow[]).map(
+        (r) => [r.item_id, toSource(r)] as const,
+      ),
     );
     return itemIds.map((id) => rows.get(id)).filter((x): x is StorySource => x !== undefined);
   }
 
   /** Stories never summarized, and those whose coverage at least doubled (to 3+ sources) since their one summary. */
-  needingSummary(limit = 1000): Story[] {
-    return (this.s.needing.all(limit) as StoryRow[]).map(toStory);
+  async needingSummary(limit = 1000): Promise<Story[]> {
+    return ((await this.s.needing.all(limit)) as StoryRow[]).map(toStory);
   }
 
   /** Whether a story still needs a summary (read again after claiming it). */
-  needsSummary(id: number): boolean {
-    return this.s.stillNeeds.get(id) !== undefined;
+  async needsSummary(id: number): Promise<boolean> {
+    return (await this.s.stillNeeds.get(id)) !== undefined;
   }
 
-  setSummary(
+  async setSummary(
     id: number,
     s: {
       summary: string;
@@ -408,9 +432,9 @@ export class StoryRepository {
       language: string | null;
       headline?: string | null;
     },
-  ): void {
-    writeTransaction(this.db, () => {
-      this.s.setSummary.run({
+  ): Promise<void> {
+    await this.sql.write(async () => {
+      await this.s.setSummary.run({
         id,
         summary: s.summary,
         source: s.source,
@@ -419,59 +443,58 @@ export class StoryRepository {
         language: s.language,
         headline: s.headline ?? null,
       });
-      this.reindex(id);
+      await this.reindex(id);
     });
   }
 
   /** Rewrites a story's search entry from its title, summary and source titles. */
-  reindex(id: number): void {
-    const story = this.get(id);
+  async reindex(id: number): Promise<void> {
+    const story = await this.get(id);
     if (!story) return;
-    const sources = (this.s.searchSources.all(id) as { title: string; lead: string }[])
+    const sources = ((await this.s.searchSources.all(id)) as { title: string; lead: string }[])
       .map((x) => `${x.title} ${x.lead}`)
       .join('\n');
-    this.s.ftsDelete.run(id);
-    this.s.ftsInsert.run(id, story.title, story.summary ?? '', sources);
+    await this.s.ftsDelete.run(id);
+    await this.s.ftsInsert.run(id, story.title, story.summary ?? '', sources);
     // The trigram index only pays for itself on text without spaces between words.
-    this.s.triDelete.run(id);
+    await this.s.triDelete.run(id);
     const body = `${story.summary ?? ''}\n${sources}`;
     if (/[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]/.test(story.title + body))
-      this.s.triInsert.run(id, story.title, body);
+      await this.s.triInsert.run(id, story.title, body);
   }
 
-  count(): number {
-    return (this.s.count.get() as { n: number }).n;
+  async count(): Promise<number> {
+    return ((await this.s.count.get()) as { n: number }).n;
   }
 
   /** Stories first seen in [from, to) and published since `publishedSince` (so a feed's old backlog is not news). */
-  firstSeenBetween(from: Date, to: Date, publishedSince: Date, limit = 1000): Story[] {
+  async firstSeenBetween(from: Date, to: Date, publishedSince: Date, limit = 1000): Promise<Story[]> {
     return (
-      this.s.window.all({
+      (await this.s.window.all({
         from: from.toISOString(),
         to: to.toISOString(),
         publishedSince: publishedSince.toISOString(),
         limit,
-      }) as StoryRow[]
+      })) as StoryRow[]
     ).map(toStory);
   }
 
   /** Publication time of each story published in [from, to). */
-  publishedBetween(from: Date, to: Date): Map<number, string> {
+  async publishedBetween(from: Date, to: Date): Promise<Map<number, string>> {
     return new Map(
-      (this.s.dates.all(from.toISOString(), to.toISOString()) as { id: number; published_at: string }[]).map((r) => [
-        r.id,
-        r.published_at,
-      ]),
+      ((await this.s.dates.all(from.toISOString(), to.toISOString())) as { id: number; published_at: string }[]).map(
+        (r) => [r.id, r.published_at],
+      ),
     );
   }
 
   /** Stories whose tags are missing or older than their last item. */
-  needingTags(limit = 5000): number[] {
-    return (this.s.untagged.all(limit) as { id: number }[]).map((r) => r.id);
+  async needingTags(limit = 5000): Promise<number[]> {
+    return ((await this.s.untagged.all(limit)) as { id: number }[]).map((r) => r.id);
   }
 
   /** Records that a story's tags are current for the items it has now. */
-  markTagged(id: number): void {
-    this.s.markTagged.run(id);
+  async markTagged(id: number): Promise<void> {
+    await this.s.markTagged.run(id);
   }
 }

@@ -1,5 +1,5 @@
 import { tokenCount } from '../core/token-count.js';
-import type { Db } from './open-database.js';
+import { type Sql, statement } from './sql.js';
 
 export interface UsageRecord {
   purpose: string;
@@ -23,32 +23,37 @@ export interface UsageTotals {
 export class UsageRepository {
   private readonly s;
 
-  constructor(db: Db) {
+  constructor(sql: Sql) {
     this.s = {
-      insert: db.prepare(
+      insert: statement(
+        sql,
         'INSERT INTO llm_usage (at, purpose, model, prompt_tokens, completion_tokens, ok, error) VALUES (?, ?, ?, ?, ?, ?, ?)',
       ),
-      tokensSince: db.prepare(
+      tokensSince: statement(
+        sql,
         'SELECT coalesce(sum(prompt_tokens + completion_tokens), 0) AS n FROM llm_usage WHERE at >= ?',
       ),
-      tokensSinceFor: db.prepare(
+      tokensSinceFor: statement(
+        sql,
         'SELECT coalesce(sum(prompt_tokens + completion_tokens), 0) AS n FROM llm_usage WHERE at >= ? AND purpose = ?',
       ),
-      totals: db.prepare(
+      totals: statement(
+        sql,
         `SELECT purpose, count(*) AS calls, sum(CASE WHEN ok THEN 0 ELSE 1 END) AS failed,
            coalesce(sum(prompt_tokens), 0) AS prompt, coalesce(sum(completion_tokens), 0) AS completion
          FROM llm_usage WHERE at >= ? AND at < ? GROUP BY purpose ORDER BY purpose`,
       ),
-      cacheGet: db.prepare('SELECT summary FROM summary_cache WHERE key = ?'),
-      cachePut: db.prepare(
+      cacheGet: statement(sql, 'SELECT summary FROM summary_cache WHERE key = ?'),
+      cachePut: statement(
+        sql,
         'INSERT INTO summary_cache (key, summary, model, created_at) VALUES (?, ?, ?, ?) ON CONFLICT(key) DO NOTHING',
       ),
     };
   }
 
   /** Writes one ledger row; token figures are clamped to non-negative integers whoever reported them. */
-  record(r: UsageRecord, now: Date): void {
-    this.s.insert.run(
+  async record(r: UsageRecord, now: Date): Promise<void> {
+    await this.s.insert.run(
       now.toISOString(),
       r.purpose,
       r.model,
@@ -60,16 +65,16 @@ export class UsageRepository {
   }
 
   /** Tokens spent since a time (prompt + completion), for every purpose or for one. */
-  tokensSince(since: Date, purpose?: string): number {
+  async tokensSince(since: Date, purpose?: string): Promise<number> {
     const row = purpose
-      ? this.s.tokensSinceFor.get(since.toISOString(), purpose)
-      : this.s.tokensSince.get(since.toISOString());
+      ? await this.s.tokensSinceFor.get(since.toISOString(), purpose)
+      : await this.s.tokensSince.get(since.toISOString());
     return (row as { n: number }).n;
   }
 
-  totals(from: Date, to: Date): UsageTotals[] {
+  async totals(from: Date, to: Date): Promise<UsageTotals[]> {
     return (
-      this.s.totals.all(from.toISOString(), to.toISOString()) as {
+      (await this.s.totals.all(from.toISOString(), to.toISOString())) as {
         purpose: string;
         calls: number;
         failed: number;
@@ -85,11 +90,11 @@ export class UsageRepository {
     }));
   }
 
-  cached(key: string): string | undefined {
-    return (this.s.cacheGet.get(key) as { summary: string } | undefined)?.summary;
+  async cached(key: string): Promise<string | undefined> {
+    return ((await this.s.cacheGet.get(key)) as { summary: string } | undefined)?.summary;
   }
 
-  cache(key: string, summary: string, model: string, now: Date): void {
-    this.s.cachePut.run(key, summary, model, now.toISOString());
+  async cache(key: string, summary: string, model: string, now: Date): Promise<void> {
+    await this.s.cachePut.run(key, summary, model, now.toISOString());
   }
 }

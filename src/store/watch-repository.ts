@@ -1,5 +1,4 @@
-import type { Db } from './open-database.js';
-import { writeTransaction } from './write-transaction.js';
+import { type Sql, statement } from './sql.js';
 
 /** A channel's watch rule: topic words (as `subscribe` takes them) plus `kind:` words. */
 export interface WatchRule {
@@ -134,254 +133,271 @@ const POST_SELECT = `SELECT w.*, m.kind AS message_kind, m.message_ts FROM watch
 export class WatchRepository {
   private readonly s;
 
-  constructor(private readonly db: Db) {
+  constructor(private readonly sql: Sql) {
     this.s = {
-      addRule: db.prepare(
+      addRule: statement(
+        sql,
         'INSERT INTO watch_rules (channel_id, team_id, topics, created_by, created_at) VALUES (?, ?, ?, ?, ?) RETURNING *',
       ),
-      rule: db.prepare('SELECT * FROM watch_rules WHERE id = ?'),
-      rulesOf: db.prepare('SELECT * FROM watch_rules WHERE channel_id = ? ORDER BY id'),
-      allRules: db.prepare('SELECT * FROM watch_rules ORDER BY channel_id, id'),
-      removeRule: db.prepare('DELETE FROM watch_rules WHERE id = ?'),
-      insertMessage: db.prepare(
+      rule: statement(sql, 'SELECT * FROM watch_rules WHERE id = ?'),
+      rulesOf: statement(sql, 'SELECT * FROM watch_rules WHERE channel_id = ? ORDER BY id'),
+      allRules: statement(sql, 'SELECT * FROM watch_rules ORDER BY channel_id, id'),
+      removeRule: statement(sql, 'DELETE FROM watch_rules WHERE id = ?'),
+      insertMessage: statement(
+        sql,
         `INSERT INTO watch_messages (channel_id, kind, parent_id, status, message, created_at, lease_until)
          VALUES (?, ?, ?, 'pending', ?, ?, ?) RETURNING id`,
       ),
-      lease: db.prepare(
+      lease: statement(
+        sql,
         `UPDATE watch_messages SET lease_until = ? WHERE id = ? AND status = 'pending'
            AND (lease_until IS NULL OR lease_until <= ?)`,
       ),
-      message: db.prepare(`${MESSAGE_SELECT} WHERE m.id = ?`),
-      messageBody: db.prepare('SELECT message FROM watch_messages WHERE id = ?'),
-      pending: db.prepare(
+      message: statement(sql, `${MESSAGE_SELECT} WHERE m.id = ?`),
+      messageBody: statement(sql, 'SELECT message FROM watch_messages WHERE id = ?'),
+      pending: statement(
+        sql,
         `${MESSAGE_SELECT} WHERE m.status = 'pending' AND (m.lease_until IS NULL OR m.lease_until <= ?) ORDER BY m.id`,
       ),
-      attempt: db.prepare('UPDATE watch_messages SET attempts = attempts + 1 WHERE id = ?'),
-      release: db.prepare('UPDATE watch_messages SET lease_until = NULL WHERE id = ?'),
-      recordTs: db.prepare('UPDATE watch_messages SET message_ts = ? WHERE id = ? AND message_ts IS NULL'),
-      posted: db.prepare(
+      attempt: statement(sql, 'UPDATE watch_messages SET attempts = attempts + 1 WHERE id = ?'),
+      release: statement(sql, 'UPDATE watch_messages SET lease_until = NULL WHERE id = ?'),
+      recordTs: statement(sql, 'UPDATE watch_messages SET message_ts = ? WHERE id = ? AND message_ts IS NULL'),
+      posted: statement(
+        sql,
         "UPDATE watch_messages SET status = 'posted', message_ts = ?, posted_at = ?, error = NULL WHERE id = ?",
       ),
-      failed: db.prepare("UPDATE watch_messages SET status = 'failed', error = ? WHERE id = ?"),
-      error: db.prepare('UPDATE watch_messages SET error = ? WHERE id = ?'),
-      topLevelSince: db.prepare(
+      failed: statement(sql, "UPDATE watch_messages SET status = 'failed', error = ? WHERE id = ?"),
+      error: statement(sql, 'UPDATE watch_messages SET error = ? WHERE id = ?'),
+      topLevelSince: statement(
+        sql,
         `SELECT count(*) AS n FROM watch_messages
          WHERE channel_id = ? AND kind != 'update' AND status != 'failed' AND created_at >= ?`,
       ),
-      lastFailure: db.prepare(
+      lastFailure: statement(
+        sql,
         "SELECT error, created_at FROM watch_messages WHERE channel_id = ? AND status = 'failed' ORDER BY id DESC LIMIT 1",
       ),
-      storyPost: db.prepare('SELECT id FROM watch_posts WHERE channel_id = ? AND story_id = ?'),
-      changePost: db.prepare('SELECT id FROM watch_posts WHERE channel_id = ? AND change_id = ?'),
-      insertPost: db.prepare(
+      storyPost: statement(sql, 'SELECT id FROM watch_posts WHERE channel_id = ? AND story_id = ?'),
+      changePost: statement(sql, 'SELECT id FROM watch_posts WHERE channel_id = ? AND change_id = ?'),
+      insertPost: statement(
+        sql,
         `INSERT INTO watch_posts (channel_id, story_id, change_id, rule_id, message_id, created_at)
          VALUES (?, ?, ?, ?, ?, ?) RETURNING id`,
       ),
-      cover: db.prepare('INSERT OR IGNORE INTO watch_post_items (post_id, item_id) VALUES (?, ?)'),
-      updatable: db.prepare(
+      cover: statement(sql, 'INSERT OR IGNORE INTO watch_post_items (post_id, item_id) VALUES (?, ?)'),
+      updatable: statement(
+        sql,
         `${POST_SELECT} WHERE w.story_id IS NOT NULL AND m.status = 'posted' AND w.created_at >= ?
            AND (w.last_update_at IS NULL OR w.last_update_at <= ?)
            AND EXISTS (SELECT 1 FROM story_items si WHERE si.story_id = w.story_id
              AND NOT EXISTS (SELECT 1 FROM watch_post_items c WHERE c.post_id = w.id AND c.item_id = si.item_id))
          ORDER BY w.id LIMIT 500`,
       ),
-      uncovered: db.prepare(
+      uncovered: statement(
+        sql,
         `SELECT si.item_id AS id FROM story_items si WHERE si.story_id = ?
            AND NOT EXISTS (SELECT 1 FROM watch_post_items c WHERE c.post_id = ? AND c.item_id = si.item_id)
          ORDER BY si.item_id`,
       ),
-      touchUpdate: db.prepare(
+      touchUpdate: statement(
+        sql,
         'UPDATE watch_posts SET last_update_at = ? WHERE id = ? AND (last_update_at IS NULL OR last_update_at <= ?)',
       ),
-      postsOfStory: db.prepare('SELECT id, channel_id FROM watch_posts WHERE story_id = ?'),
-      moveCovered: db.prepare(
+      postsOfStory: statement(sql, 'SELECT id, channel_id FROM watch_posts WHERE story_id = ?'),
+      moveCovered: statement(
+        sql,
         'INSERT OR IGNORE INTO watch_post_items (post_id, item_id) SELECT ?, item_id FROM watch_post_items WHERE post_id = ?',
       ),
-      deletePost: db.prepare('DELETE FROM watch_posts WHERE id = ?'),
-      movePost: db.prepare('UPDATE watch_posts SET story_id = ? WHERE id = ?'),
+      deletePost: statement(sql, 'DELETE FROM watch_posts WHERE id = ?'),
+      movePost: statement(sql, 'UPDATE watch_posts SET story_id = ? WHERE id = ?'),
     };
   }
 
-  addRule(channelId: string, teamId: string | null, topics: string, by: string, now: Date): WatchRule {
-    return toRule(this.s.addRule.get(channelId, teamId, topics, by, now.toISOString()) as RuleRow);
+  async addRule(channelId: string, teamId: string | null, topics: string, by: string, now: Date): Promise<WatchRule> {
+    return toRule((await this.s.addRule.get(channelId, teamId, topics, by, now.toISOString())) as RuleRow);
   }
 
-  rule(id: number): WatchRule | undefined {
-    const r = this.s.rule.get(id) as RuleRow | undefined;
+  async rule(id: number): Promise<WatchRule | undefined> {
+    const r = (await this.s.rule.get(id)) as RuleRow | undefined;
     return r && toRule(r);
   }
 
   /** A channel's rules, or every channel's when no channel is given. */
-  rules(channelId?: string): WatchRule[] {
-    const rows = (channelId ? this.s.rulesOf.all(channelId) : this.s.allRules.all()) as RuleRow[];
+  async rules(channelId?: string): Promise<WatchRule[]> {
+    const rows = (channelId ? await this.s.rulesOf.all(channelId) : await this.s.allRules.all()) as RuleRow[];
     return rows.map(toRule);
   }
 
-  removeRule(id: number): boolean {
-    return this.s.removeRule.run(id).changes > 0;
+  async removeRule(id: number): Promise<boolean> {
+    return (await this.s.removeRule.run(id)).changes > 0;
   }
 
   /**
    * Claims an announcement: the message (pending, rendered) and one post per subject, atomically.
    * Undefined when any subject was already claimed for this channel (by another process meanwhile).
    */
-  claimAnnouncement(
+  async claimAnnouncement(
     a: { channelId: string; kind: 'story' | 'fold' | 'change'; message: unknown; subjects: ClaimedSubject[] },
     now: Date,
     leaseUntil: Date,
-  ): WatchMessage | undefined {
+  ): Promise<WatchMessage | undefined> {
     const at = now.toISOString();
-    const id = writeTransaction(this.db, () => {
+    const id = await this.sql.write(async () => {
       for (const x of a.subjects) {
         const taken =
           x.storyId !== undefined
-            ? this.s.storyPost.get(a.channelId, x.storyId)
-            : this.s.changePost.get(a.channelId, x.changeId ?? null);
+            ? await this.s.storyPost.get(a.channelId, x.storyId)
+            : await this.s.changePost.get(a.channelId, x.changeId ?? null);
         if (taken) return undefined;
       }
-      const { id } = this.s.insertMessage.get(
+      const { id } = (await this.s.insertMessage.get(
         a.channelId,
         a.kind,
         null,
         JSON.stringify(a.message),
         at,
         leaseUntil.toISOString(),
-      ) as { id: number };
+      )) as { id: number };
       for (const x of a.subjects) {
-        const post = this.s.insertPost.get(a.channelId, x.storyId ?? null, x.changeId ?? null, x.ruleId, id, at) as {
+        const post = (await this.s.insertPost.get(
+          a.channelId,
+          x.storyId ?? null,
+          x.changeId ?? null,
+          x.ruleId,
+          id,
+          at,
+        )) as {
           id: number;
         };
-        for (const item of x.itemIds ?? []) this.s.cover.run(post.id, item);
+        for (const item of x.itemIds ?? []) await this.s.cover.run(post.id, item);
       }
       return id;
     });
-    return id === undefined ? undefined : this.message(id);
+    return id === undefined ? undefined : await this.message(id);
   }
 
   /**
    * Claims a threaded update for a post: only when the post's last update is older than `notBefore`
    * (at most one per interval, whichever process gets there first). Marks the items as shown.
    */
-  claimUpdate(
+  async claimUpdate(
     u: { post: WatchPost; message: unknown; itemIds: number[]; notBefore: Date },
     now: Date,
     leaseUntil: Date,
-  ): WatchMessage | undefined {
+  ): Promise<WatchMessage | undefined> {
     const at = now.toISOString();
-    const id = writeTransaction(this.db, () => {
-      if (this.s.touchUpdate.run(at, u.post.id, u.notBefore.toISOString()).changes === 0) return undefined;
-      const { id } = this.s.insertMessage.get(
+    const id = await this.sql.write(async () => {
+      if ((await this.s.touchUpdate.run(at, u.post.id, u.notBefore.toISOString())).changes === 0) return undefined;
+      const { id } = (await this.s.insertMessage.get(
         u.post.channelId,
         'update',
         u.post.messageId,
         JSON.stringify(u.message),
         at,
         leaseUntil.toISOString(),
-      ) as { id: number };
-      for (const item of u.itemIds) this.s.cover.run(u.post.id, item);
+      )) as { id: number };
+      for (const item of u.itemIds) await this.s.cover.run(u.post.id, item);
       return id;
     });
-    return id === undefined ? undefined : this.message(id);
+    return id === undefined ? undefined : await this.message(id);
   }
 
-  message(id: number): WatchMessage | undefined {
-    const r = this.s.message.get(id) as MessageRow | undefined;
+  async message(id: number): Promise<WatchMessage | undefined> {
+    const r = (await this.s.message.get(id)) as MessageRow | undefined;
     return r && toMessage(r);
   }
 
   /** The rendered message stored at claim time. */
-  body<T>(id: number): T | undefined {
-    const r = this.s.messageBody.get(id) as { message: string } | undefined;
+  async body<T>(id: number): Promise<T | undefined> {
+    const r = (await this.s.messageBody.get(id)) as { message: string } | undefined;
     return r ? (JSON.parse(r.message) as T) : undefined;
   }
 
   /** Messages claimed but not yet posted whose lease has run out (a crash, a deferral), oldest first. */
-  pending(now: Date): WatchMessage[] {
-    return (this.s.pending.all(now.toISOString()) as MessageRow[]).map(toMessage);
+  async pending(now: Date): Promise<WatchMessage[]> {
+    return ((await this.s.pending.all(now.toISOString())) as MessageRow[]).map(toMessage);
   }
 
   /** Takes a pending message's lease; false when another process holds it or it is no longer pending. */
-  lease(id: number, now: Date, until: Date): boolean {
-    return this.s.lease.run(until.toISOString(), id, now.toISOString()).changes > 0;
+  async lease(id: number, now: Date, until: Date): Promise<boolean> {
+    return (await this.s.lease.run(until.toISOString(), id, now.toISOString())).changes > 0;
   }
 
   /** Gives a lease back early (a deferred post), so the next run can try again at once. */
-  releaseLease(id: number): void {
-    this.s.release.run(id);
+  async releaseLease(id: number): Promise<void> {
+    await this.s.release.run(id);
   }
 
-  countAttempt(id: number): void {
-    this.s.attempt.run(id);
+  async countAttempt(id: number): Promise<void> {
+    await this.s.attempt.run(id);
   }
 
   /** Records the posted message's ts (a watch message is a single message). */
-  recordTs(id: number, ts: string): void {
-    this.s.recordTs.run(ts, id);
+  async recordTs(id: number, ts: string): Promise<void> {
+    await this.s.recordTs.run(ts, id);
   }
 
-  markPosted(id: number, ts: string, now: Date): void {
-    this.s.posted.run(ts, now.toISOString(), id);
+  async markPosted(id: number, ts: string, now: Date): Promise<void> {
+    await this.s.posted.run(ts, now.toISOString(), id);
   }
 
-  markFailed(id: number, error: string): void {
-    this.s.failed.run(error, id);
+  async markFailed(id: number, error: string): Promise<void> {
+    await this.s.failed.run(error, id);
   }
 
-  noteError(id: number, error: string): void {
-    this.s.error.run(error, id);
+  async noteError(id: number, error: string): Promise<void> {
+    await this.s.error.run(error, id);
   }
 
   /** Top-level watch messages claimed for a channel since a time (failed ones do not count). */
-  topLevelSince(channelId: string, since: Date): number {
-    return (this.s.topLevelSince.get(channelId, since.toISOString()) as { n: number }).n;
+  async topLevelSince(channelId: string, since: Date): Promise<number> {
+    return ((await this.s.topLevelSince.get(channelId, since.toISOString())) as { n: number }).n;
   }
 
   /** The most recent post that failed for good in a channel, for `watch` to explain. */
-  lastFailure(channelId: string): { error: string; at: string } | undefined {
-    const r = this.s.lastFailure.get(channelId) as { error: string; created_at: string } | undefined;
+  async lastFailure(channelId: string): Promise<{ error: string; at: string } | undefined> {
+    const r = (await this.s.lastFailure.get(channelId)) as { error: string; created_at: string } | undefined;
     return r && { error: r.error, at: r.created_at };
   }
 
   /** Which of these stories a channel already has a claim for. */
-  claimedStories(channelId: string, storyIds: number[]): Set<number> {
+  async claimedStories(channelId: string, storyIds: number[]): Promise<Set<number>> {
     const out = new Set<number>();
     for (let i = 0; i < storyIds.length; i += 500) {
       const chunk = storyIds.slice(i, i + 500);
-      const rows = this.db
-        .prepare(
-          `SELECT story_id FROM watch_posts WHERE channel_id = ? AND story_id IN (${chunk.map(() => '?').join(',')})`,
-        )
-        .all(channelId, ...chunk) as { story_id: number }[];
+      const rows = await this.sql.all<{ story_id: number }>(
+        `SELECT story_id FROM watch_posts WHERE channel_id = ? AND story_id IN (${chunk.map(() => '?').join(',')})`,
+        [channelId, ...chunk],
+      );
       for (const r of rows) out.add(r.story_id);
     }
     return out;
   }
 
   /** Whether a channel already has a claim for a model-list change. */
-  changeClaimed(channelId: string, changeId: number): boolean {
-    return this.s.changePost.get(channelId, changeId) !== undefined;
+  async changeClaimed(channelId: string, changeId: number): Promise<boolean> {
+    return (await this.s.changePost.get(channelId, changeId)) !== undefined;
   }
 
   /** Of these stories, the ones a watch has posted to a channel (the digest marks them). */
-  announcedIn(channelId: string, storyIds: number[]): Set<number> {
+  async announcedIn(channelId: string, storyIds: number[]): Promise<Set<number>> {
     if (storyIds.length === 0) return new Set();
-    const rows = this.db
-      .prepare(
-        `${POST_SELECT} WHERE w.channel_id = ? AND m.status = 'posted' AND w.story_id IN (${storyIds.map(() => '?').join(',')})`,
-      )
-      .all(channelId, ...storyIds) as PostRow[];
+    const rows = await this.sql.all<PostRow>(
+      `${POST_SELECT} WHERE w.channel_id = ? AND m.status = 'posted' AND w.story_id IN (${storyIds.map(() => '?').join(',')})`,
+      [channelId, ...storyIds],
+    );
     return new Set(rows.map((r) => r.story_id as number));
   }
 
   /** Posted story announcements since `since` that have sources the channel has not seen, and no update after `lastUpdateBefore`. */
-  updatable(since: Date, lastUpdateBefore: Date): WatchPost[] {
-    return (this.s.updatable.all(since.toISOString(), lastUpdateBefore.toISOString()) as PostRow[]).map(toPost);
+  async updatable(since: Date, lastUpdateBefore: Date): Promise<WatchPost[]> {
+    return ((await this.s.updatable.all(since.toISOString(), lastUpdateBefore.toISOString())) as PostRow[]).map(toPost);
   }
 
   /** A story's items a post has not shown yet. */
-  uncoveredItems(post: WatchPost): number[] {
+  async uncoveredItems(post: WatchPost): Promise<number[]> {
     if (post.storyId === null) return [];
-    return (this.s.uncovered.all(post.storyId, post.id) as { id: number }[]).map((r) => r.id);
+    return ((await this.s.uncovered.all(post.storyId, post.id)) as { id: number }[]).map((r) => r.id);
   }
 
   /**
@@ -389,15 +405,15 @@ export class WatchRepository {
    * announced once. A channel told about both keeps `to`'s record, which takes over the items `from`'s
    * had shown. Call it before `from` is deleted, in the merge's transaction.
    */
-  reassignStory(from: number, to: number): void {
+  async reassignStory(from: number, to: number): Promise<void> {
     if (from === to) return;
-    writeTransaction(this.db, () => {
-      for (const p of this.s.postsOfStory.all(from) as { id: number; channel_id: string }[]) {
-        const existing = this.s.storyPost.get(p.channel_id, to) as { id: number } | undefined;
+    await this.sql.write(async () => {
+      for (const p of (await this.s.postsOfStory.all(from)) as { id: number; channel_id: string }[]) {
+        const existing = (await this.s.storyPost.get(p.channel_id, to)) as { id: number } | undefined;
         if (existing) {
-          this.s.moveCovered.run(existing.id, p.id);
-          this.s.deletePost.run(p.id);
-        } else this.s.movePost.run(to, p.id);
+          await this.s.moveCovered.run(existing.id, p.id);
+          await this.s.deletePost.run(p.id);
+        } else await this.s.movePost.run(to, p.id);
       }
     });
   }

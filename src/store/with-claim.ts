@@ -5,7 +5,7 @@ import type { ClaimRepository } from './claim-repository.js';
 export interface Lease {
   readonly key: string;
   /** Extends the lease now; false once another process has taken the work over (then stop, don't finish it). */
-  renew(): boolean;
+  renew(): Promise<boolean>;
 }
 
 export type Claimed<T> = { claimed: true; value: T } | { claimed: false };
@@ -22,28 +22,28 @@ export async function withClaim<T>(
   work: (lease: Lease) => T | Promise<T>,
   leaseMs = claims.leaseMs,
 ): Promise<Claimed<T>> {
-  if (!claims.claim(key, clock.now(), leaseMs)) return { claimed: false };
+  if (!(await claims.claim(key, clock.now(), leaseMs))) return { claimed: false };
   let lost = false;
   const lease: Lease = {
     key,
-    renew() {
+    async renew() {
       if (lost) return false;
       try {
-        lost = !claims.renew(key, clock.now(), leaseMs);
+        lost = !(await claims.renew(key, clock.now(), leaseMs));
       } catch {
         // A busy or closing database: the lease still runs, and the next renewal tries again.
       }
       return !lost;
     },
   };
-  const timer = setInterval(() => lease.renew(), Math.max(1, Math.floor(leaseMs / 3)));
+  const timer = setInterval(() => void lease.renew(), Math.max(1, Math.floor(leaseMs / 3)));
   timer.unref();
   try {
     return { claimed: true, value: await work(lease) };
   } finally {
     clearInterval(timer);
     try {
-      if (!lost) claims.release(key);
+      if (!lost) await claims.release(key);
     } catch {
       // Unreleased, the claim simply expires after its lease.
     }
@@ -63,15 +63,12 @@ export async function withClaims<T>(
   leaseMs = claims.leaseMs,
 ): Promise<T> {
   const now = clock.now();
-  const claimed = claims.claimMany(keys, now, leaseMs);
+  const claimed = await claims.claimMany(keys, now, leaseMs);
   if (claimed.length === 0) return work(claimed);
   const timer = setInterval(
     () => {
-      try {
-        claims.renewMany(claimed, clock.now(), leaseMs);
-      } catch {
-        // A busy or closing database: the next renewal tries again.
-      }
+      // A busy or closing database: the next renewal tries again.
+      claims.renewMany(claimed, clock.now(), leaseMs).catch(() => undefined);
     },
     Math.max(1, Math.floor(leaseMs / 3)),
   );
@@ -81,7 +78,7 @@ export async function withClaims<T>(
   } finally {
     clearInterval(timer);
     try {
-      claims.releaseMany(claimed);
+      await claims.releaseMany(claimed);
     } catch {
       // Unreleased, the claims simply expire after their lease.
     }

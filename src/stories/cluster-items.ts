@@ -30,11 +30,11 @@ const REASON: Record<Match['tie'], JoinReason> = { same: 'same-model', compatibl
  * and those stories agree with each other, they were one event all along: the newer ones are merged into
  * the oldest.
  */
-export function clusterItems(
+export async function clusterItems(
   stories: StoryRepository,
   items: StoredItem[],
   options: { now: Date; entitiesOf: EntitiesOf },
-): ClusterResult {
+): Promise<ClusterResult> {
   const result: ClusterResult = { newStoryIds: [], joinedStoryIds: [], merges: [], assignments: [] };
   if (items.length === 0) return result;
   const sorted = [...items].sort((a, b) => a.publishedAt.localeCompare(b.publishedAt) || a.id - b.id);
@@ -64,7 +64,7 @@ export function clusterItems(
   // A few candidates per item are plenty (most share rare names with one or two stories); loading
   // thousands per slice was most of clustering's garbage on a large first poll.
   const cap = Math.max(500, 4 * items.length);
-  for (const p of stories.candidatesSharing([...wanted], new Date(earliest - WINDOW.same), cap)) {
+  for (const p of await stories.candidatesSharing([...wanted], new Date(earliest - WINDOW.same), cap)) {
     working.set(p.id, p);
     count([...p.anchors.keys(), ...p.words.keys()]);
     index(p.id, [...p.anchors.keys(), ...p.words.keys()]);
@@ -74,20 +74,20 @@ export function clusterItems(
   const idf = (t: string) => Math.log(1 + (docs + 1) / ((df.get(t) ?? 0) + 1));
   // Terms in more than a fifth of a big batch say nothing about which story an item belongs to.
   const common = (t: string) => docs >= 50 && (df.get(t) ?? 0) > docs * 0.2;
-  sorted.forEach((item, i) => {
+  for (const [i, item] of sorted.entries()) {
     const f = features[i] as ItemFeatures;
-    if (stories.storyOfItem(item.id) !== undefined) return;
-    const byUrl = item.canonicalUrl ? stories.storyWithUrl(item.canonicalUrl) : undefined;
+    if ((await stories.storyOfItem(item.id)) !== undefined) continue;
+    const byUrl = item.canonicalUrl ? await stories.storyWithUrl(item.canonicalUrl) : undefined;
     if (byUrl !== undefined) {
-      const p = working.get(byUrl) ?? stories.candidate(byUrl);
+      const p = working.get(byUrl) ?? (await stories.candidate(byUrl));
       if (p) {
         addToProfile(p, f);
         working.set(p.id, p);
         index(p.id, termsOf(f));
         dirty.add(p);
-        stories.join(p.id, item, 'url', null, 'same link as an earlier report', options.now);
+        await stories.join(p.id, item, 'url', null, 'same link as an earlier report', options.now);
         note(result, item.id, p.id, 'url', null);
-        return;
+        continue;
       }
     }
     // Candidates: stories sharing the item's distinctive terms, most shared first.
@@ -107,34 +107,34 @@ export function clusterItems(
     matches.sort((a, b) => rank[b.m.tie] - rank[a.m.tie] || b.m.score - a.m.score);
     const best = matches[0];
     if (!best) {
-      const id = stories.create(item, options.now);
+      const id = await stories.create(item, options.now);
       const p = startProfile(id, f);
       dirty.add(p);
       working.set(id, p);
       index(id, termsOf(f));
       result.newStoryIds.push(id);
       result.assignments.push({ itemId: item.id, storyId: id, reason: 'new', score: null });
-      return;
+      continue;
     }
     const target = best.p;
     const detail = describeMatch(f, target, best.m, idf);
     addToProfile(target, f);
     dirty.add(target);
-    stories.join(target.id, item, REASON[best.m.tie], best.m.score, detail, options.now);
+    await stories.join(target.id, item, REASON[best.m.tie], best.m.score, detail, options.now);
     note(result, item.id, target.id, REASON[best.m.tie], best.m.score);
     for (const other of matches.slice(1)) {
       if (!mergeable(target, other.p, idf)) continue;
       const [into, from] = target.id < other.p.id ? [target, other.p] : [other.p, target];
       mergeProfiles(into, from);
-      stories.merge(from.id, into.id, options.now);
+      await stories.merge(from.id, into.id, options.now);
       working.delete(from.id);
       dirty.delete(from);
       dirty.add(into);
       result.merges.push({ from: from.id, into: into.id });
       index(into.id, [...from.anchors.keys(), ...from.words.keys()]);
     }
-  });
-  for (const p of dirty) stories.saveProfile(p);
+  }
+  for (const p of dirty) await stories.saveProfile(p);
   // A story merged away is neither new nor joined any more.
   const gone = new Set(result.merges.map((m) => m.from));
   result.newStoryIds = result.newStoryIds.filter((id) => !gone.has(id));

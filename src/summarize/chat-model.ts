@@ -98,9 +98,9 @@ export interface ChatModelOptions {
   clock: Clock;
   logger: Logger;
   /** Writes one ledger row per call. */
-  record: (r: UsageRecord) => void;
+  record: (r: UsageRecord) => Promise<void>;
   /** Tokens still allowed today for a purpose; a request whose estimate exceeds it is not sent. */
-  remainingBudget: (purpose: JsonRequest<unknown>['purpose']) => number;
+  remainingBudget: (purpose: JsonRequest<unknown>['purpose']) => Promise<number>;
   concurrency?: number;
   retries?: number;
   /** @unit milliseconds */
@@ -195,8 +195,8 @@ export function createChatModel(o: ChatModelOptions): ChatModel {
   const maxWait = o.maxRetryAfterMs ?? 20_000;
   let jsonSchema = true; // until the provider rejects response_format once
   /** A call that produced no usage: recorded so failures show in `usage` and the metrics. */
-  const recordFailure = (purpose: JsonRequest<unknown>['purpose'], error: string) =>
-    o.record({ purpose, model: o.model, promptTokens: 0, completionTokens: 0, ok: false, error });
+  const recordFailure = async (purpose: JsonRequest<unknown>['purpose'], error: string) =>
+    await o.record({ purpose, model: o.model, promptTokens: 0, completionTokens: 0, ok: false, error });
 
   async function callOnce<T>(req: JsonRequest<T>): Promise<T> {
     const withSchema = jsonSchema;
@@ -229,7 +229,7 @@ export function createChatModel(o: ChatModelOptions): ChatModel {
           model: o.model,
           detail: err.message,
         });
-        recordFailure(req.purpose, 'response_format rejected (400)');
+        await recordFailure(req.purpose, 'response_format rejected (400)');
         jsonSchema = false;
         return callOnce(req);
       }
@@ -253,7 +253,7 @@ export function createChatModel(o: ChatModelOptions): ChatModel {
           detail: `the reply did not match the expected shape: ${errorText(err)}`,
         });
       }
-      o.record({
+      await o.record({
         purpose: req.purpose,
         model: o.model,
         promptTokens: usage.prompt,
@@ -262,7 +262,7 @@ export function createChatModel(o: ChatModelOptions): ChatModel {
       });
       return value;
     } catch (err) {
-      o.record({
+      await o.record({
         purpose: req.purpose,
         model: o.model,
         promptTokens: usage.prompt,
@@ -280,7 +280,7 @@ export function createChatModel(o: ChatModelOptions): ChatModel {
       return limit(async () => {
         if (breaker.isOpen(o.clock.now())) throw new ModelError('circuit_open');
         const estimate = Math.ceil((req.system.length + req.user.length) / 3.5) + req.maxTokens;
-        if (estimate > o.remainingBudget(req.purpose))
+        if (estimate > (await o.remainingBudget(req.purpose)))
           throw new ModelError(req.purpose === 'ask' ? 'ask_budget' : 'budget');
         for (let attempt = 0; ; attempt++) {
           try {
@@ -290,7 +290,7 @@ export function createChatModel(o: ChatModelOptions): ChatModel {
           } catch (err) {
             const c = classify(err, o.clock.now());
             if (!(err instanceof ModelError)) {
-              recordFailure(req.purpose, c.error.message);
+              await recordFailure(req.purpose, c.error.message);
             }
             const tooLong = c.waitMs !== undefined && c.waitMs > maxWait;
             // Every failed attempt counts, so one call that exhausts its retries opens the circuit.

@@ -43,19 +43,19 @@ export function createConfiguredChatModel(
     model: config.llm.model,
     clock: deps.clock,
     logger: deps.logger,
-    record: (r) => {
-      deps.usage.record(r, deps.clock.now());
+    record: async (r) => {
+      await deps.usage.record(r, deps.clock.now());
       deps.metrics?.modelCalls.inc({ purpose: r.purpose, outcome: r.ok ? 'ok' : 'error' });
       deps.metrics?.modelTokens.inc({ purpose: r.purpose, kind: 'prompt' }, r.promptTokens);
       deps.metrics?.modelTokens.inc({ purpose: r.purpose, kind: 'completion' }, r.completionTokens);
     },
-    remainingBudget: (purpose) => {
+    remainingBudget: async (purpose) => {
       const day = startOfUtcDay(deps.clock.now());
-      const left = config.llm.dailyTokenBudget - deps.usage.tokensSince(day);
+      const left = config.llm.dailyTokenBudget - (await deps.usage.tokensSince(day));
       if (purpose !== 'ask') return left;
       // Questions have their own share, so members asking cannot leave the digests' summaries offline.
       const share = Math.floor((config.llm.dailyTokenBudget * config.llm.askBudgetPercent) / 100);
-      return Math.min(left, share - deps.usage.tokensSince(day, 'ask'));
+      return Math.min(left, share - (await deps.usage.tokensSince(day, 'ask')));
     },
     retryBaseMs: tuning.retryBaseMs,
     maxRetryAfterMs: tuning.maxRetryAfterMs,

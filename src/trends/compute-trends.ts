@@ -88,27 +88,28 @@ function rows(
  * The ecosystem pulse over the last `days` (by story publication time) against the `days` before:
  * shares by lab, origin and openness, and the labs rising fastest.
  */
-export function computeTrends(
+export async function computeTrends(
   entities: EntityRepository,
   now: Date,
   days: number,
-  storyDates: (from: Date, to: Date) => Map<number, string>,
-): Trends {
+  storyDates: (from: Date, to: Date) => Promise<Map<number, string>>,
+): Promise<Trends> {
   const to = now;
   const from = new Date(now.getTime() - days * 86_400_000);
   const prevFrom = new Date(from.getTime() - days * 86_400_000);
-  const dates = storyDates(from, to);
-  const current = entities
-    .tagsInWindow(from, to)
-    .map((t) => ({ ...t, at: Date.parse(dates.get(t.storyId) ?? to.toISOString()) }));
-  const previous = entities.tagsInWindow(prevFrom, from);
+  const dates = await storyDates(from, to);
+  const current = (await entities.tagsInWindow(from, to)).map((t) => ({
+    ...t,
+    at: Date.parse(dates.get(t.storyId) ?? to.toISOString()),
+  }));
+  const previous = await entities.tagsInWindow(prevFrom, from);
   const labs = rows(current, previous, 'lab', from.getTime(), days);
   return {
     days,
     from: from.toISOString(),
     to: to.toISOString(),
-    stories: entities.storiesInWindow(from, to),
-    previousStories: entities.storiesInWindow(prevFrom, from),
+    stories: await entities.storiesInWindow(from, to),
+    previousStories: await entities.storiesInWindow(prevFrom, from),
     labs,
     origins: rows(current, previous, 'origin', from.getTime(), days),
     openness: rows(current, previous, 'openness', from.getTime(), days),

@@ -17,10 +17,10 @@ export function labResolver(s: Services): (word: string) => string | undefined {
 }
 
 /** Every channel's rules, by channel. A stored rule that no longer parses is skipped with a warning. */
-export function channelRules(s: Services): Map<string, ChannelRule[]> {
+export async function channelRules(s: Services): Promise<Map<string, ChannelRule[]>> {
   const labOf = labResolver(s);
   const out = new Map<string, ChannelRule[]>();
-  for (const r of s.watch.rules()) {
+  for (const r of await s.watch.rules()) {
     try {
       const terms = parseWatchRule(r.topics, labOf);
       const list = out.get(r.channelId) ?? [];

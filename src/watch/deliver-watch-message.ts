@@ -18,13 +18,13 @@ export async function deliverWatchMessage(
 ): Promise<DeliveryResult | null> {
   const w = s.watch;
   if (m.kind === 'update' && !m.parentTs) {
-    const parent = m.parentId === null ? undefined : w.message(m.parentId);
+    const parent = m.parentId === null ? undefined : await w.message(m.parentId);
     if (parent && parent.status !== 'failed') {
-      w.releaseLease(m.id);
+      await w.releaseLease(m.id);
       return null;
     }
     const error = 'watch: the announcement this update replies to was never posted';
-    w.markFailed(m.id, error);
+    await w.markFailed(m.id, error);
     return { status: 'failed', error };
   }
   const result = await deliverTagged(
@@ -37,25 +37,25 @@ export async function deliverWatchMessage(
       attempts: m.attempts,
       createdAt: m.createdAt,
       threadTs: m.parentTs ?? undefined,
-      messages: () => {
-        const body = w.body<SlackMessage>(m.id);
+      messages: async () => {
+        const body = await w.body<SlackMessage>(m.id);
         return body ? [body] : [];
       },
-      countAttempt: () => w.countAttempt(m.id),
-      postedParts: () => {
-        const ts = w.message(m.id)?.messageTs;
+      countAttempt: async () => await w.countAttempt(m.id),
+      postedParts: async () => {
+        const ts = (await w.message(m.id))?.messageTs;
         return new Map(ts ? [[0, ts]] : []);
       },
-      recordPart: (_part, ts) => w.recordTs(m.id, ts),
-      markPosted: (ts, at) => w.markPosted(m.id, ts, at),
-      markFailed: (error) => w.markFailed(m.id, error),
-      noteError: (error) => w.noteError(m.id, error),
+      recordPart: async (_part, ts) => await w.recordTs(m.id, ts),
+      markPosted: async (ts, at) => await w.markPosted(m.id, ts, at),
+      markFailed: async (error) => await w.markFailed(m.id, error),
+      noteError: async (error) => await w.noteError(m.id, error),
       outcome: (outcome) => s.metrics.watchPosts.inc({ outcome }),
     },
     o,
   );
   // A deferred post (rate limit, Slack down) is retried by the next run, not after the lease.
-  if (result.status === 'pending') w.releaseLease(m.id);
+  if (result.status === 'pending') await w.releaseLease(m.id);
   else if (result.status === 'posted')
     s.logger.info('watch: posted', { channel: m.channelId, kind: m.kind, watchMessageId: m.id });
   return result;

@@ -22,7 +22,7 @@ export interface ModelChange {
 /** Where `kind:change` rules get their events: model-list change tracking. */
 export interface ModelChangeSource {
   /** Changes first seen in [from, to), oldest first. */
-  changesBetween(from: Date, to: Date): ModelChange[];
+  changesBetween(from: Date, to: Date): Promise<ModelChange[]>;
 }
 
 /**
@@ -32,10 +32,10 @@ export interface ModelChangeSource {
 export function modelChangeSource(s: Services): ModelChangeSource | null {
   if (!s.config.openRouter.modelsUrl) return null;
   return {
-    changesBetween(from, to) {
-      const changes = s.modelList.changesBetween(from, to).filter((c) => c.kind !== 'new');
+    async changesBetween(from, to) {
+      const changes = (await s.modelList.changesBetween(from, to)).filter((c) => c.kind !== 'new');
       if (changes.length === 0) return [];
-      const listed = new Map(s.modelList.all().map((m) => [m.modelId, m]));
+      const listed = new Map((await s.modelList.all()).map((m) => [m.modelId, m]));
       return changes.reverse().map((c) => {
         const model = listed.get(c.model);
         const labId = AUTHORS.get(c.model.split('/')[0]?.toLowerCase() ?? '') ?? null;

@@ -77,21 +77,21 @@ export async function runWatches(s: Services, sink: DigestSink, o: WatchOptions 
     },
   };
   const served = o.served ?? (async () => true);
-  for (const m of s.watch.pending(now))
-    if ((await served(m.channelId)) && s.watch.lease(m.id, now, run.lease())) await run.post(m);
-  const rules = channelRules(s);
+  for (const m of await s.watch.pending(now))
+    if ((await served(m.channelId)) && (await s.watch.lease(m.id, now, run.lease()))) await run.post(m);
+  const rules = await channelRules(s);
   for (const channelId of [...rules.keys()]) if (!(await served(channelId))) rules.delete(channelId);
   if (rules.size === 0) return report;
   const since = new Date(now.getTime() - LOOKBACK_MS);
-  const stories = storyEvents(s, since, now, new Date(now.getTime() - FRESH_MS));
+  const stories = await storyEvents(s, since, now, new Date(now.getTime() - FRESH_MS));
   const source = o.changes === undefined ? modelChangeSource(s) : o.changes;
-  const changes = source?.changesBetween(since, new Date(now.getTime() + 1)) ?? [];
+  const changes = (await source?.changesBetween(since, new Date(now.getTime() + 1))) ?? [];
   for (const [channelId, list] of rules) {
     try {
       await announce(
         run,
         channelId,
-        matchesFor(s, channelId, list, stories, changes),
+        await matchesFor(s, channelId, list, stories, changes),
         o.capPerHour ?? WATCH_CAP_PER_HOUR,
       );
     } catch (err) {
@@ -111,8 +111,8 @@ function count(report: WatchReport, m: WatchMessage, r: DeliveryResult | null): 
   else report.announced++;
 }
 
-function channelLanguage(s: Services, channelId: string): string {
-  return s.channels.get(channelId)?.language ?? s.config.digestLanguage;
+async function channelLanguage(s: Services, channelId: string): Promise<string> {
+  return (await s.channels.get(channelId))?.language ?? s.config.digestLanguage;
 }
 
 function changeTags(s: Services, c: ModelChange): Tag[] {
@@ -127,19 +127,22 @@ function changeTags(s: Services, c: ModelChange): Tag[] {
  * A channel's new matches, not yet claimed there: stories first seen after the rule that matches them
  * (more independent sources first, then the newest), then model-list changes.
  */
-function matchesFor(
+async function matchesFor(
   s: Services,
   channelId: string,
   rules: ChannelRule[],
   stories: StoryEvent[],
   changes: ModelChange[],
-): Match[] {
+): Promise<Match[]> {
   const found: Match[] = [];
   for (const story of stories) {
-    const rule = rules.find((r) => story.firstSeenAt >= r.createdAt && r.matches(story.event));
+    const eligible = rules.filter((r) => story.firstSeenAt >= r.createdAt);
+    if (eligible.length === 0) continue;
+    const event = await story.event();
+    const rule = eligible.find((r) => r.matches(event));
     if (rule) found.push({ rule, story });
   }
-  const claimed = s.watch.claimedStories(
+  const claimed = await s.watch.claimedStories(
     channelId,
     found.flatMap((m) => ('story' in m ? [m.story.id] : [])),
   );
@@ -149,7 +152,7 @@ function matchesFor(
   for (const change of changes) {
     const event = { kind: 'change' as const, tags: changeTags(s, change), text: `${change.name}\n${change.detail}` };
     const rule = rules.find((r) => change.seenAt >= r.createdAt && r.matches(event));
-    if (rule && !s.watch.changeClaimed(channelId, change.id)) out.push({ rule, change });
+    if (rule && !(await s.watch.changeClaimed(channelId, change.id))) out.push({ rule, change });
   }
   return out;
 }
@@ -158,24 +161,24 @@ function matchesFor(
 async function announce(run: Run, channelId: string, matches: Match[], cap: number): Promise<void> {
   const { s, now } = run;
   if (matches.length === 0) return;
-  const room = cap - s.watch.topLevelSince(channelId, new Date(now.getTime() - 3_600_000));
+  const room = cap - (await s.watch.topLevelSince(channelId, new Date(now.getTime() - 3_600_000)));
   if (room <= 0) {
     run.report.deferred += matches.length;
     return;
   }
   const singles = matches.length <= room ? matches : matches.slice(0, room - 1);
   const folded = matches.slice(singles.length);
-  const language = channelLanguage(s, channelId);
+  const language = await channelLanguage(s, channelId);
   const l = watchLabelsFor(language);
-  const subject = (m: Match): ClaimedSubject =>
+  const subject = async (m: Match): Promise<ClaimedSubject> =>
     'story' in m
-      ? { storyId: m.story.id, ruleId: m.rule.id, itemIds: m.story.itemIds }
+      ? { storyId: m.story.id, ruleId: m.rule.id, itemIds: await m.story.itemIds() }
       : { changeId: m.change.id, ruleId: m.rule.id };
   for (const m of singles) {
     const ref = { id: m.rule.id, topics: m.rule.topics };
     const message =
       'story' in m
-        ? renderAnnouncement(m.story.view(language), l, ref)
+        ? renderAnnouncement(await m.story.view(language), l, ref)
         : renderChange(
             m.change,
             changeTags(s, m.change).map((t) => t.name),
@@ -183,31 +186,33 @@ async function announce(run: Run, channelId: string, matches: Match[], cap: numb
             ref,
           );
     const kind = 'story' in m ? 'story' : 'change';
-    await run.post(s.watch.claimAnnouncement({ channelId, kind, message, subjects: [subject(m)] }, now, run.lease()));
+    await run.post(
+      await s.watch.claimAnnouncement({ channelId, kind, message, subjects: [await subject(m)] }, now, run.lease()),
+    );
   }
   if (folded.length === 0) return;
-  const entries = folded.map((m) => ('story' in m ? { story: m.story.view(language) } : { change: m.change }));
+  const entries = [];
+  for (const m of folded) entries.push('story' in m ? { story: await m.story.view(language) } : { change: m.change });
+  const subjects: ClaimedSubject[] = [];
+  for (const m of folded) subjects.push(await subject(m));
   const message = renderFold(entries, l, cap);
-  await run.post(
-    s.watch.claimAnnouncement({ channelId, kind: 'fold', message, subjects: folded.map(subject) }, now, run.lease()),
-  );
+  await run.post(await s.watch.claimAnnouncement({ channelId, kind: 'fold', message, subjects }, now, run.lease()));
 }
 
 /** Later sources of announced stories: one threaded reply per story at most every `everyMs`. */
 async function postUpdates(run: Run, channels: Set<string>, everyMs: number): Promise<void> {
   const { s, now } = run;
   const notBefore = new Date(now.getTime() - everyMs);
-  for (const post of s.watch.updatable(new Date(now.getTime() - UPDATES_FOR_MS), notBefore)) {
+  for (const post of await s.watch.updatable(new Date(now.getTime() - UPDATES_FOR_MS), notBefore)) {
     if (!channels.has(post.channelId) || post.storyId === null) continue;
-    const story = s.stories.get(post.storyId);
-    const fresh = new Set(s.watch.uncoveredItems(post));
+    const story = await s.stories.get(post.storyId);
+    const fresh = new Set(await s.watch.uncoveredItems(post));
     if (!story || fresh.size === 0) continue;
-    const sources = s.stories
-      .sources(story.id, 1000)
+    const sources = (await s.stories.sources(story.id, 1000))
       .filter((x) => fresh.has(x.itemId))
       .map((x) => ({ title: x.title, url: x.url, feed: x.feedTitle }));
-    const l = watchLabelsFor(channelLanguage(s, post.channelId));
+    const l = watchLabelsFor(await channelLanguage(s, post.channelId));
     const message = renderUpdate(sources, l, post.messageKind === 'fold' ? story.title : null);
-    await run.post(s.watch.claimUpdate({ post, message, itemIds: [...fresh], notBefore }, now, run.lease()));
+    await run.post(await s.watch.claimUpdate({ post, message, itemIds: [...fresh], notBefore }, now, run.lease()));
   }
 }

@@ -11,47 +11,50 @@ export interface StoryEvent {
   firstSeenAt: string;
   publishedAt: string;
   sourceCount: number;
-  readonly event: WatchEvent;
+  event(): Promise<WatchEvent>;
   /** The items the announcement shows (its sources now). */
-  readonly itemIds: number[];
-  view(language: string): WatchStoryView;
+  itemIds(): Promise<number[]>;
+  view(language: string): Promise<WatchStoryView>;
 }
 
 /** Stories first seen in [from, to] and published since `publishedSince`, as watch candidates. */
-export function storyEvents(s: Services, from: Date, to: Date, publishedSince: Date): StoryEvent[] {
-  return s.stories.firstSeenBetween(from, new Date(to.getTime() + 1), publishedSince).map((story) => {
+export async function storyEvents(s: Services, from: Date, to: Date, publishedSince: Date): Promise<StoryEvent[]> {
+  return (await s.stories.firstSeenBetween(from, new Date(to.getTime() + 1), publishedSince)).map((story) => {
     let sources: StorySource[] | undefined;
     let tags: Tag[] | undefined;
     let event: WatchEvent | undefined;
-    const getSources = () => {
-      sources ??= s.stories.sources(story.id, 1000);
+    const getSources = async () => {
+      sources ??= await s.stories.sources(story.id, 1000);
       return sources;
     };
-    const getTags = () => {
-      tags ??= s.entities.tagsOf(story.id);
+    const getTags = async () => {
+      tags ??= await s.entities.tagsOf(story.id);
       return tags;
     };
-    const isRelease = () => getSources().some((x) => s.releases.forItem(x.itemId) !== undefined);
+    const isRelease = async () => {
+      for (const x of await getSources()) if ((await s.releases.forItem(x.itemId)) !== undefined) return true;
+      return false;
+    };
     return {
       id: story.id,
       firstSeenAt: story.firstSeenAt,
       publishedAt: story.publishedAt,
       sourceCount: story.sourceCount,
-      get event() {
+      async event() {
         event ??= {
-          kind: isRelease() ? 'release' : 'story',
-          tags: getTags(),
+          kind: (await isRelease()) ? 'release' : 'story',
+          tags: await getTags(),
           text: `${story.title}\n${story.summary ?? ''}`,
         };
         return event;
       },
-      get itemIds() {
-        return getSources().map((x) => x.itemId);
+      async itemIds() {
+        return (await getSources()).map((x) => x.itemId);
       },
-      view(language: string): WatchStoryView {
+      async view(language: string): Promise<WatchStoryView> {
         const l = labelsFor(language);
-        const src = getSources();
-        const t = getTags();
+        const src = await getSources();
+        const t = await getTags();
         return {
           id: story.id,
           title: story.title,
@@ -63,7 +66,7 @@ export function storyEvents(s: Services, from: Date, to: Date, publishedSince: D
             ...t.filter((x) => x.kind === 'origin').map((x) => l.origin[x.key] ?? x.name),
             ...t.filter((x) => x.kind === 'openness').map((x) => l.openness[x.key] ?? x.name),
           ],
-          kind: isRelease() ? 'release' : 'story',
+          kind: (await isRelease()) ? 'release' : 'story',
         };
       },
     };

@@ -7,12 +7,12 @@ import { type LocalServer, startServer } from '../helpers/feed-server.js';
 import { testServices } from '../helpers/test-services.js';
 
 let server: LocalServer;
-let offline: ReturnType<typeof testServices>;
+let offline: Awaited<ReturnType<typeof testServices>>;
 let events: Map<string, Set<number>>;
 
 beforeAll(async () => {
   server = await startServer();
-  offline = testServices();
+  offline = await testServices();
   events = await archive(offline, server);
 });
 afterAll(async () => {
@@ -24,7 +24,7 @@ describe('search', () => {
   it('expands aliases through the catalog: Qwen finds 通义千问 and Alibaba', async () => {
     const qwen = [...(events.get('qwen35') ?? [])];
     for (const query of ['Qwen', '通义千问', 'Alibaba', 'qwen3.5']) {
-      const hits = (await import('../../src/ask/search-stories.js')).searchStories(
+      const hits = await (await import('../../src/ask/search-stories.js')).searchStories(
         offline.services,
         parseQuery(query, offline.services.matcher),
         { now: offline.clock.now() },
@@ -55,7 +55,7 @@ describe('search', () => {
 
   it('folds diacritics: "modelo" finds "módelo" and "Mistral" finds "Mistral, la apuesta europea"', async () => {
     const { searchStories } = await import('../../src/ask/search-stories.js');
-    const hits = searchStories(offline.services, parseQuery('apuesta europea', offline.services.matcher), {
+    const hits = await searchStories(offline.services, parseQuery('apuesta europea', offline.services.matcher), {
       now: offline.clock.now(),
     });
     expect(hits.map((h) => h.id)).toEqual(expect.arrayContaining([...(events.get('ml3') ?? [])]));
@@ -86,8 +86,8 @@ describe('the labelled question set', () => {
     expect(qs.filter((q) => q.events.length === 0).length).toBeGreaterThanOrEqual(5);
   });
 
-  it('retrieves the answering stories (recall@5 ≥ 0.9) and finds nothing for every unanswerable question', () => {
-    const r = scoreRetrieval(offline.services, loadQuestions(), events);
+  it('retrieves the answering stories (recall@5 ≥ 0.9) and finds nothing for every unanswerable question', async () => {
+    const r = await scoreRetrieval(offline.services, loadQuestions(), events);
     console.log(
       `ask: ${r.answerable} answerable, ${r.unanswerable} unanswerable; recall@5 ${r.recallAt5.toFixed(3)}; refused ${(r.refusedShare * 100).toFixed(0)}%`,
     );
@@ -116,14 +116,14 @@ describe('ask without a model', () => {
 
 describe('ask with a model (fake OpenAI-compatible server)', () => {
   let llm: Awaited<ReturnType<typeof startFakeOpenAI>>;
-  let withModel: ReturnType<typeof testServices>;
+  let withModel: Awaited<ReturnType<typeof testServices>>;
   const answering =
     (answer: string, answerable = true): Behaviour =>
     (req) => ({ json: completion(req, JSON.stringify({ answerable, answer })) });
 
   beforeAll(async () => {
     llm = await startFakeOpenAI(answering('DeepSeek released DeepSeek-V4 under the MIT licence [1].'));
-    withModel = testServices(
+    withModel = await testServices(
       { LLM_BASE_URL: llm.baseUrl, LLM_MODEL: 'test-model' },
       { model: { timeoutMs: 300, retryBaseMs: 5 } },
     );

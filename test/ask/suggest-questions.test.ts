@@ -4,7 +4,7 @@ import { runIngest } from '../../src/ingest/run-ingest.js';
 import { type LocalServer, serve, startServer } from '../helpers/feed-server.js';
 import { rss, testServices } from '../helpers/test-services.js';
 
-let t: ReturnType<typeof testServices>;
+let t: Awaited<ReturnType<typeof testServices>>;
 let server: LocalServer | undefined;
 afterEach(async () => {
   await t.close();
@@ -13,9 +13,9 @@ afterEach(async () => {
 });
 
 describe('suggested questions', () => {
-  it('offers three general questions for an empty archive', () => {
-    t = testServices();
-    expect(suggestQuestions(t.services, 'en')).toEqual([
+  it('offers three general questions for an empty archive', async () => {
+    t = await testServices();
+    expect(await suggestQuestions(t.services, 'en')).toEqual([
       { title: 'OpenAI this week', message: 'What did OpenAI ship this week?' },
       { title: 'DeepSeek this week', message: 'What did DeepSeek ship this week?' },
       { title: 'Open vs closed this month', message: 'Open vs closed models: what shipped this month?' },
@@ -23,7 +23,7 @@ describe('suggested questions', () => {
   });
 
   it('draws on the labs covered this week, in the language asked for, at most four', async () => {
-    t = testServices();
+    t = await testServices();
     server = await startServer({
       '/feed': serve(
         rss([
@@ -32,10 +32,10 @@ describe('suggested questions', () => {
         ]),
       ),
     });
-    t.services.feeds.add({ url: server.url('/feed') }, t.clock.now());
+    await t.services.feeds.add({ url: server.url('/feed') }, t.clock.now());
     await runIngest(t.services);
     t.clock.advance(60_000);
-    const es = suggestQuestions(t.services, 'es');
+    const es = await suggestQuestions(t.services, 'es');
     expect(es.length).toBeLessThanOrEqual(4);
     expect(es.map((q) => q.title)).toEqual(
       expect.arrayContaining([

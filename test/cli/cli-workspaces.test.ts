@@ -23,7 +23,7 @@ async function cli(...argv: string[]) {
 /** Installs the app in workspaces as /slack/oauth_redirect would have stored them. */
 async function installed(...teams: string[]) {
   const config = loadConfig(env);
-  const s = buildServices(config, { logger: silentLogger });
+  const s = await buildServices(config, { logger: silentLogger });
   const store = createInstallationStore(s.installations, config.secretsKey as Buffer, s.clock);
   for (const team of teams)
     await store.storeInstallation({
@@ -79,8 +79,8 @@ describe('the CLI with OAuth distribution', () => {
   it('stores the picked workspace with a subscription, and refuses a workspace that never installed', async () => {
     await installed('T1', 'T2');
     expect((await cli('subscribe', '--channel', 'C5', '--team', 'T2', '07:00')).code).toBe(0);
-    const s = buildServices(loadConfig(env), { logger: silentLogger });
-    expect(s.channels.get('C5')?.teamId).toBe('T2');
+    const s = await buildServices(loadConfig(env), { logger: silentLogger });
+    expect((await s.channels.get('C5'))?.teamId).toBe('T2');
     await s.close();
     const unknown = await cli('digest', 'now', '--channel', 'C5', '--team', 'T9');
     expect(unknown.code).toBe(1);

@@ -10,7 +10,7 @@ import { rss, testServices } from '../helpers/test-services.js';
 
 let feeds: LocalServer;
 let slack: Awaited<ReturnType<typeof startFakeSlack>>;
-let t: ReturnType<typeof testServices>;
+let t: Awaited<ReturnType<typeof testServices>>;
 const sleep = async (ms: number) => t.clock.advance(ms);
 const sink = () => createSlackSink(createWebClient('xoxb-test', slack.apiUrl));
 const ctx = (user: string, admin = false): CommandContext => ({
@@ -24,12 +24,12 @@ const item = (title: string, guid: string) => ({ title, guid, link: `https://n.e
 
 beforeEach(async () => {
   feeds = await startServer({ '/day1': serve(rss([item('DeepSeek releases DeepSeek-V4 under MIT', 'd1')])) });
-  t = testServices();
+  t = await testServices();
   slack = await startFakeSlack({ now: () => t.clock.now() });
   t.clock.set('2026-11-29T06:00:00Z');
-  t.services.feeds.add({ url: feeds.url('/day1') }, t.clock.now());
+  await t.services.feeds.add({ url: feeds.url('/day1') }, t.clock.now());
   await runIngest(t.services);
-  t.services.channels.subscribe('C1', { digestTime: '08:00', timezone: 'UTC' }, 'test', t.clock.now());
+  await t.services.channels.subscribe('C1', { digestTime: '08:00', timezone: 'UTC' }, 'test', t.clock.now());
 });
 afterEach(async () => {
   await t.close();
@@ -44,7 +44,7 @@ describe('digest now', () => {
     // The next morning a member asks for a digest an hour before the scheduled one.
     t.clock.set('2026-11-30T06:00:00Z');
     feeds.route('/day2', serve(rss([item('Mistral AI ships Mistral Large 3', 'm3')])));
-    t.services.feeds.add({ url: feeds.url('/day2') }, t.clock.now());
+    await t.services.feeds.add({ url: feeds.url('/day2') }, t.clock.now());
     await runIngest(t.services);
     t.clock.set('2026-11-30T07:00:00Z');
     expect((await runCommand(ctx('U1'), 'digest now')).text).toMatch(/Digest posted to C1/);
@@ -53,7 +53,7 @@ describe('digest now', () => {
     t.clock.set('2026-11-30T08:00:00Z');
     const [scheduled] = await runDueDigests(t.services, sink(), { sleep });
     expect(scheduled?.result.status).toBe('posted');
-    const record = t.services.digests.find('C1', '2026-11-30');
+    const record = await t.services.digests.find('C1', '2026-11-30');
     expect(record?.windowFrom).toBe('2026-11-29T08:00:00.000Z');
     expect(record?.storyIds).toHaveLength(1);
     expect(slack.posts().at(-1)?.text).toMatch(/Mistral AI ships Mistral Large 3/);

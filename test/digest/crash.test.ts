@@ -56,10 +56,10 @@ async function prepare(): Promise<string> {
   dirs.push(t.cleanup);
   const config = testConfig(t.dir);
   const clock = fakeClock('2026-11-29T07:00:00Z');
-  const s = buildServices(config, { logger: silentLogger, clock });
-  s.feeds.add({ url: feeds.url('/feed') }, clock.now());
+  const s = await buildServices(config, { logger: silentLogger, clock });
+  await s.feeds.add({ url: feeds.url('/feed') }, clock.now());
   await runIngest(s);
-  s.channels.subscribe('C1', { digestTime: '08:00', timezone: 'UTC' }, 'test', clock.now());
+  await s.channels.subscribe('C1', { digestTime: '08:00', timezone: 'UTC' }, 'test', clock.now());
   await s.close();
   return config.databasePath;
 }
@@ -163,8 +163,8 @@ describe('kill -9 during a scheduled digest, then restart', () => {
       },
       3,
       async (db) => {
-        const s = buildServices(testConfig(join(db, '..')), { logger: silentLogger, clock: fakeClock(NOW) });
-        s.digests.claim(
+        const s = await buildServices(testConfig(join(db, '..')), { logger: silentLogger, clock: fakeClock(NOW) });
+        await s.digests.claim(
           {
             channelId: 'C1',
             windowKey: '2026-11-29',

@@ -11,7 +11,7 @@ import { rss, testServices } from '../helpers/test-services.js';
 type FakeSlack = Awaited<ReturnType<typeof startFakeSlack>>;
 let feeds: LocalServer;
 let slack: FakeSlack;
-let t: ReturnType<typeof testServices>;
+let t: Awaited<ReturnType<typeof testServices>>;
 const sleeps: number[] = [];
 const sleep = async (ms: number) => {
   sleeps.push(ms);
@@ -34,12 +34,12 @@ const ITEMS = Array.from({ length: 3 }, (_, i) => ({
 beforeEach(async () => {
   sleeps.length = 0;
   feeds = await startServer({ '/feed': serve(rss(ITEMS, 'AI Wire')) });
-  t = testServices();
+  t = await testServices();
   slack = await startFakeSlack({ now: () => t.clock.now() });
   t.clock.set('2026-11-29T06:00:00Z');
-  t.services.feeds.add({ url: feeds.url('/feed'), title: 'AI Wire' }, t.clock.now());
+  await t.services.feeds.add({ url: feeds.url('/feed'), title: 'AI Wire' }, t.clock.now());
   await runIngest(t.services);
-  t.services.channels.subscribe('C1', { digestTime: '08:00', timezone: 'UTC' }, 'test', t.clock.now());
+  await t.services.channels.subscribe('C1', { digestTime: '08:00', timezone: 'UTC' }, 'test', t.clock.now());
   t.clock.set('2026-11-29T08:00:00Z');
 });
 afterEach(async () => {
@@ -68,7 +68,7 @@ describe('digest delivery to Slack', () => {
     expect(slack.calls.find((c) => c.method === 'chat.postMessage')?.headers.authorization).toBe(
       'Bearer xoxb-test-token',
     );
-    const record = t.services.digests.find('C1', '2026-11-29');
+    const record = await t.services.digests.find('C1', '2026-11-29');
     expect(record).toMatchObject({ status: 'posted', messageTs: m?.ts, parts: 1 });
     t.clock.advance(60_000);
     expect(await run()).toEqual([]);
@@ -109,7 +109,7 @@ describe('digest delivery to Slack', () => {
       slack.fault('chat.postMessage', { kind: 'error', error });
       const [r] = await run();
       expect(r?.result).toMatchObject({ status: 'failed', error: expect.stringMatching(message) });
-      expect(t.services.digests.find('C1', '2026-11-29')?.status).toBe('failed');
+      expect((await t.services.digests.find('C1', '2026-11-29'))?.status).toBe('failed');
       expect(slack.calls.filter((c) => c.method === 'chat.postMessage')).toHaveLength(1);
       t.clock.advance(60_000);
       expect(await run()).toEqual([]);
@@ -121,7 +121,7 @@ describe('digest delivery to Slack', () => {
       text: `part ${i}`,
       blocks: [{ type: 'section', text: { type: 'mrkdwn', text: `part ${i}` } }],
     }));
-    const record = t.services.digests.claim(
+    const record = await t.services.digests.claim(
       {
         channelId: 'C1',
         windowKey: 'manual:long',
@@ -140,7 +140,7 @@ describe('digest delivery to Slack', () => {
     expect(posts[0]?.thread_ts).toBeUndefined();
     for (const p of posts.slice(1)) expect(p.thread_ts).toBe(posts[0]?.ts);
     expect(sleeps).toEqual([1000, 1000]);
-    expect(t.services.digests.find('C1', 'manual:long')).toMatchObject({
+    expect(await t.services.digests.find('C1', 'manual:long')).toMatchObject({
       status: 'posted',
       messageTs: posts[0]?.ts,
       parts: 3,

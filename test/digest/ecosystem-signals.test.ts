@@ -14,7 +14,7 @@ import { testServices } from '../helpers/test-services.js';
 const KEY = 'sk-or-digest';
 let or: Awaited<ReturnType<typeof startFakeOpenRouter>>;
 let slack: Awaited<ReturnType<typeof startFakeSlack>>;
-let t: ReturnType<typeof testServices>;
+let t: Awaited<ReturnType<typeof testServices>>;
 
 const days = (from: string, n: number) =>
   Array.from({ length: n }, (_, i) =>
@@ -23,7 +23,7 @@ const days = (from: string, n: number) =>
 
 beforeEach(async () => {
   or = await startFakeOpenRouter({ key: KEY, asOf: '2026-11-29T05:00:00Z' });
-  t = testServices({
+  t = await testServices({
     OPENROUTER_MODELS_URL: or.modelsUrl,
     OPENROUTER_RANKINGS_URL: or.rankingsUrl,
     OPENROUTER_API_KEY: KEY,
@@ -62,8 +62,8 @@ beforeEach(async () => {
   ];
   t.clock.set('2026-11-29T06:00:00Z');
   await runIngest(t.services);
-  t.services.channels.subscribe('C1', { digestTime: '08:00', timezone: 'UTC' }, 'test', t.clock.now());
-  t.services.channels.update('C1', { weeklyChart: true }, t.clock.now());
+  await t.services.channels.subscribe('C1', { digestTime: '08:00', timezone: 'UTC' }, 'test', t.clock.now());
+  await t.services.channels.update('C1', { weeklyChart: true }, t.clock.now());
   t.clock.set('2026-11-29T08:00:00Z');
 });
 afterEach(async () => {
@@ -96,7 +96,7 @@ describe('the digest and the ecosystem signals', () => {
     );
 
     // The App Home shows the same line.
-    expect(JSON.stringify(buildHomeView(t.services, false))).toContain(
+    expect(JSON.stringify(await buildHomeView(t.services, false))).toContain(
       'China 75.0% of open-model tokens on OpenRouter',
     );
 
@@ -135,7 +135,7 @@ describe('the digest and the ecosystem signals', () => {
       surface: 'cli' as const,
     };
     expect((await runCommand(ctx, 'settings chart weekly')).text).toMatch(/Weekly chart in the digest thread: on/);
-    expect(t.services.channels.get('C2')?.weeklyChart).toBe(true);
+    expect((await t.services.channels.get('C2'))?.weeklyChart).toBe(true);
     expect((await runCommand(ctx, 'settings chart off')).text).toMatch(/Weekly chart in the digest thread: off/);
     expect((await runCommand(ctx, 'settings chart sometimes')).exitCode).toBe(1);
   });

@@ -34,53 +34,54 @@ describe('zonedTime across daylight-saving changes', () => {
 });
 
 describe('dueDigests', () => {
-  let t: ReturnType<typeof testServices>;
-  beforeEach(() => {
-    t = testServices();
+  let t: Awaited<ReturnType<typeof testServices>>;
+  beforeEach(async () => {
+    t = await testServices();
   });
   afterEach(() => t.close());
 
-  const subscribe = (id: string, time: string, tz: string) =>
-    t.services.channels.subscribe(id, { digestTime: time, timezone: tz }, 'test', t.clock.now());
-  const due = (at: string) => dueDigests(t.services, new Date(at)).map((d) => `${d.channel.id}@${d.windowKey}`);
+  const subscribe = async (id: string, time: string, tz: string) =>
+    await t.services.channels.subscribe(id, { digestTime: time, timezone: tz }, 'test', t.clock.now());
+  const due = async (at: string) =>
+    (await dueDigests(t.services, new Date(at))).map((d) => `${d.channel.id}@${d.windowKey}`);
 
-  it('is due from the channel’s local time on, in its own zone, across both DST changes', () => {
-    subscribe('CMAD', '08:30', 'Europe/Madrid');
-    subscribe('CNYC', '09:00', 'America/New_York');
-    expect(due('2026-03-29T06:29:00Z')).toEqual([]);
-    expect(due('2026-03-29T06:30:00Z')).toEqual(['CMAD@2026-03-29']);
-    expect(due('2026-10-25T07:29:00Z')).toEqual([]);
-    expect(due('2026-10-25T07:30:00Z')).toEqual(['CMAD@2026-10-25']);
-    const nyc = (at: string) => due(at).filter((k) => k.startsWith('CNYC'));
-    expect(nyc('2026-03-08T12:59:00Z')).toEqual([]);
-    expect(nyc('2026-03-08T13:00:00Z')).toEqual(['CNYC@2026-03-08']);
-    expect(nyc('2026-11-01T13:59:00Z')).toEqual([]);
-    expect(nyc('2026-11-01T14:00:00Z')).toEqual(['CNYC@2026-11-01']);
+  it('is due from the channel’s local time on, in its own zone, across both DST changes', async () => {
+    await subscribe('CMAD', '08:30', 'Europe/Madrid');
+    await subscribe('CNYC', '09:00', 'America/New_York');
+    expect(await due('2026-03-29T06:29:00Z')).toEqual([]);
+    expect(await due('2026-03-29T06:30:00Z')).toEqual(['CMAD@2026-03-29']);
+    expect(await due('2026-10-25T07:29:00Z')).toEqual([]);
+    expect(await due('2026-10-25T07:30:00Z')).toEqual(['CMAD@2026-10-25']);
+    const nyc = async (at: string) => (await due(at)).filter((k) => k.startsWith('CNYC'));
+    expect(await nyc('2026-03-08T12:59:00Z')).toEqual([]);
+    expect(await nyc('2026-03-08T13:00:00Z')).toEqual(['CNYC@2026-03-08']);
+    expect(await nyc('2026-11-01T13:59:00Z')).toEqual([]);
+    expect(await nyc('2026-11-01T14:00:00Z')).toEqual(['CNYC@2026-11-01']);
   });
 
   it('uses DEFAULT_TIMEZONE when the channel sets none', async () => {
     await t.close();
-    t = testServices({ DEFAULT_TIMEZONE: 'Asia/Shanghai' });
-    t.services.channels.subscribe('CSH', { digestTime: '09:00' }, 'test', t.clock.now());
-    expect(due('2026-06-01T00:59:00Z')).toEqual([]);
-    expect(due('2026-06-01T01:00:00Z')).toEqual(['CSH@2026-06-01']);
+    t = await testServices({ DEFAULT_TIMEZONE: 'Asia/Shanghai' });
+    await t.services.channels.subscribe('CSH', { digestTime: '09:00' }, 'test', t.clock.now());
+    expect(await due('2026-06-01T00:59:00Z')).toEqual([]);
+    expect(await due('2026-06-01T01:00:00Z')).toEqual(['CSH@2026-06-01']);
   });
 
-  it('catches up a missed digest within the grace period, even across midnight, and not after', () => {
-    subscribe('CLATE', '23:00', 'UTC');
-    expect(due('2026-11-29T02:00:00Z')).toEqual(['CLATE@2026-11-28']);
-    expect(due('2026-11-29T05:30:00Z')).toEqual([]);
-    subscribe('CAM', '08:00', 'UTC');
-    expect(due('2026-11-29T13:59:00Z')).toEqual(['CAM@2026-11-29']);
-    expect(due('2026-11-29T14:01:00Z')).toEqual([]);
+  it('catches up a missed digest within the grace period, even across midnight, and not after', async () => {
+    await subscribe('CLATE', '23:00', 'UTC');
+    expect(await due('2026-11-29T02:00:00Z')).toEqual(['CLATE@2026-11-28']);
+    expect(await due('2026-11-29T05:30:00Z')).toEqual([]);
+    await subscribe('CAM', '08:00', 'UTC');
+    expect(await due('2026-11-29T13:59:00Z')).toEqual(['CAM@2026-11-29']);
+    expect(await due('2026-11-29T14:01:00Z')).toEqual([]);
   });
 
-  it('is never due twice for one local day, even when 01:30 happens twice', () => {
-    subscribe('CNYC', '01:30', 'America/New_York');
-    const first = dueDigests(t.services, new Date('2026-11-01T05:30:00Z'));
+  it('is never due twice for one local day, even when 01:30 happens twice', async () => {
+    await subscribe('CNYC', '01:30', 'America/New_York');
+    const first = await dueDigests(t.services, new Date('2026-11-01T05:30:00Z'));
     expect(first.map((d) => d.windowKey)).toEqual(['2026-11-01']);
     const c = first[0]?.channel;
-    const record = t.services.digests.claim(
+    const record = await t.services.digests.claim(
       {
         channelId: 'CNYC',
         windowKey: '2026-11-01',
@@ -92,15 +93,15 @@ describe('dueDigests', () => {
       },
       t.clock.now(),
     );
-    t.services.digests.markPosted(record?.id as number, '1.1', t.clock.now());
+    await t.services.digests.markPosted(record?.id as number, '1.1', t.clock.now());
     expect(c?.id).toBe('CNYC');
     expect(localParts(new Date('2026-11-01T06:30:00Z'), 'America/New_York').hour).toBe(1); // the second 01:30
-    expect(due('2026-11-01T06:30:00Z')).toEqual([]);
+    expect(await due('2026-11-01T06:30:00Z')).toEqual([]);
   });
 
-  it('skips unsubscribed channels', () => {
-    subscribe('COFF', '08:00', 'UTC');
-    t.services.channels.unsubscribe('COFF', t.clock.now());
-    expect(due('2026-11-29T08:00:00Z')).toEqual([]);
+  it('skips unsubscribed channels', async () => {
+    await subscribe('COFF', '08:00', 'UTC');
+    await t.services.channels.unsubscribe('COFF', t.clock.now());
+    expect(await due('2026-11-29T08:00:00Z')).toEqual([]);
   });
 });

@@ -8,7 +8,7 @@ import { runIngest } from '../../src/ingest/run-ingest.js';
 import { type FakeMessage, startFakeSlack } from '../helpers/fake-slack.js';
 import { type LocalServer, type Route, serve, startServer } from '../helpers/feed-server.js';
 import { SIGNING_SECRET } from '../helpers/signed-request.js';
-import { OFFLINE_SOURCES, rss, tempDir, testConfig } from '../helpers/test-services.js';
+import { OFFLINE_SOURCES, rss, sqliteOf, tempDir, testConfig } from '../helpers/test-services.js';
 import { faultTable } from './fault-table.js';
 
 /**
@@ -39,18 +39,22 @@ function feedBody(feed: number, n: number): string {
 }
 
 /** A database file with feeds at `paths` of `server` (and, when given, a channel whose digest is due now). */
-function prepare(server: LocalServer, paths: string[], digestDue = false): { path: string; s: Services } {
+async function prepare(
+  server: LocalServer,
+  paths: string[],
+  digestDue = false,
+): Promise<{ path: string; s: Services }> {
   const t = tempDir();
   const config = testConfig(t.dir);
-  const s = buildServices(config, { logger: silentLogger, clock: systemClock });
+  const s = await buildServices(config, { logger: silentLogger, clock: systemClock });
   cleanups.push(async () => {
     await s.close();
     t.cleanup();
   });
-  for (const p of paths) s.feeds.add({ url: server.url(p) }, systemClock.now());
+  for (const p of paths) await s.feeds.add({ url: server.url(p) }, systemClock.now());
   if (digestDue) {
     const at = new Date(Date.now() - 5 * 60_000).toISOString().slice(11, 16); // five minutes ago, UTC
-    s.channels.subscribe('C1', { digestTime: at, timezone: 'UTC' }, 'test', systemClock.now());
+    await s.channels.subscribe('C1', { digestTime: at, timezone: 'UTC' }, 'test', systemClock.now());
   }
   return { path: config.databasePath, s };
 }
@@ -120,7 +124,7 @@ function digestMessages(messages: FakeMessage[]) {
 }
 
 function count(s: Services, sql: string): number {
-  return (s.db.prepare(sql).get() as { n: number }).n;
+  return (sqliteOf(s).prepare(sql).get() as { n: number }).n;
 }
 
 describe('concurrency faults', () => {
@@ -148,7 +152,7 @@ describe('concurrency faults', () => {
       };
     const server = await startServer(routes);
     cleanups.push(() => server.close());
-    const { path, s } = prepare(server, paths);
+    const { path, s } = await prepare(server, paths);
     const env = { DATABASE_PATH: path, POLL_CONCURRENCY: '1', POLL_PER_HOST_CONCURRENCY: '1' };
     const [a, b] = await Promise.all([
       run(['src/cli/index.ts', 'poll', '--json'], env).out,
@@ -190,7 +194,7 @@ describe('concurrency faults', () => {
     cleanups.push(() => slack.close());
     // The first post is rate limited for 3 s: the digest stays pending while the other servers look for work.
     slack.fault('chat.postMessage', { kind: 'status', status: 429, headers: { 'retry-after': '3' } });
-    const { path, s } = prepare(server, paths, true);
+    const { path, s } = await prepare(server, paths, true);
     const serves = [0, 1, 2].map(() => startServe(path, slack.apiUrl));
     const logs = await Promise.all(serves.map((x) => x.caughtUp));
     const fetched = fetchCounts(server, paths);
@@ -231,7 +235,7 @@ describe('concurrency faults', () => {
     cleanups.push(() => server.close());
     const slack = await startFakeSlack();
     cleanups.push(() => slack.close());
-    const { path, s } = prepare(server, paths, true);
+    const { path, s } = await prepare(server, paths, true);
     const server1 = startServe(path, slack.apiUrl);
     await started;
     const add = await run(['src/cli/index.ts', 'feeds', 'add', server.url('/new')], { DATABASE_PATH: path }).out;
@@ -264,13 +268,13 @@ describe('concurrency faults', () => {
       },
     });
     cleanups.push(() => server.close());
-    const { path, s } = prepare(server, ['/slow']);
+    const { path, s } = await prepare(server, ['/slow']);
     const leaseMs = 1500;
     const worker = run(['test/helpers/poll-worker.ts', path, String(leaseMs)], {});
     while (fetchCounts(server, ['/slow'])[0] === 0) await new Promise((r) => setTimeout(r, 10));
     worker.child.kill('SIGKILL');
     await worker.out;
-    const held = s.claims.holder('feed:1');
+    const held = await s.claims.holder('feed:1');
     // Another process (this one) while the dead owner's lease is live: left alone.
     const during = await runIngest(s);
     // After the lease: taken over and polled.
@@ -287,7 +291,7 @@ describe('concurrency faults', () => {
       after.feeds[0]?.status === 'ok' &&
       after.newItems === 5 &&
       fetchCounts(server, ['/slow'])[0] === 2 &&
-      s.claims.holder('feed:1') === undefined;
+      (await s.claims.holder('feed:1')) === undefined;
     table.add({
       fault: 'poller killed (SIGKILL) holding a feed',
       expected: 'feed left alone during the lease, polled after it; claim released',

@@ -19,7 +19,7 @@ import { type Behaviour, completion, startFakeOpenAI, summarizeAll } from '../he
 import { startFakeSlack } from '../helpers/fake-slack.js';
 import { serve, startServer } from '../helpers/feed-server.js';
 import { interactionBody, SIGNING_SECRET, signedPost } from '../helpers/signed-request.js';
-import { rss, tempDir, testServices } from '../helpers/test-services.js';
+import { rss, sqliteOf, sqlOf, tempDir, testServices } from '../helpers/test-services.js';
 import { faultTable } from './fault-table.js';
 
 /**
@@ -105,15 +105,17 @@ describe('a provider’s error text never reaches users or the database (point 4
     const feeds = await startServer({ '/news': serve(NEWS) });
     const llm = await startFakeOpenAI(behaviour);
     const logs: string[] = [];
-    const t = testServices(
+    const t = await testServices(
       { LLM_BASE_URL: llm.baseUrl, LLM_MODEL: 'm', LLM_API_KEY: KEY, ...env },
       { model: { timeoutMs: 2000, retryBaseMs: 5 }, logger: createLogger('debug', (l) => logs.push(l)) },
     );
     try {
-      t.services.feeds.add({ url: feeds.url('/news') }, t.clock.now());
+      await t.services.feeds.add({ url: feeds.url('/news') }, t.clock.now());
       await runIngest(t.services);
-      const stories = t.services.stories.listSince(new Date(0));
-      const ledger = t.services.db.prepare('SELECT error FROM llm_usage WHERE ok = 0').all() as { error: string }[];
+      const stories = await t.services.stories.listSince(new Date(0));
+      const ledger = sqliteOf(t.services).prepare('SELECT error FROM llm_usage WHERE ok = 0').all() as {
+        error: string;
+      }[];
       const shown = (await cli(t.services, ['stories', '--since', '7d'])).text;
       const log = logs.join('');
       const secret = /SECRETkey/;
@@ -150,12 +152,12 @@ describe('a provider’s error text never reaches users or the database (point 4
   it('ask: the reply names the failure class, never the provider text', async () => {
     const feeds = await startServer({ '/news': serve(NEWS) });
     const llm = await startFakeOpenAI(summarizeAll);
-    const t = testServices(
+    const t = await testServices(
       { LLM_BASE_URL: llm.baseUrl, LLM_MODEL: 'm', LLM_API_KEY: KEY },
       { model: { timeoutMs: 2000, retryBaseMs: 5 } },
     );
     try {
-      t.services.feeds.add({ url: feeds.url('/news') }, t.clock.now());
+      await t.services.feeds.add({ url: feeds.url('/news') }, t.clock.now());
       await runIngest(t.services);
       llm.setBehaviour(() => ({ status: 401, json: { error: { message: echo } } }));
       const reply = await cli(t.services, ['ask', 'What did DeepSeek release?']);
@@ -248,19 +250,21 @@ describe('usage figures from a provider (point 5)', () => {
     const llm = await startFakeOpenAI(
       withUsage({ prompt_tokens: -5986163, completion_tokens: 'lots', total_tokens: null }),
     );
-    const t = testServices({ LLM_BASE_URL: llm.baseUrl, LLM_MODEL: 'm' }, { model: { retryBaseMs: 5 } });
+    const t = await testServices({ LLM_BASE_URL: llm.baseUrl, LLM_MODEL: 'm' }, { model: { retryBaseMs: 5 } });
     try {
-      t.services.feeds.add({ url: feeds.url('/news') }, t.clock.now());
+      await t.services.feeds.add({ url: feeds.url('/news') }, t.clock.now());
       await runIngest(t.services);
       llm.setBehaviour(withUsage({ prompt_tokens: 120.7, completion_tokens: '30' }));
       feeds.route(
         '/more',
         serve(rss([{ title: 'Zhipu ships GLM-5.2 under MIT', guid: 'z', link: 'https://n.example/z' }])),
       );
-      t.services.feeds.add({ url: feeds.url('/more') }, t.clock.now());
+      await t.services.feeds.add({ url: feeds.url('/more') }, t.clock.now());
       await runIngest(t.services);
       const usage = (await cli(t.services, ['usage'])).json as { spentToday: number };
-      const rows = t.services.db.prepare('SELECT prompt_tokens AS p, completion_tokens AS c FROM llm_usage').all() as {
+      const rows = sqliteOf(t.services)
+        .prepare('SELECT prompt_tokens AS p, completion_tokens AS c FROM llm_usage')
+        .all() as {
         p: number;
         c: number;
       }[];
@@ -283,19 +287,19 @@ describe('usage figures from a provider (point 5)', () => {
   it('absurdly large usage is capped, and the daily budget still stops the model', async () => {
     const feeds = await startServer({ '/news': serve(NEWS) });
     const llm = await startFakeOpenAI(withUsage({ prompt_tokens: 1e300, completion_tokens: 5 }));
-    const t = testServices({ LLM_BASE_URL: llm.baseUrl, LLM_MODEL: 'm' }, { model: { retryBaseMs: 5 } });
+    const t = await testServices({ LLM_BASE_URL: llm.baseUrl, LLM_MODEL: 'm' }, { model: { retryBaseMs: 5 } });
     try {
-      t.services.feeds.add({ url: feeds.url('/news') }, t.clock.now());
+      await t.services.feeds.add({ url: feeds.url('/news') }, t.clock.now());
       await runIngest(t.services);
       const calls = llm.requests.length;
       feeds.route(
         '/more',
         serve(rss([{ title: 'Zhipu ships GLM-5.2 under MIT', guid: 'z', link: 'https://n.example/z' }])),
       );
-      t.services.feeds.add({ url: feeds.url('/more') }, t.clock.now());
+      await t.services.feeds.add({ url: feeds.url('/more') }, t.clock.now());
       await runIngest(t.services);
       const usage = (await cli(t.services, ['usage'])).json as { spentToday: number };
-      const glm = t.services.stories.listSince(new Date(0)).find((s) => s.title.includes('GLM'));
+      const glm = (await t.services.stories.listSince(new Date(0))).find((s) => s.title.includes('GLM'));
       const ok =
         usage.spentToday === 10_000_005 &&
         llm.requests.length === calls &&
@@ -339,11 +343,11 @@ describe('session ids in links and sources counted by feed (point 9)', () => {
     [';jsessionid= in the path', rotating((n, sid) => `https://rot.example/post/${n};jsessionid=${sid}`, false)],
   ])('a feed handing out a fresh session id each poll: %s', async (name, body) => {
     const feeds = await startServer({ '/rot': (_q, res) => void res.writeHead(200).end(body()) });
-    const t = testServices();
+    const t = await testServices();
     try {
-      t.services.feeds.add({ url: feeds.url('/rot') }, t.clock.now());
+      await t.services.feeds.add({ url: feeds.url('/rot') }, t.clock.now());
       for (let i = 0; i < 3; i++) await runIngest(t.services, { all: true });
-      const items = t.services.items.count();
+      const items = await t.services.items.count();
       row(`links: ${name}`, '5 items after 3 polls', `${items} items after 3 polls`, items === 5);
     } finally {
       await t.close();
@@ -367,10 +371,10 @@ describe('session ids in links and sources counted by feed (point 9)', () => {
       ),
       '/b': serve(rss([{ title: 'DeepSeek V4 is out', link, guid: 'b1', description: 'DeepSeek V4 ships.' }], 'Wire')),
     });
-    const t = testServices();
+    const t = await testServices();
     try {
-      t.services.feeds.add({ url: feeds.url('/a') }, t.clock.now());
-      t.services.feeds.add({ url: feeds.url('/b') }, t.clock.now());
+      await t.services.feeds.add({ url: feeds.url('/a') }, t.clock.now());
+      await t.services.feeds.add({ url: feeds.url('/b') }, t.clock.now());
       await runIngest(t.services);
       t.clock.advance(60_000); // the digest window ends now; the stories were first seen a minute ago
       const preview = (await cli(t.services, ['digest', 'preview', '--format', 'json'])).json as {
@@ -381,7 +385,7 @@ describe('session ids in links and sources counted by feed (point 9)', () => {
       const stories = (await cli(t.services, ['stories'])).text;
       const blocks = JSON.stringify(preview.messages);
       const ok =
-        t.services.stories.count() === 1 &&
+        (await t.services.stories.count()) === 1 &&
         preview.text.includes('2 sources: Rot2, Wire') &&
         !/Rot2, Rot2/.test(preview.text + markdown + blocks + stories) &&
         blocks.includes('2 sources:') &&
@@ -453,9 +457,9 @@ describe('edges (point 10)', () => {
   }
 
   /** A fresh database holding one feed, at `path`. */
-  function seed(path: string) {
+  async function seed(path: string) {
     const db = openDatabase(path);
-    new FeedRepository(db).add({ url: 'https://example.org/feed' }, new Date('2026-11-20T08:00:00Z'));
+    await new FeedRepository(sqlOf(db)).add({ url: 'https://example.org/feed' }, new Date('2026-11-20T08:00:00Z'));
     db.pragma('wal_checkpoint(TRUNCATE)');
     db.close();
   }
@@ -464,7 +468,7 @@ describe('edges (point 10)', () => {
   const root = process.getuid?.() === 0;
   const NOBODY = 65534;
 
-  const pathCases: [string, (dir: string) => string, RegExp][] = [
+  const pathCases: [string, (dir: string) => string | Promise<string>, RegExp][] = [
     [
       'a text file',
       (dir) => {
@@ -486,15 +490,15 @@ describe('edges (point 10)', () => {
     ...(existsSync('/proc/self/status')
       ? ([['/proc/self/status', () => '/proc/self/status', /is not a SQLite database/]] as [
           string,
-          (dir: string) => string,
+          (dir: string) => string | Promise<string>,
           RegExp,
         ][])
       : []),
     [
       'a schema newer than this code',
-      (dir) => {
+      async (dir) => {
         const path = join(dir, 'new.sqlite');
-        seed(path);
+        await seed(path);
         const db = new Database(path);
         db.pragma('user_version = 999');
         db.close();
@@ -508,7 +512,7 @@ describe('edges (point 10)', () => {
     async (name, make, message) => {
       const t = tempDir();
       try {
-        const path = make(t.dir);
+        const path = await make(t.dir);
         const r = await runProcess(['stats'], { DATABASE_PATH: path });
         const lines = r.err.trim().split('\n');
         const ok =
@@ -536,7 +540,7 @@ describe('edges (point 10)', () => {
     const feeds = await startServer({ '/news': serve(NEWS) });
     try {
       const path = join(t.dir, 'ro.sqlite');
-      seed(path);
+      await seed(path);
       chmodSync(path, 0o444);
       // nobody must reach the file and create SQLite's -shm next to it; the file itself stays read-only.
       if (root) chmodSync(t.dir, 0o777);
@@ -572,7 +576,7 @@ describe('edges (point 10)', () => {
     try {
       mkdirSync(folder);
       const path = join(folder, 'ro.sqlite');
-      seed(path);
+      await seed(path);
       chmodSync(path, 0o444);
       chmodSync(folder, 0o555);
       if (root) chmodSync(t.dir, 0o755);
@@ -624,7 +628,7 @@ describe('edges (point 10)', () => {
     const hostile = '<!channel> *Launch* <https://evil.example|docs> & `more`';
     const feeds = await startServer({ '/feed': serve(rss([{ title: 'x', guid: 'x' }], hostile)) });
     const slack = await startFakeSlack();
-    const t = testServices({ ADMIN_USER_IDS: 'UADMIN', ALLOW_PRIVATE_FEED_URLS: 'true' });
+    const t = await testServices({ ADMIN_USER_IDS: 'UADMIN', ALLOW_PRIVATE_FEED_URLS: 'true' });
     let app: Awaited<ReturnType<typeof createSlackApp>> | undefined;
     try {
       app = await createSlackApp(t.services, {
@@ -689,11 +693,11 @@ describe('edges (point 10)', () => {
         ]),
       ),
     });
-    const t = testServices();
+    const t = await testServices();
     try {
-      t.services.feeds.add({ url: feeds.url('/news') }, t.clock.now());
+      await t.services.feeds.add({ url: feeds.url('/news') }, t.clock.now());
       await runIngest(t.services);
-      const summary = t.services.stories.listSince(new Date(0))[0]?.summary ?? '';
+      const summary = (await t.services.stories.listSince(new Date(0)))[0]?.summary ?? '';
       const ok = summary.includes('DeepSeek released DeepSeek-V4') && !/evil\.example|https?:|www\./.test(summary);
       row('offline summary of text with bare URLs', 'the sentences kept, the URLs gone', summary, ok);
     } finally {
@@ -709,9 +713,9 @@ describe('edges (point 10)', () => {
         rss([{ title, guid: 'f1', link: 'https://n.example/f', description: 'OpenAI released GPT-5 today.' }]),
       ),
     });
-    const t = testServices();
+    const t = await testServices();
     try {
-      t.services.feeds.add({ url: feeds.url('/news') }, t.clock.now());
+      await t.services.feeds.add({ url: feeds.url('/news') }, t.clock.now());
       await runIngest(t.services);
       t.clock.advance(60_000);
       const preview = (await cli(t.services, ['digest', 'preview', '--format', 'json'])).json as {
@@ -743,31 +747,34 @@ describe('edges (point 10)', () => {
       '/c': serve(rss([{ title: 'Qwen 3.5 is out', guid: 'c1', link: 'https://n.example/c' }])),
       '/d': serve(rss([{ title: 'Kimi K3 is out', guid: 'd1', link: 'https://n.example/d' }])),
     });
-    const t = testServices();
+    const t = await testServices();
     try {
-      t.services.feeds.add({ url: feeds.url('/good') }, t.clock.now());
+      await t.services.feeds.add({ url: feeds.url('/good') }, t.clock.now());
       await runIngest(t.services);
-      const pages = t.services.db.pragma('page_count', { simple: true }) as number;
-      t.services.db.pragma(`max_page_count = ${pages + 20}`);
-      for (const p of ['/big', '/c', '/d']) t.services.feeds.add({ url: feeds.url(p) }, t.clock.now());
+      const pages = sqliteOf(t.services).pragma('page_count', { simple: true }) as number;
+      sqliteOf(t.services).pragma(`max_page_count = ${pages + 20}`);
+      for (const p of ['/big', '/c', '/d']) await t.services.feeds.add({ url: feeds.url(p) }, t.clock.now());
       const full = await runIngest(t.services);
       const report = formatPollReport(full);
-      const health = t.services.feeds.list();
-      t.services.db.pragma('max_page_count = 1073741823');
+      const health = await t.services.feeds.list();
+      sqliteOf(t.services).pragma('max_page_count = 1073741823');
       const again = await runIngest(t.services);
       const ok =
         full.storage?.code === 'storage_full' &&
         report.split('\n').filter((l) => /full/.test(l)).length === 1 &&
         health.every((f) => f.errorCount === 0 && f.lastError === null && f.pausedAt === null) &&
         again.storage === undefined &&
-        t.services.items.count() === 2 + 400 + 2;
+        (await t.services.items.count()) === 2 + 400 + 2;
       row(
         'disk full (max_page_count) during a poll of 3 new feeds',
         'one storage_full line; no feed charged; all stored once there is room',
         `${report
           .split('\n')
           .find((l) => /full/.test(l))
-          ?.slice(0, 90)}; errors ${health.map((f) => f.errorCount).join('/')}; then ${t.services.items.count()} items`,
+          ?.slice(
+            0,
+            90,
+          )}; errors ${health.map((f) => f.errorCount).join('/')}; then ${await t.services.items.count()} items`,
         ok,
       );
     } finally {
@@ -778,22 +785,22 @@ describe('edges (point 10)', () => {
 
   it('feeds add that fails half-way leaves no half-added feed', async () => {
     const feeds = await startServer({ '/good': serve(NEWS), '/big': serve(big) });
-    const t = testServices();
+    const t = await testServices();
     try {
-      t.services.feeds.add({ url: feeds.url('/good') }, t.clock.now());
+      await t.services.feeds.add({ url: feeds.url('/good') }, t.clock.now());
       await runIngest(t.services);
-      const pages = t.services.db.pragma('page_count', { simple: true }) as number;
-      t.services.db.pragma(`max_page_count = ${pages + 5}`);
+      const pages = sqliteOf(t.services).pragma('page_count', { simple: true }) as number;
+      sqliteOf(t.services).pragma(`max_page_count = ${pages + 5}`);
       const reply = await cli(t.services, ['feeds', 'add', feeds.url('/big')]);
       const ok =
         reply.exitCode === 1 &&
         /full.*The feed was not added/.test(reply.text) &&
-        t.services.feeds.count() === 1 &&
-        t.services.items.count() === 2;
+        (await t.services.feeds.count()) === 1 &&
+        (await t.services.items.count()) === 2;
       row(
         'disk full during feeds add',
         'a clear error; no feed row without its items',
-        `exit ${reply.exitCode}: ${reply.text.slice(0, 80)}…; ${t.services.feeds.count()} feed(s), ${t.services.items.count()} items`,
+        `exit ${reply.exitCode}: ${reply.text.slice(0, 80)}…; ${await t.services.feeds.count()} feed(s), ${await t.services.items.count()} items`,
         ok,
       );
     } finally {
@@ -809,9 +816,9 @@ describe('podcast items (point 11)', () => {
       <item><guid isPermaLink="false">ep-12</guid><itunes:summary>Episode 12: the DeepSeek team on V4 and open weights.</itunes:summary></item>
       </channel></rss>`;
     const feeds = await startServer({ '/pod': serve(pod) });
-    const t = testServices();
+    const t = await testServices();
     try {
-      t.services.feeds.add({ url: feeds.url('/pod') }, t.clock.now());
+      await t.services.feeds.add({ url: feeds.url('/pod') }, t.clock.now());
       const r = await runIngest(t.services);
       const stories = (await cli(t.services, ['stories'])).text;
       const ok = r.newItems === 1 && stories.includes('Episode 12: the DeepSeek team on V4 and open weights.');

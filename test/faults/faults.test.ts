@@ -13,7 +13,7 @@ import { fakeClock } from '../helpers/fake-clock.js';
 import { type Behaviour, completion, startFakeOpenAI, storyIds } from '../helpers/fake-openai.js';
 import { type Fault, startFakeSlack } from '../helpers/fake-slack.js';
 import { type Route, serve, startServer } from '../helpers/feed-server.js';
-import { rss, tempDir, testConfig, testServices } from '../helpers/test-services.js';
+import { rss, sqliteOf, tempDir, testConfig, testServices } from '../helpers/test-services.js';
 import { faultTable } from './fault-table.js';
 
 /**
@@ -100,10 +100,10 @@ describe('feed faults', () => {
       '/good': serve(GOOD),
       '/bad': route === 'reset' ? (req) => void req.socket.destroy() : route,
     });
-    const t = testServices({ FEED_TIMEOUT_MS: '800', FEED_MAX_BYTES: String(2 * 1024 * 1024) });
+    const t = await testServices({ FEED_TIMEOUT_MS: '800', FEED_MAX_BYTES: String(2 * 1024 * 1024) });
     try {
-      t.services.feeds.add({ url: server.url('/good') }, t.clock.now());
-      const bad = t.services.feeds.add({ url: server.url('/bad') }, t.clock.now()).feed;
+      await t.services.feeds.add({ url: server.url('/good') }, t.clock.now());
+      const bad = (await t.services.feeds.add({ url: server.url('/bad') }, t.clock.now())).feed;
       const first = await runIngest(t.services, { all: true });
       const again = await runIngest(t.services, { all: true });
       const r = first.feeds.find((f) => f.id === bad.id);
@@ -113,8 +113,8 @@ describe('feed faults', () => {
         message.test(r?.error ?? '') &&
         first.newItems === 2 &&
         again.newItems === 0 &&
-        t.services.items.count() === 2 &&
-        t.services.feeds.get(bad.id)?.lastErrorCode === code;
+        (await t.services.items.count()) === 2 &&
+        (await t.services.feeds.get(bad.id))?.lastErrorCode === code;
       table.add({ fault: `feed: ${name}`, expected: `${code}; other feeds stored; no duplicates`, observed, pass });
       expect(pass, observed).toBe(true);
     } finally {
@@ -148,14 +148,14 @@ describe('model faults', () => {
   it.each(cases)('%s', async (name, behaviour, source, reason) => {
     const server = await startServer({ '/good': serve(GOOD) });
     const llm = await startFakeOpenAI(behaviour);
-    const t = testServices(
+    const t = await testServices(
       { LLM_BASE_URL: llm.baseUrl, LLM_MODEL: 'm' },
       { model: { timeoutMs: 300, retryBaseMs: 5 } },
     );
     try {
-      t.services.feeds.add({ url: server.url('/good') }, t.clock.now());
+      await t.services.feeds.add({ url: server.url('/good') }, t.clock.now());
       const r = await runIngest(t.services);
-      const stories = t.services.stories.listSince(new Date(0));
+      const stories = await t.services.stories.listSince(new Date(0));
       const clean = stories.every((s) => !/<!|<@|evil/.test(`${s.title} ${s.summary}`));
       const ok =
         stories.length === 2 &&
@@ -189,11 +189,11 @@ describe('Slack faults', () => {
     ['is_archived', { kind: 'error', error: 'is_archived' }, 'failed', /archived/],
   ];
   it.each(cases)('%s', async (name, fault, status, message) => {
-    const t = testServices();
+    const t = await testServices();
     const slack = await startFakeSlack({ now: () => t.clock.now() });
     try {
       slack.fault('chat.postMessage', fault);
-      const record = t.services.digests.claim(
+      const record = (await t.services.digests.claim(
         {
           channelId: 'C1',
           windowKey: 'k',
@@ -204,7 +204,7 @@ describe('Slack faults', () => {
           messages: [{ text: 'digest', blocks: [] }],
         },
         t.clock.now(),
-      ) as DigestRecord;
+      )) as DigestRecord;
       const r = await deliverDigest(t.services, createSlackSink(createWebClient('xoxb-x', slack.apiUrl)), record, {
         sleep: async (ms) => t.clock.advance(ms),
         paceMs: 0,
@@ -215,7 +215,7 @@ describe('Slack faults', () => {
         r.status === status &&
         posts === (status === 'posted' ? 1 : 0) &&
         message.test(error) &&
-        t.services.digests.find('C1', 'k')?.status === status;
+        (await t.services.digests.find('C1', 'k'))?.status === status;
       table.add({
         fault: `slack: ${name}`,
         expected: status === 'posted' ? 'posted exactly once' : 'failed with an actionable message, not retried',
@@ -314,15 +314,18 @@ describe('process faults', () => {
       await server.close();
       t.cleanup();
     }
-  }, 30_000);
+  }, 60_000);
 
   it('kill -9 mid-digest (Slack accepted, answer lost), then restart: exactly one digest', async () => {
     const t = tempDir();
     const slack = await startFakeSlack();
     try {
-      const s = buildServices(testConfig(t.dir), { logger: silentLogger, clock: fakeClock('2026-11-20T07:00:00Z') });
-      s.feeds.add({ url: 'https://example.org/none' }, s.clock.now());
-      s.channels.subscribe('C1', { digestTime: '08:00', timezone: 'UTC' }, 'test', s.clock.now());
+      const s = await buildServices(testConfig(t.dir), {
+        logger: silentLogger,
+        clock: fakeClock('2026-11-20T07:00:00Z'),
+      });
+      await s.feeds.add({ url: 'https://example.org/none' }, s.clock.now());
+      await s.channels.subscribe('C1', { digestTime: '08:00', timezone: 'UTC' }, 'test', s.clock.now());
       await s.close();
       slack.fault('chat.postMessage', { kind: 'accept-then-hang' });
       const worker = (now: string) =>
@@ -351,7 +354,7 @@ describe('process faults', () => {
       await slack.close();
       t.cleanup();
     }
-  }, 30_000);
+  }, 60_000);
 
   it('the CLI writes while another process holds the database and writes', async () => {
     const t = tempDir();
@@ -405,20 +408,20 @@ describe('process faults', () => {
       })),
     );
     const server = await startServer({ '/good': serve(GOOD), '/big': serve(big) });
-    const t = testServices();
+    const t = await testServices();
     try {
-      t.services.feeds.add({ url: server.url('/good') }, t.clock.now());
+      await t.services.feeds.add({ url: server.url('/good') }, t.clock.now());
       await runIngest(t.services);
-      const pages = t.services.db.pragma('page_count', { simple: true }) as number;
-      t.services.db.pragma(`max_page_count = ${pages + 20}`);
-      const big1 = t.services.feeds.add({ url: server.url('/big') }, t.clock.now()).feed;
+      const pages = sqliteOf(t.services).pragma('page_count', { simple: true }) as number;
+      sqliteOf(t.services).pragma(`max_page_count = ${pages + 20}`);
+      const big1 = (await t.services.feeds.add({ url: server.url('/big') }, t.clock.now())).feed;
       const r = await runIngest(t.services);
       const row = r.feeds.find((f) => f.id === big1.id);
-      const ok = row?.code === 'storage_full' && /full/.test(row.error ?? '') && t.services.items.count() === 2;
+      const ok = row?.code === 'storage_full' && /full/.test(row.error ?? '') && (await t.services.items.count()) === 2;
       table.add({
         fault: 'process: disk full (max_page_count) mid-poll',
         expected: 'storage_full error; earlier items intact; no partial feed',
-        observed: `${row?.code}: ${row?.error}; ${t.services.items.count()} items`,
+        observed: `${row?.code}: ${row?.error}; ${await t.services.items.count()} items`,
         pass: ok,
       });
       expect(ok).toBe(true);

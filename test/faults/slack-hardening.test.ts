@@ -51,10 +51,10 @@ function spawnServe(env: Record<string, string>, entry = 'src/cli/index.ts serve
   return { child, exit, port, stderr: () => stderr, stdout: () => stdout };
 }
 
-async function until<T>(get: () => T | undefined | false, ms = 10_000): Promise<T> {
+async function until<T>(get: () => T | undefined | false | Promise<T | undefined | false>, ms = 10_000): Promise<T> {
   const end = Date.now() + ms;
   for (;;) {
-    const v = get();
+    const v = await get();
     if (v) return v;
     if (Date.now() > end) throw new Error('timed out waiting');
     await new Promise((r) => setTimeout(r, 20));
@@ -228,10 +228,10 @@ describe('two serve processes on one database (HTTP mode)', () => {
     });
     t = tempDir();
     // The archive both processes share: one feed, one story, summarized offline before they start.
-    const prep = buildServices(testConfig(t.dir, { DATABASE_PATH: join(t.dir, 'shared.sqlite') }), {
+    const prep = await buildServices(testConfig(t.dir, { DATABASE_PATH: join(t.dir, 'shared.sqlite') }), {
       logger: silentLogger,
     });
-    prep.feeds.add({ url: feeds.url('/feed') }, prep.clock.now());
+    await prep.feeds.add({ url: feeds.url('/feed') }, prep.clock.now());
     await runIngest(prep, { all: true });
     await prep.close();
     // Slack has an incident while the first process starts: auth.test fails twice, then answers.
@@ -403,10 +403,10 @@ describe('two serve processes on one database (HTTP mode)', () => {
     };
     const added = await next(urlA, `feeds add ${feeds.url('/feed2')}?a=1&amp;b=2`);
     const imported = await next(urlB, `feeds import <${feeds.url('/list.opml')}>`);
-    const check = buildServices(testConfig(t.dir, { DATABASE_PATH: join(t.dir, 'shared.sqlite') }), {
+    const check = await buildServices(testConfig(t.dir, { DATABASE_PATH: join(t.dir, 'shared.sqlite') }), {
       logger: silentLogger,
     });
-    const urls = check.feeds.list().map((f) => f.url);
+    const urls = (await check.feeds.list()).map((f) => f.url);
     await check.close();
     const fetched = feeds.requests.some((r) => r.path === '/feed2?a=1&b=2');
     const observed = `fetched /feed2?a=1&b=2: ${fetched}; stored ${urls.filter((u) => /feed2|feed3/.test(u)).join(', ')}; import: "${imported}"`;
@@ -433,7 +433,7 @@ describe('Socket Mode', () => {
     const slack = await startFakeSlack({ socketUrl: `ws://127.0.0.1:${(wss.address() as AddressInfo).port}/` });
     const logs: string[] = [];
     const note = (msg: string) => void logs.push(msg);
-    const t = testServices({}, { logger: { debug: note, info: note, warn: note, error: note } });
+    const t = await testServices({}, { logger: { debug: note, info: note, warn: note, error: note } });
     const acks: string[] = [];
     const connected = new Promise<WebSocket>((resolve) =>
       wss.on('connection', (socket) => {

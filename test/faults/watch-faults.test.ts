@@ -58,16 +58,16 @@ afterAll(async () => {
 });
 
 /** A database holding three stories from Chinese labs, first seen after C1's rule `origin:CN`. */
-async function prepare(): Promise<{ database: string; open: (now?: string) => Services }> {
+async function prepare(): Promise<{ database: string; open: (now?: string) => Promise<Services> }> {
   const t = tempDir();
   cleanups.push(t.cleanup);
   const config = testConfig(t.dir);
-  const open = (now = NOW) => buildServices(config, { logger: silentLogger, clock: fakeClock(now) });
-  const s = open(START);
-  s.watch.addRule('C1', null, 'origin:CN', 'test', new Date(START));
-  s.feeds.add({ url: feeds.url('/feed') }, new Date(START));
+  const open = async (now = NOW) => await buildServices(config, { logger: silentLogger, clock: fakeClock(now) });
+  const s = await open(START);
+  await s.watch.addRule('C1', null, 'origin:CN', 'test', new Date(START));
+  await s.feeds.add({ url: feeds.url('/feed') }, new Date(START));
   await runIngest(s);
-  expect(s.stories.count()).toBe(3);
+  expect(await s.stories.count()).toBe(3);
   await s.close();
   return { database: config.databasePath, open };
 }
@@ -173,7 +173,7 @@ describe('watch posts under faults', () => {
     const { open } = await prepare();
     slack = await startFakeSlack({ now: () => new Date(NOW) });
     arm(slack);
-    const s = open();
+    const s = await open();
     try {
       await runWatches(s, createSlackSink(createWebClient('xoxb-test', slack.apiUrl)), {
         sleep: (ms) => new Promise((r) => setTimeout(r, Math.min(ms, 20))),
@@ -191,7 +191,7 @@ describe('watch posts under faults', () => {
     const { open } = await prepare();
     slack = await startFakeSlack({ now: () => new Date(NOW) });
     slack.fault('chat.postMessage', { kind: 'error', error: 'not_in_channel' });
-    const s = open();
+    const s = await open();
     try {
       const sink = createSlackSink(createWebClient('xoxb-test', slack.apiUrl));
       const first = await runWatches(s, sink);

@@ -5,7 +5,7 @@ import type { Services } from '../../src/compose.js';
 import type { Clock } from '../../src/core/clock.js';
 import { runIngest } from '../../src/ingest/run-ingest.js';
 import { type LocalServer, serve } from './feed-server.js';
-import { rss } from './test-services.js';
+import { rss, sqliteOf } from './test-services.js';
 
 /** One report of the fixture day: which event it is about, and where it ran. */
 export interface Report {
@@ -31,12 +31,12 @@ export async function buildArchive(
       .filter((r) => r.feed === feed)
       .map((r) => ({ title: r.title, link: r.url, guid: r.url, date: r.date, description: r.text }));
     server.route(`/${feed}`, serve(rss(items, feed)));
-    t.services.feeds.add({ url: server.url(`/${feed}`), title: feed }, t.clock.now());
+    await t.services.feeds.add({ url: server.url(`/${feed}`), title: feed }, t.clock.now());
   }
   await runIngest(t.services);
   const byUrl = new Map(
     (
-      t.services.db
+      sqliteOf(t.services)
         .prepare('SELECT i.url, si.story_id FROM items i JOIN story_items si ON si.item_id = i.id')
         .all() as { url: string; story_id: number }[]
     ).map((r) => [r.url, r.story_id]),
@@ -61,14 +61,16 @@ export function loadQuestions(): Question[] {
  * recall@5 (relevant stories in the top five, over min(relevant, 5), averaged over answerable
  * questions) and the share of unanswerable questions for which retrieval finds nothing.
  */
-export function scoreRetrieval(s: Services, questions: Question[], storyOfEvent: Map<string, Set<number>>) {
+export async function scoreRetrieval(s: Services, questions: Question[], storyOfEvent: Map<string, Set<number>>) {
   let recallSum = 0;
   let answerable = 0;
   let refused = 0;
   let unanswerable = 0;
   const misses: string[] = [];
   for (const q of questions) {
-    const hits = searchStories(s, parseQuery(q.question, s.matcher), { now: s.clock.now(), limit: 5 }).map((h) => h.id);
+    const hits = (await searchStories(s, parseQuery(q.question, s.matcher), { now: s.clock.now(), limit: 5 })).map(
+      (h) => h.id,
+    );
     if (q.events.length === 0) {
       unanswerable++;
       if (hits.length === 0) refused++;

@@ -9,7 +9,7 @@ import { runDueDigests } from '../../src/digest/send-digest.js';
 import { createSlackSink, createWebClient } from '../../src/slack/slack-sink.js';
 
 const [database, apiUrl, now] = process.argv.slice(2) as [string, string, string];
-const services = buildServices(loadConfig({ DATABASE_PATH: database }), {
+const services = await buildServices(loadConfig({ DATABASE_PATH: database }), {
   logger: silentLogger,
   clock: { now: () => new Date(now) },
 });

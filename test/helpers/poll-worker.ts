@@ -9,7 +9,7 @@ import { runIngest } from '../../src/ingest/run-ingest.js';
 import { OFFLINE_SOURCES } from './test-services.js';
 
 const [database, leaseMs] = process.argv.slice(2) as [string, string];
-const services = buildServices(
+const services = await buildServices(
   loadConfig({ DATABASE_PATH: database, ALLOW_PRIVATE_FEED_URLS: 'true', ...OFFLINE_SOURCES }),
   {
     logger: silentLogger,

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { buildServices, type Overrides, type Services } from '../../src/compose.js';
 import { type Config, loadConfig } from '../../src/config/load-config.js';
 import { silentLogger } from '../../src/core/logger.js';
+import { SqliteSql } from '../../src/store/sqlite-sql.js';
 import { fakeClock } from './fake-clock.js';
 
 /** A fresh temp directory removed by the returned function. */
@@ -28,11 +29,11 @@ export function testConfig(dir: string, env: Record<string, string> = {}): Confi
 }
 
 /** Real services over a real SQLite file, with a fake clock and a silent logger. */
-export function testServices(env: Record<string, string> = {}, overrides: Overrides = {}) {
+export async function testServices(env: Record<string, string> = {}, overrides: Overrides = {}) {
   const { dir, cleanup } = tempDir();
   const clock = fakeClock();
   const config = testConfig(dir, env);
-  const services: Services = buildServices(config, { clock, logger: silentLogger, ...overrides });
+  const services: Services = await buildServices(config, { clock, logger: silentLogger, ...overrides });
   return {
     services,
     clock,
@@ -60,4 +61,21 @@ export function rss(
     )
     .join('\n');
   return `<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>${esc(title)}</title><link>https://example.com/</link>${body}</channel></rss>`;
+}
+
+/** The better-sqlite3 handle under SQLite services: for tests about SQLite itself (pragmas, raw rows). */
+export function sqliteOf(s: Services): SqliteSql['db'] {
+  if (!(s.sql instanceof SqliteSql)) throw new Error('test: this test needs the SQLite engine');
+  return s.sql.db;
+}
+
+const wrappers = new WeakMap<SqliteSql['db'], SqliteSql>();
+/** The engine over a database a test opened itself; one per handle, so writes share one lock. */
+export function sqlOf(db: SqliteSql['db']): SqliteSql {
+  let w = wrappers.get(db);
+  if (!w) {
+    w = new SqliteSql(db);
+    wrappers.set(db, w);
+  }
+  return w;
 }

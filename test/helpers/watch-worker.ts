@@ -9,7 +9,7 @@ import { createSlackSink, createWebClient } from '../../src/slack/slack-sink.js'
 import { runWatches } from '../../src/watch/run-watches.js';
 
 const [database, apiUrl, now] = process.argv.slice(2) as [string, string, string];
-const services = buildServices(loadConfig({ DATABASE_PATH: database }), {
+const services = await buildServices(loadConfig({ DATABASE_PATH: database }), {
   logger: silentLogger,
   clock: { now: () => new Date(now) },
 });

@@ -8,14 +8,14 @@ import { type LocalServer, serve, startServer } from '../helpers/feed-server.js'
 import { rss, testServices } from '../helpers/test-services.js';
 
 let server: LocalServer;
-let t: ReturnType<typeof testServices>;
+let t: Awaited<ReturnType<typeof testServices>>;
 
 beforeEach(async () => {
   server = await startServer({
     '/down': (_q, res) => void res.writeHead(500).end(),
     '/old': serve(rss([{ title: 'Qwen blog post from long ago', guid: 'o1', date: 'Tue, 23 Sep 2025 10:00:00 GMT' }])),
   });
-  t = testServices({ FEED_ERROR_LIMIT: '2', ADMIN_USER_IDS: 'UADMIN1,UADMIN2' });
+  t = await testServices({ FEED_ERROR_LIMIT: '2', ADMIN_USER_IDS: 'UADMIN1,UADMIN2' });
 });
 afterEach(async () => {
   await t.close();
@@ -24,31 +24,31 @@ afterEach(async () => {
 
 describe('feed-health alerts', () => {
   it('alerts once per episode for paused and stale feeds, and again after a recovery', async () => {
-    const down = t.services.feeds.add({ url: server.url('/down') }, t.clock.now()).feed;
-    t.services.feeds.add({ url: server.url('/old') }, t.clock.now());
+    const down = (await t.services.feeds.add({ url: server.url('/down') }, t.clock.now())).feed;
+    await t.services.feeds.add({ url: server.url('/old') }, t.clock.now());
     await runIngest(t.services, { all: true });
     await runIngest(t.services, { all: true });
-    const first = collectFeedAlerts(t.services);
+    const first = await collectFeedAlerts(t.services);
     expect(first.map((a) => [a.feedId, a.state])).toEqual([
       [down.id, 'paused'],
       [2, 'stale'],
     ]);
     expect(first[0]?.detail).toMatch(/paused after 2 failures: .*HTTP 500/);
-    expect(collectFeedAlerts(t.services)).toEqual([]);
+    expect(await collectFeedAlerts(t.services)).toEqual([]);
     server.route('/down', serve(rss([{ title: 'Back', guid: 'b' }])));
-    t.services.feeds.resume(down.id, t.clock.now());
+    await t.services.feeds.resume(down.id, t.clock.now());
     await runIngest(t.services);
-    expect(collectFeedAlerts(t.services)).toEqual([]);
+    expect(await collectFeedAlerts(t.services)).toEqual([]);
     server.route('/down', (_q, res) => void res.writeHead(500).end());
     await runIngest(t.services, { all: true });
     await runIngest(t.services, { all: true });
-    expect(collectFeedAlerts(t.services).map((a) => a.feedId)).toEqual([down.id]);
+    expect((await collectFeedAlerts(t.services)).map((a) => a.feedId)).toEqual([down.id]);
   });
 
   it('DMs every admin in ADMIN_USER_IDS once', async () => {
     const slack = await startFakeSlack();
     try {
-      t.services.feeds.add({ url: server.url('/old') }, t.clock.now());
+      await t.services.feeds.add({ url: server.url('/old') }, t.clock.now());
       await runIngest(t.services);
       const client = createWebClient('xoxb-x', slack.apiUrl);
       expect(await sendFeedAlerts(t.services, client)).toBe(1);

@@ -4,11 +4,11 @@ import { type LocalServer, serve, serveWithEtag, startServer } from '../helpers/
 import { rss, testServices } from '../helpers/test-services.js';
 
 let server: LocalServer;
-let t: ReturnType<typeof testServices>;
+let t: Awaited<ReturnType<typeof testServices>>;
 
 beforeEach(async () => {
   server = await startServer();
-  t = testServices({ FEED_ERROR_LIMIT: '3', POLL_INTERVAL_MINUTES: '30' });
+  t = await testServices({ FEED_ERROR_LIMIT: '3', POLL_INTERVAL_MINUTES: '30' });
 });
 afterEach(async () => {
   await t.close();
@@ -27,21 +27,21 @@ describe('pollFeeds', () => {
       '/feed',
       serveWithEtag(() => rss(three), '"e1"'),
     );
-    t.services.feeds.add({ url: server.url('/feed') }, t.clock.now());
+    await t.services.feeds.add({ url: server.url('/feed') }, t.clock.now());
     const first = await runIngest(t.services);
     expect(first.feeds[0]).toMatchObject({ status: 'ok', newItems: 3 });
     expect(first.feeds[0]?.title).toBe('Test feed');
-    expect(t.services.feeds.list()[0]?.title).toBe('Test feed');
+    expect((await t.services.feeds.list())[0]?.title).toBe('Test feed');
     t.clock.advance(31 * 60_000);
     const second = await runIngest(t.services);
     expect(second.feeds[0]).toMatchObject({ status: 'not_modified', newItems: 0 });
-    expect(t.services.items.count()).toBe(3);
+    expect(await t.services.items.count()).toBe(3);
   });
 
   it('does not store a second copy when a feed re-orders, re-dates or re-publishes entries', async () => {
     let body = rss(three);
     server.route('/feed', (_q, res) => void res.writeHead(200, { 'content-type': 'application/rss+xml' }).end(body));
-    t.services.feeds.add({ url: server.url('/feed') }, t.clock.now());
+    await t.services.feeds.add({ url: server.url('/feed') }, t.clock.now());
     await runIngest(t.services);
     body = rss(
       [...three]
@@ -50,12 +50,12 @@ describe('pollFeeds', () => {
     );
     const again = await runIngest(t.services, { all: true });
     expect(again.newItems).toBe(0);
-    expect(t.services.items.count()).toBe(3);
+    expect(await t.services.items.count()).toBe(3);
   });
 
   it('polls only due feeds and respects the interval', async () => {
     server.route('/feed', serve(rss(three)));
-    t.services.feeds.add({ url: server.url('/feed') }, t.clock.now());
+    await t.services.feeds.add({ url: server.url('/feed') }, t.clock.now());
     await runIngest(t.services);
     t.clock.advance(10 * 60_000);
     expect((await runIngest(t.services)).feeds.filter((f) => f.status !== 'paused')).toEqual([]);
@@ -65,14 +65,14 @@ describe('pollFeeds', () => {
     server.route('/good', serve(rss(three)));
     server.route('/bad', (_q, res) => void res.writeHead(500).end());
     server.route('/junk', serve('<html><body>not a feed</body></html>', 'text/html'));
-    const good = t.services.feeds.add({ url: server.url('/good') }, t.clock.now()).feed;
-    const bad = t.services.feeds.add({ url: server.url('/bad') }, t.clock.now()).feed;
-    const junk = t.services.feeds.add({ url: server.url('/junk') }, t.clock.now()).feed;
+    const good = (await t.services.feeds.add({ url: server.url('/good') }, t.clock.now())).feed;
+    const bad = (await t.services.feeds.add({ url: server.url('/bad') }, t.clock.now())).feed;
+    const junk = (await t.services.feeds.add({ url: server.url('/junk') }, t.clock.now())).feed;
     const r = await runIngest(t.services);
     expect(r.feeds.find((f) => f.id === good.id)).toMatchObject({ status: 'ok', newItems: 3 });
     expect(r.feeds.find((f) => f.id === bad.id)).toMatchObject({ status: 'error', code: 'feed_http_status' });
     expect(r.feeds.find((f) => f.id === junk.id)).toMatchObject({ status: 'error', code: 'feed_parse' });
-    const stored = t.services.feeds.get(bad.id);
+    const stored = await t.services.feeds.get(bad.id);
     expect(stored).toMatchObject({ errorCount: 1, lastErrorCode: 'feed_http_status' });
     expect(stored?.lastError).toMatch(/HTTP 500/);
     // Backoff: the first retry waits one interval, the next twice that.
@@ -81,32 +81,32 @@ describe('pollFeeds', () => {
 
   it('pauses a feed after FEED_ERROR_LIMIT failures in a row, keeps it listed, and resumes on request', async () => {
     server.route('/bad', (_q, res) => void res.writeHead(503).end());
-    const bad = t.services.feeds.add({ url: server.url('/bad') }, t.clock.now()).feed;
+    const bad = (await t.services.feeds.add({ url: server.url('/bad') }, t.clock.now())).feed;
     let last = await runIngest(t.services, { all: true });
     last = await runIngest(t.services, { all: true });
     last = await runIngest(t.services, { all: true });
     expect(last.feeds[0]).toMatchObject({ status: 'paused' });
-    expect(t.services.feeds.get(bad.id)?.pausedAt).not.toBeNull();
+    expect((await t.services.feeds.get(bad.id))?.pausedAt).not.toBeNull();
     const next = await runIngest(t.services, { all: true });
     expect(next.feeds[0]).toMatchObject({ status: 'paused', newItems: 0 });
     expect(next.feeds[0]?.error).toMatch(/paused after 3 failures/);
     expect(server.requests.length).toBe(3);
-    t.services.feeds.resume(bad.id, t.clock.now());
+    await t.services.feeds.resume(bad.id, t.clock.now());
     await runIngest(t.services);
     expect(server.requests.length).toBe(4);
   });
 
   it('honours Retry-After on 429', async () => {
     server.route('/limited', (_q, res) => void res.writeHead(429, { 'retry-after': '7200' }).end());
-    const f = t.services.feeds.add({ url: server.url('/limited') }, t.clock.now()).feed;
+    const f = (await t.services.feeds.add({ url: server.url('/limited') }, t.clock.now())).feed;
     await runIngest(t.services);
-    expect(Date.parse(t.services.feeds.get(f.id)?.nextCheckAt ?? '') - t.clock.now().getTime()).toBe(7200_000);
+    expect(Date.parse((await t.services.feeds.get(f.id))?.nextCheckAt ?? '') - t.clock.now().getTime()).toBe(7200_000);
   });
 
   it('keeps items already stored when a feed later turns malformed or oversized', async () => {
     let body = rss(three);
     server.route('/feed', (_q, res) => void res.writeHead(200).end(body));
-    t.services.feeds.add({ url: server.url('/feed') }, t.clock.now());
+    await t.services.feeds.add({ url: server.url('/feed') }, t.clock.now());
     await runIngest(t.services);
     body = `${rss(three).slice(0, 120)}`;
     const r = await runIngest(t.services, { all: true });
@@ -116,7 +116,7 @@ describe('pollFeeds', () => {
       status: 'error',
       code: 'feed_too_large',
     });
-    expect(t.services.items.count()).toBe(3);
+    expect(await t.services.items.count()).toBe(3);
   });
 
   it('limits concurrent requests to one host', async () => {
@@ -130,7 +130,7 @@ describe('pollFeeds', () => {
         active--;
         res.writeHead(200).end(rss([{ title: `only ${i}`, guid: `g${i}` }]));
       });
-      t.services.feeds.add({ url: server.url(`/f${i}`) }, t.clock.now());
+      await t.services.feeds.add({ url: server.url(`/f${i}`) }, t.clock.now());
     }
     const r = await runIngest(t.services);
     expect(r.newItems).toBe(6);

@@ -3,14 +3,14 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runIngest } from '../../src/ingest/run-ingest.js';
 import { type LocalServer, serve, startServer } from '../helpers/feed-server.js';
 import { listenOnLoopback } from '../helpers/listen-loopback.js';
-import { rss, testServices } from '../helpers/test-services.js';
+import { rss, sqliteOf, testServices } from '../helpers/test-services.js';
 
 let server: LocalServer;
-let t: ReturnType<typeof testServices>;
+let t: Awaited<ReturnType<typeof testServices>>;
 
 beforeEach(async () => {
   server = await startServer();
-  t = testServices();
+  t = await testServices();
 });
 afterEach(async () => {
   await t.close();
@@ -29,7 +29,7 @@ function reports(feed: string, n: number, from = 0) {
 }
 
 function recount(storyId: number) {
-  return t.services.db
+  return sqliteOf(t.services)
     .prepare(
       `SELECT count(*) AS items, count(DISTINCT i.feed_id) AS feeds FROM story_items si
        JOIN items i ON i.id = si.item_id WHERE si.story_id = ?`,
@@ -42,30 +42,30 @@ describe('processing new items', () => {
     let a = reports('a', 3);
     server.route('/a', (q, r) => serve(rss(a, 'A'))(q, r));
     server.route('/b', serve(rss(reports('b', 2), 'B')));
-    t.services.feeds.add({ url: server.url('/a') }, t.clock.now());
-    t.services.feeds.add({ url: server.url('/b') }, t.clock.now());
+    await t.services.feeds.add({ url: server.url('/a') }, t.clock.now());
+    await t.services.feeds.add({ url: server.url('/b') }, t.clock.now());
     await runIngest(t.services);
-    const [story] = t.services.stories.listSince(new Date(0));
+    const [story] = await t.services.stories.listSince(new Date(0));
     expect(story).toMatchObject({ itemCount: 5, sourceCount: 2 });
     expect(recount(story?.id ?? 0)).toEqual({ items: 5, feeds: 2 });
 
     a = reports('a', 5); // two more from a feed already counted: more items, no new source
     server.route('/c', serve(rss(reports('c', 1), 'C')));
-    t.services.feeds.add({ url: server.url('/c') }, t.clock.now());
+    await t.services.feeds.add({ url: server.url('/c') }, t.clock.now());
     await runIngest(t.services, { all: true });
-    expect(t.services.stories.get(story?.id ?? 0)).toMatchObject({ itemCount: 8, sourceCount: 3 });
+    expect(await t.services.stories.get(story?.id ?? 0)).toMatchObject({ itemCount: 8, sourceCount: 3 });
     expect(recount(story?.id ?? 0)).toEqual({ items: 8, feeds: 3 });
-    expect(t.services.stories.count()).toBe(1);
+    expect(await t.services.stories.count()).toBe(1);
   });
 
   it('tags a story of more than 100 reports once, not again at every poll', async () => {
     server.route('/a', serve(rss(reports('a', 130), 'A')));
-    t.services.feeds.add({ url: server.url('/a') }, t.clock.now());
+    await t.services.feeds.add({ url: server.url('/a') }, t.clock.now());
     await runIngest(t.services);
-    const [story] = t.services.stories.listSince(new Date(0));
+    const [story] = await t.services.stories.listSince(new Date(0));
     expect(story?.itemCount).toBe(130);
-    expect(t.services.entities.tagsOf(story?.id ?? 0).map((x) => x.key)).toContain('deepseek');
-    expect(t.services.stories.needingTags()).toEqual([]);
+    expect((await t.services.entities.tagsOf(story?.id ?? 0)).map((x) => x.key)).toContain('deepseek');
+    expect(await t.services.stories.needingTags()).toEqual([]);
   });
 
   it('lets the process answer a request while a big feed is stored, clustered, tagged and summarized', async () => {
@@ -86,7 +86,7 @@ describe('processing new items', () => {
       res.writeHead(200, { 'content-type': 'application/rss+xml' });
       res.end(body, () => served());
     });
-    t.services.feeds.add({ url: server.url('/big') }, t.clock.now());
+    await t.services.feeds.add({ url: server.url('/big') }, t.clock.now());
     // Stands for /healthz or a Slack ack: an HTTP request to a server in this same process.
     const health = createServer((_q, res) => void res.end('ok'));
     const { port, close } = await listenOnLoopback(health);

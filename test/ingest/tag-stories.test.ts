@@ -9,11 +9,11 @@ import { rss, testServices } from '../helpers/test-services.js';
 const ARTICLE = readFileSync(new URL('../fixtures/long-article-es.txt', import.meta.url), 'utf8');
 
 let server: LocalServer;
-let t: ReturnType<typeof testServices>;
+let t: Awaited<ReturnType<typeof testServices>>;
 
 beforeEach(async () => {
   server = await startServer();
-  t = testServices({ DIGEST_LANGUAGE: 'es' });
+  t = await testServices({ DIGEST_LANGUAGE: 'es' });
   t.clock.set('2026-11-30T09:00:00Z');
 });
 afterEach(async () => {
@@ -39,11 +39,11 @@ describe('tagging whole reports', () => {
         ]),
       ),
     );
-    t.services.feeds.add({ url: server.url('/feed'), title: 'Agencia' }, t.clock.now());
+    await t.services.feeds.add({ url: server.url('/feed'), title: 'Agencia' }, t.clock.now());
     await runIngest(t.services);
-    const [story] = t.services.stories.listSince(new Date(0));
+    const [story] = await t.services.stories.listSince(new Date(0));
     expect(story).toBeDefined();
-    const all = t.services.entities.allTagsOf(story?.id ?? 0).filter((x) => x.kind === 'lab');
+    const all = (await t.services.entities.allTagsOf(story?.id ?? 0)).filter((x) => x.kind === 'lab');
     const about = all.filter((x) => x.role === 'about').map((x) => x.key);
     const mentions = all.filter((x) => x.role === 'mention').map((x) => x.key);
     expect(about).toEqual(['deepseek']);
@@ -64,7 +64,7 @@ describe('tagging whole reports', () => {
       topics: 'lab:mistral',
     });
     expect(filtered.stories).toEqual([]);
-    const origins = t.services.entities.tagsOf(story?.id ?? 0).filter((x) => x.kind === 'origin');
+    const origins = (await t.services.entities.tagsOf(story?.id ?? 0)).filter((x) => x.kind === 'origin');
     expect(origins.map((x) => x.key)).toEqual(['CN']);
   });
 });

@@ -12,7 +12,7 @@ import { type RunningServer, startServer as startService } from '../../src/main.
 import { startFakeSlack } from '../helpers/fake-slack.js';
 import { type LocalServer, serve, startServer } from '../helpers/feed-server.js';
 import { SIGNING_SECRET } from '../helpers/signed-request.js';
-import { OFFLINE_SOURCES, rss, tempDir, testConfig } from '../helpers/test-services.js';
+import { OFFLINE_SOURCES, rss, sqliteOf, tempDir, testConfig } from '../helpers/test-services.js';
 
 const ROOT = join(import.meta.dirname, '../..');
 const TOKEN = 'mcp-test-token-0123456789abcdef';
@@ -22,11 +22,11 @@ let t: ReturnType<typeof tempDir>;
 let database: string;
 
 /** Every row of the tables a write could touch, to show the tools changed nothing. */
-function snapshot(): string {
-  const s = buildServices(testConfig(t.dir, { DATABASE_PATH: database }), { logger: silentLogger });
+async function snapshot(): Promise<string> {
+  const s = await buildServices(testConfig(t.dir, { DATABASE_PATH: database }), { logger: silentLogger });
   try {
     const tables = ['feeds', 'items', 'stories', 'channels', 'digests', 'audit_log', 'watch_rules', 'watch_messages'];
-    return JSON.stringify(tables.map((name) => s.db.prepare(`SELECT * FROM ${name} ORDER BY rowid`).all()));
+    return JSON.stringify(tables.map((name) => sqliteOf(s).prepare(`SELECT * FROM ${name} ORDER BY rowid`).all()));
   } finally {
     void s.close();
   }
@@ -56,8 +56,8 @@ beforeAll(async () => {
   });
   t = tempDir();
   database = join(t.dir, 'mcp.sqlite');
-  const s = buildServices(testConfig(t.dir, { DATABASE_PATH: database }), { logger: silentLogger });
-  s.feeds.add({ url: feeds.url('/feed') }, s.clock.now());
+  const s = await buildServices(testConfig(t.dir, { DATABASE_PATH: database }), { logger: silentLogger });
+  await s.feeds.add({ url: feeds.url('/feed') }, s.clock.now());
   await runIngest(s);
   await s.close();
 });
@@ -76,7 +76,7 @@ const childEnv = () => ({
 
 describe('ai-news mcp (stdio, through the SDK’s own client)', () => {
   it('initializes, lists the read-only tools with schemas, and answers search, ask and the rest without writing', async () => {
-    const before = snapshot();
+    const before = await snapshot();
     const transport = new StdioClientTransport({
       command: process.execPath,
       args: ['--import', 'tsx', 'src/cli/index.ts', 'mcp'],
@@ -148,7 +148,7 @@ describe('ai-news mcp (stdio, through the SDK’s own client)', () => {
     }
     expect(errors).toEqual([]);
     expect(stderr).toMatch(/"msg":"mcp: serving on stdio"/);
-    expect(snapshot()).toBe(before);
+    expect(await snapshot()).toBe(before);
   }, 30_000);
 
   it('writes only protocol messages to stdout and exits when the client closes stdin', async () => {

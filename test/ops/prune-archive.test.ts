@@ -3,10 +3,10 @@ import { runCommand } from '../../src/commands/run-command.js';
 import { runIngest } from '../../src/ingest/run-ingest.js';
 import { pruneArchive } from '../../src/ops/prune-archive.js';
 import { type LocalServer, serve, startServer } from '../helpers/feed-server.js';
-import { rss, testServices } from '../helpers/test-services.js';
+import { rss, sqliteOf, testServices } from '../helpers/test-services.js';
 
 let server: LocalServer;
-let t: ReturnType<typeof testServices>;
+let t: Awaited<ReturnType<typeof testServices>>;
 
 beforeEach(async () => {
   const old = {
@@ -24,12 +24,12 @@ beforeEach(async () => {
     description: 'DeepSeek released V4.',
   };
   server = await startServer({ '/feed': serve(rss([old])) });
-  t = testServices({ RETENTION_DAYS: '180' });
+  t = await testServices({ RETENTION_DAYS: '180' });
   t.clock.set('2025-04-15T00:00:00Z');
-  t.services.feeds.add({ url: server.url('/feed') }, t.clock.now());
+  await t.services.feeds.add({ url: server.url('/feed') }, t.clock.now());
   await runIngest(t.services);
-  t.services.audit.record('cli:operator', 'feeds.add', {}, t.clock.now());
-  t.services.usage.record(
+  await t.services.audit.record('cli:operator', 'feeds.add', {}, t.clock.now());
+  await t.services.usage.record(
     { purpose: 'summarize', model: 'm', promptTokens: 1, completionTokens: 1, ok: true },
     t.clock.now(),
   );
@@ -44,12 +44,14 @@ afterEach(async () => {
 
 describe('retention', () => {
   it('removes stories and items older than RETENTION_DAYS with their search entries, and keeps audit and usage', async () => {
-    const db = t.services.db;
+    const db = sqliteOf(t.services);
     const count = (sql: string) => (db.prepare(sql).get() as { n: number }).n;
     expect(count('SELECT count(*) AS n FROM stories')).toBe(2);
     const r = await pruneArchive(t.services);
     expect(r).toMatchObject({ stories: 1, items: 1 });
-    expect(t.services.stories.listSince(new Date(0)).map((s) => s.title)).toEqual([expect.stringMatching(/DeepSeek/)]);
+    expect((await t.services.stories.listSince(new Date(0))).map((s) => s.title)).toEqual([
+      expect.stringMatching(/DeepSeek/),
+    ]);
     expect(count("SELECT count(*) AS n FROM stories_fts WHERE stories_fts MATCH 'gpt'")).toBe(0);
     expect(count("SELECT count(*) AS n FROM items_fts WHERE items_fts MATCH 'gpt'")).toBe(0);
     expect(count('SELECT count(*) AS n FROM audit_log')).toBe(1);

@@ -5,7 +5,7 @@ import { type RunningServer, stopOnSignals } from '../../src/main.js';
 import { checkHealth } from '../../src/ops/check-health.js';
 import { startFakeSlack } from '../helpers/fake-slack.js';
 import { commandBody, SIGNING_SECRET, signedPost } from '../helpers/signed-request.js';
-import { tempDir, testServices } from '../helpers/test-services.js';
+import { sqliteOf, tempDir, testServices } from '../helpers/test-services.js';
 
 const ROOT = join(import.meta.dirname, '../..');
 const cleanups: (() => Promise<void> | void)[] = [];
@@ -113,17 +113,18 @@ describe('stopOnSignals', () => {
 
 describe('checkHealth', () => {
   it('is unhealthy when the database cannot be written, the scheduler is down, or polls stopped', async () => {
-    const t = testServices();
+    const t = await testServices();
     const started = new Date(t.clock.now().getTime() - 3600_000);
-    expect(checkHealth(t.services, { schedulerRunning: true, startedAt: t.clock.now(), pollEveryMs: 300_000 }).ok).toBe(
-      true,
-    );
-    const stale = checkHealth(t.services, { schedulerRunning: false, startedAt: started, pollEveryMs: 300_000 });
+    expect(
+      (await checkHealth(t.services, { schedulerRunning: true, startedAt: t.clock.now(), pollEveryMs: 300_000 })).ok,
+    ).toBe(true);
+    const stale = await checkHealth(t.services, { schedulerRunning: false, startedAt: started, pollEveryMs: 300_000 });
     expect(stale.ok).toBe(false);
     expect(stale.problems).toEqual(['no poll has finished recently', 'the scheduler is not running']);
-    t.services.db.close();
+    sqliteOf(t.services).close();
     expect(
-      checkHealth(t.services, { schedulerRunning: true, startedAt: t.clock.now(), pollEveryMs: 300_000 }).database,
+      (await checkHealth(t.services, { schedulerRunning: true, startedAt: t.clock.now(), pollEveryMs: 300_000 }))
+        .database,
     ).toMatch(/not writable/);
     await t.close();
   });

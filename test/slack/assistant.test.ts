@@ -12,7 +12,7 @@ import { rss, testServices } from '../helpers/test-services.js';
 type FakeSlack = Awaited<ReturnType<typeof startFakeSlack>>;
 let slack: FakeSlack;
 let feeds: LocalServer;
-let t: ReturnType<typeof testServices>;
+let t: Awaited<ReturnType<typeof testServices>>;
 let app: Awaited<ReturnType<typeof createSlackApp>> | undefined;
 let base: string;
 const cleanups: (() => Promise<void> | void)[] = [];
@@ -54,8 +54,8 @@ afterEach(async () => {
 });
 
 async function boot(env: Record<string, string> = {}) {
-  t = testServices({ ALLOW_PRIVATE_FEED_URLS: 'true', ...env });
-  t.services.feeds.add({ url: feeds.url('/feed') }, t.clock.now());
+  t = await testServices({ ALLOW_PRIVATE_FEED_URLS: 'true', ...env });
+  await t.services.feeds.add({ url: feeds.url('/feed') }, t.clock.now());
   await runIngest(t.services);
   t.clock.advance(60_000);
   app = await createSlackApp(t.services, {
@@ -95,10 +95,10 @@ const ask = (text: string, extra: Record<string, unknown> = {}) =>
     ...extra,
   });
 
-async function until<T>(get: () => T | undefined, ms = 5000): Promise<T> {
+async function until<T>(get: () => T | undefined | Promise<T | undefined>, ms = 5000): Promise<T> {
   const end = Date.now() + ms;
   for (;;) {
-    const v = get();
+    const v = await get();
     if (v) return v;
     if (Date.now() > end) throw new Error('timed out waiting');
     await new Promise((r) => setTimeout(r, 10));
@@ -125,7 +125,7 @@ describe('Slack AI assistant pane (signed Events API callbacks)', () => {
       'What did DeepSeek ship this week?',
     );
     expect((await until(() => threadPosts()[0])).text).toMatch(/Ask me about the AI model ecosystem/);
-    expect(t.services.assistantThreads.get(DM, THREAD)).toMatchObject({ channelId: 'C7', teamId: 'T1' });
+    expect(await t.services.assistantThreads.get(DM, THREAD)).toMatchObject({ channelId: 'C7', teamId: 'T1' });
   });
 
   it('answers a question with a status, then the labelled search results when no model is configured', async () => {
@@ -168,15 +168,17 @@ describe('Slack AI assistant pane (signed Events API callbacks)', () => {
 
   it('uses the channel the user is viewing as context, and follows it when it changes', async () => {
     await boot();
-    t.services.channels.update('C8', { topics: 'lab:deepseek' }, t.clock.now());
-    t.services.channels.update('C9', { topics: 'lab:openai' }, t.clock.now());
+    await t.services.channels.update('C8', { topics: 'lab:deepseek' }, t.clock.now());
+    await t.services.channels.update('C9', { topics: 'lab:openai' }, t.clock.now());
     await started({ channel_id: 'C8', team_id: 'T1' });
     await until(() => pane()?.prompts);
     await ask('What shipped this week?');
     const first = await until(() => threadPosts().find((m) => /\[1\]/.test(m.text)));
     expect(first.text).toMatch(/\[1\] DeepSeek releases/);
     await contextChanged({ channel_id: 'C9', team_id: 'T1' });
-    await until(() => (t.services.assistantThreads.get(DM, THREAD)?.channelId === 'C9' ? true : undefined));
+    await until(async () =>
+      (await t.services.assistantThreads.get(DM, THREAD))?.channelId === 'C9' ? true : undefined,
+    );
     await ask('What shipped this week?');
     const second = await until(() => threadPosts().filter((m) => /\[1\]/.test(m.text))[1]);
     expect(second.text).toMatch(/\[1\] OpenAI ships GPT-5\.5/);
@@ -205,8 +207,8 @@ describe('Slack AI assistant pane in Socket Mode', () => {
     cleanups.push(() => new Promise<void>((r) => wss.close(() => r())));
     const socketSlack = await startFakeSlack({ socketUrl: `ws://127.0.0.1:${(wss.address() as AddressInfo).port}/` });
     cleanups.push(() => socketSlack.close());
-    t = testServices({ ALLOW_PRIVATE_FEED_URLS: 'true' });
-    t.services.feeds.add({ url: feeds.url('/feed') }, t.clock.now());
+    t = await testServices({ ALLOW_PRIVATE_FEED_URLS: 'true' });
+    await t.services.feeds.add({ url: feeds.url('/feed') }, t.clock.now());
     await runIngest(t.services);
     t.clock.advance(60_000);
     const acked = new Promise<void>((resolve) => {

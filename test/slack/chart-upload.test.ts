@@ -10,7 +10,7 @@ import { rss, testServices } from '../helpers/test-services.js';
 type FakeSlack = Awaited<ReturnType<typeof startFakeSlack>>;
 let slack: FakeSlack;
 let feeds: LocalServer;
-let t: ReturnType<typeof testServices>;
+let t: Awaited<ReturnType<typeof testServices>>;
 let app: Awaited<ReturnType<typeof createSlackApp>>;
 let base: string;
 
@@ -24,8 +24,8 @@ beforeEach(async () => {
       ]),
     ),
   });
-  t = testServices({ OPENROUTER_MODELS_URL: 'off', OPENROUTER_RANKINGS_URL: 'off' });
-  t.services.feeds.add({ url: feeds.url('/feed') }, t.clock.now());
+  t = await testServices({ OPENROUTER_MODELS_URL: 'off', OPENROUTER_RANKINGS_URL: 'off' });
+  await t.services.feeds.add({ url: feeds.url('/feed') }, t.clock.now());
   await runIngest(t.services);
   t.clock.advance(3600_000); // the stories are an hour old when the chart is asked for
   app = await createSlackApp(t.services, {

@@ -19,7 +19,7 @@ const OAUTH_ENV = {
 };
 
 let slack: FakeSlack;
-let t: ReturnType<typeof testServices>;
+let t: Awaited<ReturnType<typeof testServices>>;
 let app: Awaited<ReturnType<typeof createSlackApp>>;
 let origin: string;
 
@@ -29,7 +29,7 @@ async function boot(fake: Parameters<typeof startFakeSlack>[0] = {}) {
     clientSecret: OAUTH_ENV.SLACK_CLIENT_SECRET,
     ...fake,
   });
-  t = testServices({ ...OAUTH_ENV, SECRETS_KEY: KEY_HEX, SLACK_API_URL: slack.apiUrl, ADMIN_USER_IDS: 'UADMIN' });
+  t = await testServices({ ...OAUTH_ENV, SECRETS_KEY: KEY_HEX, SLACK_API_URL: slack.apiUrl, ADMIN_USER_IDS: 'UADMIN' });
   const oauth = t.config.slack.oauth;
   if (!oauth || !t.config.secretsKey) throw new Error('OAuth settings did not load');
   app = await createSlackApp(t.services, {
@@ -178,7 +178,7 @@ describe('OAuth distribution: many workspaces over HTTP', () => {
     await install('T1');
     await install('T2');
     await command('subscribe 08:00', 'T1', 'CT1', 'UADMIN');
-    expect(t.services.channels.get('CT1')?.teamId).toBe('T1');
+    expect((await t.services.channels.get('CT1'))?.teamId).toBe('T1');
     expect(await app.deps.served?.('CT1')).toBe(true);
 
     const ev = await signedPost(
@@ -188,7 +188,7 @@ describe('OAuth distribution: many workspaces over HTTP', () => {
     );
     expect(ev.status).toBe(200);
     await eventually(async () => (await teams()) === 'T2');
-    expect(t.services.audit.list().map((a) => a.action)).toContain('slack.uninstall');
+    expect((await t.services.audit.list()).map((a) => a.action)).toContain('slack.uninstall');
 
     const before = webApiCalls().length;
     expect((await command('digest now', 'T1', 'CT1')).text).toBe('');
@@ -200,7 +200,7 @@ describe('OAuth distribution: many workspaces over HTTP', () => {
     t.clock.set('2026-11-21T08:05:00Z');
     const sent = await runDueDigests(t.services, app.deps.sink, { served: app.deps.served });
     expect(sent).toEqual([]);
-    expect(t.services.digests.find('CT1', '2026-11-21')).toBeUndefined();
+    expect(await t.services.digests.find('CT1', '2026-11-21')).toBeUndefined();
     expect(webApiCalls().length).toBe(before);
   });
 
@@ -219,7 +219,7 @@ describe('OAuth distribution: many workspaces over HTTP', () => {
     await boot();
     await install('T1');
     await install('T2');
-    t.services.db.pragma('wal_checkpoint(TRUNCATE)');
+    await t.services.sql.all('PRAGMA wal_checkpoint(TRUNCATE)');
     const raw = readFileSync(t.config.databasePath).toString('latin1');
     // The file is the one the installations are in (their clear lookup columns are there)…
     expect(raw).toContain('Team T1');

@@ -10,12 +10,12 @@ import { rss, testServices } from '../helpers/test-services.js';
 type FakeSlack = Awaited<ReturnType<typeof startFakeSlack>>;
 let slack: FakeSlack;
 let feeds: LocalServer;
-let t: ReturnType<typeof testServices>;
+let t: Awaited<ReturnType<typeof testServices>>;
 let app: Awaited<ReturnType<typeof createSlackApp>>;
 let base: string;
 
 async function boot(env: Record<string, string> = {}) {
-  t = testServices({ ADMIN_USER_IDS: 'UADMIN', ...env });
+  t = await testServices({ ADMIN_USER_IDS: 'UADMIN', ...env });
   app = await createSlackApp(t.services, {
     token: 'xoxb-test-token',
     signingSecret: SIGNING_SECRET,
@@ -74,10 +74,10 @@ const submitView = (callbackId: string, values: Record<string, Record<string, un
     }),
     'application/x-www-form-urlencoded',
   );
-async function until<T>(get: () => T | undefined, ms = 5000): Promise<T> {
+async function until<T>(get: () => T | undefined | Promise<T | undefined>, ms = 5000): Promise<T> {
   const end = Date.now() + ms;
   for (;;) {
-    const v = get();
+    const v = await get();
     if (v) return v;
     if (Date.now() > end) throw new Error('timed out waiting');
     await new Promise((r) => setTimeout(r, 10));
@@ -126,8 +126,8 @@ describe('Slack app over HTTP (signed requests, fake Web API)', () => {
     expect(r.status).toBe(200);
     const reply = await until(() => responses()[0]);
     expect(reply.text).toMatch(/Only admins can add feeds/);
-    expect(t.services.feeds.count()).toBe(0);
-    expect(t.services.audit.list()).toEqual([]);
+    expect(await t.services.feeds.count()).toBe(0);
+    expect(await t.services.audit.list()).toEqual([]);
   });
 
   it('lets an admin add a feed (acked at once, answered through respond), and refuses a private address', async () => {
@@ -135,14 +135,14 @@ describe('Slack app over HTTP (signed requests, fake Web API)', () => {
     const refused = await command('feeds add http://127.0.0.1:9/feed', 'UADMIN');
     expect(JSON.parse(refused.text).text).toMatch(/Working on it/);
     expect((await until(() => responses()[0])).text).toMatch(/refused 127\.0\.0\.1.*loopback/);
-    expect(t.services.feeds.count()).toBe(0);
+    expect(await t.services.feeds.count()).toBe(0);
   });
 
   it('adds a feed for an admin and writes the audit log', async () => {
     await boot({ ALLOW_PRIVATE_FEED_URLS: 'true' });
     await command(`feeds add ${feeds.url('/feed')}`, 'UADMIN');
     expect((await until(() => responses()[0])).text).toMatch(/Added #1 AI Wire/);
-    expect(t.services.audit.list()[0]).toMatchObject({ actor: 'slack:UADMIN', action: 'feeds.add' });
+    expect((await t.services.audit.list())[0]).toMatchObject({ actor: 'slack:UADMIN', action: 'feeds.add' });
     expect(JSON.parse((await command('audit', 'UADMIN')).text).text).toMatch(/slack:UADMIN +feeds\.add/);
     expect(JSON.parse((await command('audit', 'UNOBODY')).text).text).toMatch(/Only admins can read the audit log/);
   });
@@ -150,7 +150,7 @@ describe('Slack app over HTTP (signed requests, fake Web API)', () => {
   it('recognises workspace admins through users.info, and fails closed when Slack cannot answer', async () => {
     await boot({ ALLOW_PRIVATE_FEED_URLS: 'true' });
     await command('subscribe 08:30 Europe/Madrid', 'UWSADMIN');
-    expect(t.services.channels.get('C1')).toMatchObject({
+    expect(await t.services.channels.get('C1')).toMatchObject({
       subscribed: true,
       digestTime: '08:30',
       timezone: 'Europe/Madrid',
@@ -158,12 +158,12 @@ describe('Slack app over HTTP (signed requests, fake Web API)', () => {
     slack.fault('users.info', { kind: 'status', status: 500 });
     const r = await command('unsubscribe', 'USOMEONE');
     expect(JSON.parse(r.text).text).toMatch(/Only admins/);
-    expect(t.services.channels.get('C1')?.subscribed).toBe(true);
+    expect((await t.services.channels.get('C1'))?.subscribed).toBe(true);
   });
 
   it('publishes App Home with feed health, and admin buttons only for admins', async () => {
     await boot({ ALLOW_PRIVATE_FEED_URLS: 'true' });
-    t.services.feeds.add({ url: feeds.url('/feed') }, t.clock.now());
+    await t.services.feeds.add({ url: feeds.url('/feed') }, t.clock.now());
     await runIngest(t.services);
     await signedPost(
       base,
@@ -210,7 +210,7 @@ describe('Slack app over HTTP (signed requests, fake Web API)', () => {
       name: { value: { type: 'plain_text_input', value: 'Wire' } },
     });
     expect(submit.status).toBe(200);
-    expect(t.services.feeds.list().map((f) => f.title)).toEqual(['Wire']);
+    expect((await t.services.feeds.list()).map((f) => f.title)).toEqual(['Wire']);
     await until(() => slack.calls.find((c) => c.method === 'chat.postMessage' && c.body.channel === 'UADMIN'));
   });
 
@@ -220,13 +220,13 @@ describe('Slack app over HTTP (signed requests, fake Web API)', () => {
     expect(
       (await submitView(VIEWS.importOpml, { source: { value: { type: 'plain_text_input', value: opml } } })).status,
     ).toBe(200);
-    await until(() => (t.services.feeds.count() === 2 ? true : undefined));
-    expect(t.services.feeds.list().map((f) => f.tags)).toEqual([['Labs'], ['Labs']]);
-    const first = t.services.feeds.list()[0]?.id as number;
+    await until(async () => ((await t.services.feeds.count()) === 2 ? true : undefined));
+    expect((await t.services.feeds.list()).map((f) => f.tags)).toEqual([['Labs'], ['Labs']]);
+    const first = (await t.services.feeds.list())[0]?.id as number;
     await submitView(VIEWS.removeFeeds, {
       feeds: { value: { type: 'multi_static_select', selected_options: [{ value: String(first) }] } },
     });
-    expect(t.services.feeds.list().map((f) => f.url)).toEqual(['https://b.example/feed']);
+    expect((await t.services.feeds.list()).map((f) => f.url)).toEqual(['https://b.example/feed']);
     await submitView(VIEWS.channelSettings, {
       channel: { value: { type: 'conversations_select', selected_conversation: 'C42' } },
       time: { value: { type: 'timepicker', selected_time: '07:45' } },
@@ -234,14 +234,18 @@ describe('Slack app over HTTP (signed requests, fake Web API)', () => {
       language: { value: { type: 'static_select', selected_option: { value: 'es' } } },
       topics: { value: { type: 'plain_text_input', value: 'origin:CN open' } },
     });
-    expect(t.services.channels.get('C42')).toMatchObject({
+    expect(await t.services.channels.get('C42')).toMatchObject({
       subscribed: true,
       digestTime: '07:45',
       timezone: 'Asia/Shanghai',
       language: 'es',
       topics: 'origin:CN open',
     });
-    expect(t.services.audit.list().map((e) => e.action)).toEqual(['channel.subscribe', 'feeds.remove', 'feeds.import']);
+    expect((await t.services.audit.list()).map((e) => e.action)).toEqual([
+      'channel.subscribe',
+      'feeds.remove',
+      'feeds.import',
+    ]);
     const refused = await submitView(
       VIEWS.removeFeeds,
       { feeds: { value: { type: 'multi_static_select', selected_options: [] } } },
@@ -264,9 +268,9 @@ describe('Slack app over HTTP (signed requests, fake Web API)', () => {
 
   it('stores 👍/👎 on a digest story for the channel', async () => {
     await boot({ ALLOW_PRIVATE_FEED_URLS: 'true' });
-    t.services.feeds.add({ url: feeds.url('/feed') }, t.clock.now());
+    await t.services.feeds.add({ url: feeds.url('/feed') }, t.clock.now());
     await runIngest(t.services);
-    const storyId = t.services.stories.listSince(new Date(0))[0]?.id as number;
+    const storyId = (await t.services.stories.listSince(new Date(0)))[0]?.id as number;
     const click = (actionId: string, user: string) =>
       signedPost(
         base,
@@ -287,7 +291,7 @@ describe('Slack app over HTTP (signed requests, fake Web API)', () => {
     await click(ACTIONS.voteUp, 'U2');
     await click(ACTIONS.voteDown, 'U3');
     await until(() => (responses().length >= 3 ? true : undefined));
-    expect(t.services.feedback.scoreOf('C9', storyId)).toBe(1);
+    expect(await t.services.feedback.scoreOf('C9', storyId)).toBe(1);
     await click(ACTIONS.sources, 'U1');
     expect((await until(() => responses().find((r) => r.text?.includes('https://n.example/a')))).text).toContain(
       'AI Wire',
@@ -296,7 +300,7 @@ describe('Slack app over HTTP (signed requests, fake Web API)', () => {
 
   it('posts a digest to the channel on /ai-news digest now', async () => {
     await boot({ ALLOW_PRIVATE_FEED_URLS: 'true' });
-    t.services.feeds.add({ url: feeds.url('/feed') }, t.clock.now());
+    await t.services.feeds.add({ url: feeds.url('/feed') }, t.clock.now());
     await runIngest(t.services);
     await command('digest now', 'U1', 'C7');
     expect((await until(() => responses()[0])).text).toMatch(/Digest posted to C7/);
@@ -305,7 +309,7 @@ describe('Slack app over HTTP (signed requests, fake Web API)', () => {
 
   it('answers a mention in its thread', async () => {
     await boot({ ALLOW_PRIVATE_FEED_URLS: 'true' });
-    t.services.feeds.add({ url: feeds.url('/feed') }, t.clock.now());
+    await t.services.feeds.add({ url: feeds.url('/feed') }, t.clock.now());
     await runIngest(t.services);
     await signedPost(
       base,

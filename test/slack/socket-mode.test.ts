@@ -18,7 +18,7 @@ describe('Slack app in Socket Mode', () => {
     const wsPort = (wss.address() as AddressInfo).port;
     const slack = await startFakeSlack({ socketUrl: `ws://127.0.0.1:${wsPort}/` });
     cleanups.push(() => slack.close());
-    const t = testServices();
+    const t = await testServices();
     cleanups.push(() => t.close());
     const acked = new Promise<Record<string, unknown>>((resolve) => {
       wss.on('connection', (socket) => {

@@ -7,13 +7,13 @@ import { testServices } from '../helpers/test-services.js';
 
 type FakeSlack = Awaited<ReturnType<typeof startFakeSlack>>;
 let slack: FakeSlack;
-let t: ReturnType<typeof testServices>;
+let t: Awaited<ReturnType<typeof testServices>>;
 let app: Awaited<ReturnType<typeof createSlackApp>>;
 let base: string;
 
 beforeEach(async () => {
   slack = await startFakeSlack();
-  t = testServices({ ADMIN_USER_IDS: 'UADMIN' });
+  t = await testServices({ ADMIN_USER_IDS: 'UADMIN' });
   app = await createSlackApp(t.services, {
     token: 'xoxb-test-token',
     signingSecret: SIGNING_SECRET,
@@ -63,10 +63,10 @@ const click = (actionId: string, user = 'UADMIN') =>
     }),
     'application/x-www-form-urlencoded',
   );
-async function until<T>(get: () => T | undefined, ms = 5000): Promise<T> {
+async function until<T>(get: () => T | undefined | Promise<T | undefined>, ms = 5000): Promise<T> {
   const end = Date.now() + ms;
   for (;;) {
-    const v = get();
+    const v = await get();
     if (v) return v;
     if (Date.now() > end) throw new Error('timed out waiting');
     await new Promise((r) => setTimeout(r, 10));
@@ -77,7 +77,7 @@ describe('watch rules in Slack', () => {
   it('lets admins add and remove rules with /ai-news watch, and refuses everyone else', async () => {
     const refused = await command('watch add lab:deepseek', 'USOMEONE');
     expect(refused.text).toMatch(/Only admins can add watch rules/);
-    expect(t.services.watch.rules()).toEqual([]);
+    expect(await t.services.watch.rules()).toEqual([]);
     const added = await command('watch add lab:deepseek -rumor', 'UADMIN');
     expect(added.response_type).toBe('in_channel');
     expect(added.text).toMatch(/Watch #1 added for C1: lab:deepseek -rumor/);
@@ -87,14 +87,14 @@ describe('watch rules in Slack', () => {
     expect((await command('watch remove 1', 'USOMEONE')).text).toMatch(/Only admins can remove watch rules/);
     expect((await command('watch remove 1', 'UADMIN', 'C2')).text).toMatch(/Watch #1 belongs to C1; remove it there/);
     expect((await command('watch remove 1', 'UADMIN')).text).toMatch(/Removed watch #1/);
-    expect(t.services.audit.list().map((e) => [e.actor, e.action, e.detail.channel])).toEqual([
+    expect((await t.services.audit.list()).map((e) => [e.actor, e.action, e.detail.channel])).toEqual([
       ['slack:UADMIN', 'watch.remove', 'C1'],
       ['slack:UADMIN', 'watch.add', 'C1'],
     ]);
   });
 
   it('shows rules in the App Home, and lets admins add and remove them through modals', async () => {
-    t.services.watch.addRule('C05WATCH', 'T1', 'kind:release origin:CN', 'cli:operator', t.clock.now());
+    await t.services.watch.addRule('C05WATCH', 'T1', 'kind:release origin:CN', 'cli:operator', t.clock.now());
     await signedPost(
       base,
       eventBody({ type: 'app_home_opened', user: 'UADMIN', channel: 'D1', tab: 'home' }),
@@ -124,7 +124,7 @@ describe('watch rules in Slack', () => {
       topics: { value: { type: 'plain_text_input', value: 'lab:mistral open' } },
     });
     expect(ok.status).toBe(200);
-    expect(t.services.watch.rules('C42')).toMatchObject([{ id: 2, topics: 'lab:mistral open', teamId: 'T1' }]);
+    expect(await t.services.watch.rules('C42')).toMatchObject([{ id: 2, topics: 'lab:mistral open', teamId: 'T1' }]);
     const stranger = await submit(
       VIEWS.addWatch,
       {
@@ -134,7 +134,7 @@ describe('watch rules in Slack', () => {
       'UNOBODY',
     );
     expect(JSON.parse(stranger.text)).toMatchObject({ response_action: 'errors' });
-    expect(t.services.watch.rules('C43')).toEqual([]);
+    expect(await t.services.watch.rules('C43')).toEqual([]);
 
     await click(ACTIONS.homeRemoveWatches);
     const removeView = await until(() =>
@@ -147,7 +147,7 @@ describe('watch rules in Slack', () => {
     await submit(VIEWS.removeWatches, {
       rules: { value: { type: 'multi_static_select', selected_options: [{ value: '1' }, { value: '2' }] } },
     });
-    await until(() => (t.services.watch.rules().length === 0 ? true : undefined));
-    expect(t.services.audit.list().map((e) => e.action)).toEqual(['watch.remove', 'watch.remove', 'watch.add']);
+    await until(async () => ((await t.services.watch.rules()).length === 0 ? true : undefined));
+    expect((await t.services.audit.list()).map((e) => e.action)).toEqual(['watch.remove', 'watch.remove', 'watch.add']);
   });
 });

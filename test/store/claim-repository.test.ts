@@ -4,7 +4,7 @@ import { ClaimRepository } from '../../src/store/claim-repository.js';
 import { type Db, openDatabase } from '../../src/store/open-database.js';
 import { withClaim, withClaims } from '../../src/store/with-claim.js';
 import { fakeClock } from '../helpers/fake-clock.js';
-import { tempDir } from '../helpers/test-services.js';
+import { sqlOf, tempDir } from '../helpers/test-services.js';
 
 /** Two processes' views of one database file: each its own connection and owner. */
 let t: ReturnType<typeof tempDir>;
@@ -18,8 +18,8 @@ beforeEach(() => {
   clock.set('2026-11-20T08:00:00Z');
   const path = join(t.dir, 'claims.sqlite');
   dbs = [openDatabase(path), openDatabase(path)];
-  a = new ClaimRepository(dbs[0] as Db, 'host:1:a', 1000);
-  b = new ClaimRepository(dbs[1] as Db, 'host:2:b', 1000);
+  a = new ClaimRepository(sqlOf(dbs[0] as Db), 'host:1:a', 1000);
+  b = new ClaimRepository(sqlOf(dbs[1] as Db), 'host:2:b', 1000);
 });
 afterEach(() => {
   for (const db of dbs) db.close();
@@ -27,60 +27,60 @@ afterEach(() => {
 });
 
 describe('work claims', () => {
-  it('refuses a live lease to everyone, its owner included', () => {
-    expect(a.claim('feed:1', clock.now())).toBe(true);
-    expect(b.claim('feed:1', clock.now())).toBe(false);
-    expect(a.claim('feed:1', clock.now())).toBe(false);
+  it('refuses a live lease to everyone, its owner included', async () => {
+    expect(await a.claim('feed:1', clock.now())).toBe(true);
+    expect(await b.claim('feed:1', clock.now())).toBe(false);
+    expect(await a.claim('feed:1', clock.now())).toBe(false);
     clock.advance(999);
-    expect(b.claim('feed:1', clock.now())).toBe(false);
-    expect(b.holder('feed:1')).toMatchObject({ owner: 'host:1:a', expiresAt: '2026-11-20T08:00:01.000Z' });
+    expect(await b.claim('feed:1', clock.now())).toBe(false);
+    expect(await b.holder('feed:1')).toMatchObject({ owner: 'host:1:a', expiresAt: '2026-11-20T08:00:01.000Z' });
   });
 
-  it('hands an expired lease to the next claimant, and the old owner can no longer renew it', () => {
-    expect(a.claim('feed:1', clock.now())).toBe(true);
+  it('hands an expired lease to the next claimant, and the old owner can no longer renew it', async () => {
+    expect(await a.claim('feed:1', clock.now())).toBe(true);
     clock.advance(1000);
-    expect(b.claim('feed:1', clock.now())).toBe(true);
-    expect(a.holder('feed:1')?.owner).toBe('host:2:b');
-    expect(a.renew('feed:1', clock.now())).toBe(false);
-    a.release('feed:1'); // not its claim any more: nothing happens
-    expect(a.holder('feed:1')?.owner).toBe('host:2:b');
+    expect(await b.claim('feed:1', clock.now())).toBe(true);
+    expect((await a.holder('feed:1'))?.owner).toBe('host:2:b');
+    expect(await a.renew('feed:1', clock.now())).toBe(false);
+    await a.release('feed:1'); // not its claim any more: nothing happens
+    expect((await a.holder('feed:1'))?.owner).toBe('host:2:b');
   });
 
-  it('lets the owner renew its lease and release it; released work can be claimed at once', () => {
-    expect(a.claim('digest:C1:2026-11-20', clock.now())).toBe(true);
+  it('lets the owner renew its lease and release it; released work can be claimed at once', async () => {
+    expect(await a.claim('digest:C1:2026-11-20', clock.now())).toBe(true);
     clock.advance(900);
-    expect(a.renew('digest:C1:2026-11-20', clock.now())).toBe(true);
+    expect(await a.renew('digest:C1:2026-11-20', clock.now())).toBe(true);
     clock.advance(900); // past the first lease, within the renewed one
-    expect(b.claim('digest:C1:2026-11-20', clock.now())).toBe(false);
-    a.release('digest:C1:2026-11-20');
-    expect(a.holder('digest:C1:2026-11-20')).toBeUndefined();
-    expect(b.claim('digest:C1:2026-11-20', clock.now())).toBe(true);
+    expect(await b.claim('digest:C1:2026-11-20', clock.now())).toBe(false);
+    await a.release('digest:C1:2026-11-20');
+    expect(await a.holder('digest:C1:2026-11-20')).toBeUndefined();
+    expect(await b.claim('digest:C1:2026-11-20', clock.now())).toBe(true);
   });
 
-  it('claims many keys at once, leaving out those another process holds', () => {
-    expect(b.claim('summary:2', clock.now())).toBe(true);
-    expect(a.claimMany(['summary:1', 'summary:2', 'summary:3'], clock.now())).toEqual(['summary:1', 'summary:3']);
-    a.releaseMany(['summary:1', 'summary:2', 'summary:3']);
-    expect(b.holder('summary:1')).toBeUndefined();
-    expect(b.holder('summary:2')?.owner).toBe('host:2:b'); // b's claim is not a's to release
+  it('claims many keys at once, leaving out those another process holds', async () => {
+    expect(await b.claim('summary:2', clock.now())).toBe(true);
+    expect(await a.claimMany(['summary:1', 'summary:2', 'summary:3'], clock.now())).toEqual(['summary:1', 'summary:3']);
+    await a.releaseMany(['summary:1', 'summary:2', 'summary:3']);
+    expect(await b.holder('summary:1')).toBeUndefined();
+    expect((await b.holder('summary:2'))?.owner).toBe('host:2:b'); // b's claim is not a's to release
   });
 
-  it('runs a periodic job once per period across processes', () => {
+  it('runs a periodic job once per period across processes', async () => {
     const period = 15 * 60_000;
-    expect(a.claimPeriod('job:feed-alerts', clock.now(), period)).toBe(true);
+    expect(await a.claimPeriod('job:feed-alerts', clock.now(), period)).toBe(true);
     clock.advance(50); // the other process's timer fires the same minute
-    expect(b.claimPeriod('job:feed-alerts', clock.now(), period)).toBe(false);
+    expect(await b.claimPeriod('job:feed-alerts', clock.now(), period)).toBe(false);
     clock.advance(period - 50); // the next run
-    expect(b.claimPeriod('job:feed-alerts', clock.now(), period)).toBe(true);
+    expect(await b.claimPeriod('job:feed-alerts', clock.now(), period)).toBe(true);
   });
 
-  it('purges leases left by dead processes', () => {
-    a.claim('feed:1', clock.now());
-    b.claim('feed:2', clock.now(), 5000);
+  it('purges leases left by dead processes', async () => {
+    await a.claim('feed:1', clock.now());
+    await b.claim('feed:2', clock.now(), 5000);
     clock.advance(2000);
-    expect(a.purgeExpired(clock.now())).toBe(1);
-    expect(a.holder('feed:1')).toBeUndefined();
-    expect(a.holder('feed:2')?.owner).toBe('host:2:b');
+    expect(await a.purgeExpired(clock.now())).toBe(1);
+    expect(await a.holder('feed:1')).toBeUndefined();
+    expect((await a.holder('feed:2'))?.owner).toBe('host:2:b');
   });
 });
 
@@ -95,25 +95,25 @@ describe('withClaim', () => {
     });
     expect(first).toEqual({ claimed: true, value: 42 });
     expect(ran).toEqual(['a']);
-    expect(a.holder('feed:1')).toBeUndefined();
+    expect(await a.holder('feed:1')).toBeUndefined();
     await expect(
       withClaim(b, clock, 'feed:1', () => {
         throw new Error('boom');
       }),
     ).rejects.toThrow('boom');
-    expect(a.holder('feed:1')).toBeUndefined();
+    expect(await a.holder('feed:1')).toBeUndefined();
   });
 
   it('keeps renewing the lease while long work runs, so nobody takes it over', async () => {
-    const shortA = new ClaimRepository(dbs[0] as Db, 'host:1:a', 30); // renewed every 10 ms
+    const shortA = new ClaimRepository(sqlOf(dbs[0] as Db), 'host:1:a', 30); // renewed every 10 ms
     const r = await withClaim(shortA, clock, 'feed:9', async () => {
       let refused = 0;
       // Ten times two-thirds of a lease pass (five leases in all); after each, the renewal comes and b is refused.
       for (let i = 0; i < 10; i++) {
-        const before = b.holder('feed:9')?.expiresAt;
+        const before = (await b.holder('feed:9'))?.expiresAt;
         clock.advance(20);
-        while (b.holder('feed:9')?.expiresAt === before) await new Promise((res) => setTimeout(res, 2));
-        if (!b.claim('feed:9', clock.now())) refused++;
+        while ((await b.holder('feed:9'))?.expiresAt === before) await new Promise((res) => setTimeout(res, 2));
+        if (!(await b.claim('feed:9', clock.now()))) refused++;
       }
       return refused;
     });
@@ -121,19 +121,19 @@ describe('withClaim', () => {
   });
 
   it('tells the work when its lease was lost to another process', async () => {
-    const r = await withClaim(a, clock, 'digest:C1:x', (lease) => {
+    const r = await withClaim(a, clock, 'digest:C1:x', async (lease) => {
       clock.advance(1000); // the lease ran out without a renewal…
-      expect(b.claim('digest:C1:x', clock.now())).toBe(true); // …and b took the work over
-      return lease.renew();
+      expect(await b.claim('digest:C1:x', clock.now())).toBe(true); // …and b took the work over
+      return await lease.renew();
     });
     expect(r).toEqual({ claimed: true, value: false });
-    expect(a.holder('digest:C1:x')?.owner).toBe('host:2:b'); // a did not release b's claim
+    expect((await a.holder('digest:C1:x'))?.owner).toBe('host:2:b'); // a did not release b's claim
   });
 
   it('withClaims hands the work only the keys it could claim', async () => {
-    b.claim('summary:2', clock.now());
+    await b.claim('summary:2', clock.now());
     const got = await withClaims(a, clock, ['summary:1', 'summary:2'], (keys) => keys);
     expect(got).toEqual(['summary:1']);
-    expect(a.holder('summary:1')).toBeUndefined();
+    expect(await a.holder('summary:1')).toBeUndefined();
   });
 });

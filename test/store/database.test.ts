@@ -8,7 +8,7 @@ import { ItemRepository } from '../../src/store/item-repository.js';
 import { listMigrations, migrate } from '../../src/store/migrate.js';
 import { openDatabase } from '../../src/store/open-database.js';
 import { StoryRepository } from '../../src/store/story-repository.js';
-import { tempDir } from '../helpers/test-services.js';
+import { sqlOf, tempDir } from '../helpers/test-services.js';
 
 let t: ReturnType<typeof tempDir>;
 beforeEach(() => {
@@ -48,7 +48,7 @@ describe('database', () => {
     db.close();
   });
 
-  it('upgrades a version-7 database holding items to the local item indexes, keeping its items and rules', () => {
+  it('upgrades a version-7 database holding items to the local item indexes, keeping its items and rules', async () => {
     const v7 = join(t.dir, 'v7/');
     mkdirSync(v7);
     for (const m of listMigrations().filter((m) => m.version <= 7)) writeFileSync(join(v7, m.name), m.sql);
@@ -93,15 +93,15 @@ describe('database', () => {
     expect(indexes).toEqual(expect.arrayContaining(['items_first_seen', 'items_feed_link', 'items_url']));
     expect(indexes).not.toContain('items_canonical');
     expect(indexes).not.toContain('items_published');
-    const items = new ItemRepository(db);
-    expect(items.count()).toBe(2);
+    const items = new ItemRepository(sqlOf(db));
+    expect(await items.count()).toBe(2);
     // Same link and title under a regenerated guid is still the same item after the upgrade.
-    expect(items.insertMany(feed.id, [item(1, { guid: 'new', contentHash: 'other' })], now)).toHaveLength(0);
-    expect(items.search('qwen').length).toBe(2);
+    expect(await items.insertMany(feed.id, [item(1, { guid: 'new', contentHash: 'other' })], now)).toHaveLength(0);
+    expect((await items.search('qwen')).length).toBe(2);
     db.close();
   });
 
-  it('upgrades a version-13 database with stories: story items learn their date, unplaced items are queued', () => {
+  it('upgrades a version-13 database with stories: story items learn their date, unplaced items are queued', async () => {
     const v13 = join(t.dir, 'v13/');
     mkdirSync(v13);
     for (const m of listMigrations().filter((m) => m.version <= 13)) writeFileSync(join(v13, m.name), m.sql);
@@ -143,13 +143,13 @@ describe('database', () => {
       { item_id: placed[0], feed_id: f1, published_at: '2026-11-20T07:00:00.000Z' },
       { item_id: placed[1], feed_id: f2, published_at: '2026-11-20T06:00:00.000Z' },
     ]);
-    const items = new ItemRepository(db);
-    expect(items.unclustered().map((i) => i.id)).toEqual([waiting]);
+    const items = new ItemRepository(sqlOf(db));
+    expect((await items.unclustered()).map((i) => i.id)).toEqual([waiting]);
     // Earliest first, through the new index.
-    const stories = new StoryRepository(db);
-    expect(stories.sources(story).map((x) => x.itemId)).toEqual([placed[1], placed[0]]);
+    const stories = new StoryRepository(sqlOf(db));
+    expect((await stories.sources(story)).map((x) => x.itemId)).toEqual([placed[1], placed[0]]);
     // Joining the waiting item (its feed is already a source) adds an item, not a source, and dequeues it.
-    stories.join(
+    await stories.join(
       story,
       { id: waiting, publishedAt: '2026-11-20T07:30:00.000Z', feedId: f1 },
       'similar',
@@ -157,8 +157,8 @@ describe('database', () => {
       null,
       now,
     );
-    expect(stories.get(story)).toMatchObject({ itemCount: 3, sourceCount: 2 });
-    expect(items.unclustered()).toEqual([]);
+    expect(await stories.get(story)).toMatchObject({ itemCount: 3, sourceCount: 2 });
+    expect(await items.unclustered()).toEqual([]);
     db.close();
   });
 
@@ -167,65 +167,66 @@ describe('database', () => {
     expect(versions).toEqual(versions.map((_, i) => i + 1));
   });
 
-  it('deduplicates items per feed by hash, and by canonical URL with the same title', () => {
+  it('deduplicates items per feed by hash, and by canonical URL with the same title', async () => {
     const db = openDatabase(join(t.dir, 'a.sqlite'));
-    const feeds = new FeedRepository(db);
-    const items = new ItemRepository(db);
-    const { feed } = feeds.add({ url: 'https://e.com/feed' }, now);
-    expect(items.insertMany(feed.id, [item(1), item(2)], now)).toHaveLength(2);
-    expect(items.insertMany(feed.id, [item(1), item(2)], now)).toHaveLength(0);
+    const feeds = new FeedRepository(sqlOf(db));
+    const items = new ItemRepository(sqlOf(db));
+    const { feed } = await feeds.add({ url: 'https://e.com/feed' }, now);
+    expect(await items.insertMany(feed.id, [item(1), item(2)], now)).toHaveLength(2);
+    expect(await items.insertMany(feed.id, [item(1), item(2)], now)).toHaveLength(0);
     // Same link and title under a new guid (a feed that regenerated its guids): still one item.
-    expect(items.insertMany(feed.id, [item(1, { guid: 'new', contentHash: 'other' })], now)).toHaveLength(0);
-    expect(items.count()).toBe(2);
+    expect(await items.insertMany(feed.id, [item(1, { guid: 'new', contentHash: 'other' })], now)).toHaveLength(0);
+    expect(await items.count()).toBe(2);
     db.close();
   });
 
-  it('keeps full-text search in step with inserts and deletes', () => {
+  it('keeps full-text search in step with inserts and deletes', async () => {
     const db = openDatabase(join(t.dir, 'a.sqlite'));
-    const feeds = new FeedRepository(db);
-    const items = new ItemRepository(db);
-    const { feed } = feeds.add({ url: 'https://e.com/feed' }, now);
-    items.insertMany(feed.id, [item(1, { title: 'Kimi K2.6 lands', text: 'Moonshot’s open model' })], now);
-    expect(items.search('"moonshot"*').map((i) => i.title)).toEqual(['Kimi K2.6 lands']);
-    feeds.remove(feed.id);
-    expect(items.search('"moonshot"*')).toEqual([]);
+    const feeds = new FeedRepository(sqlOf(db));
+    const items = new ItemRepository(sqlOf(db));
+    const { feed } = await feeds.add({ url: 'https://e.com/feed' }, now);
+    await items.insertMany(feed.id, [item(1, { title: 'Kimi K2.6 lands', text: 'Moonshot’s open model' })], now);
+    expect((await items.search('"moonshot"*')).map((i) => i.title)).toEqual(['Kimi K2.6 lands']);
+    await feeds.remove(feed.id);
+    expect(await items.search('"moonshot"*')).toEqual([]);
     db.close();
   });
 
-  it('indexes exactly the new items of every insert, skipping duplicates, across feeds', () => {
+  it('indexes exactly the new items of every insert, skipping duplicates, across feeds', async () => {
     const db = openDatabase(join(t.dir, 'a.sqlite'));
-    const feeds = new FeedRepository(db);
-    const items = new ItemRepository(db);
-    const a = feeds.add({ url: 'https://a.example/feed' }, now).feed;
-    const b = feeds.add({ url: 'https://b.example/feed' }, now).feed;
+    const feeds = new FeedRepository(sqlOf(db));
+    const items = new ItemRepository(sqlOf(db));
+    const a = (await feeds.add({ url: 'https://a.example/feed' }, now)).feed;
+    const b = (await feeds.add({ url: 'https://b.example/feed' }, now)).feed;
     const named = (n: number, word: string) => item(n, { title: `Story ${n}`, text: `about ${word}` });
-    items.insertMany(a.id, [named(1, 'qwen'), named(2, 'qwen')], now);
+    await items.insertMany(a.id, [named(1, 'qwen'), named(2, 'qwen')], now);
     // One duplicate (already stored for feed a) among new ones: only the new ones are indexed.
-    items.insertMany(a.id, [named(2, 'qwen'), named(3, 'qwen')], now);
-    items.insertMany(b.id, [named(4, 'qwen'), named(5, 'deepseek')], now);
-    expect(
-      items
-        .search('qwen')
-        .map((i) => i.title)
-        .sort(),
-    ).toEqual(['Story 1', 'Story 2', 'Story 3', 'Story 4']);
-    expect(items.search('deepseek').map((i) => i.title)).toEqual(['Story 5']);
+    await items.insertMany(a.id, [named(2, 'qwen'), named(3, 'qwen')], now);
+    await items.insertMany(b.id, [named(4, 'qwen'), named(5, 'deepseek')], now);
+    expect((await items.search('qwen')).map((i) => i.title).sort()).toEqual([
+      'Story 1',
+      'Story 2',
+      'Story 3',
+      'Story 4',
+    ]);
+    expect((await items.search('deepseek')).map((i) => i.title)).toEqual(['Story 5']);
     // The index holds one entry per stored item: FTS5's integrity check compares it with the items table.
     expect(() => db.exec(`INSERT INTO items_fts(items_fts, rank) VALUES ('integrity-check', 1)`)).not.toThrow();
-    expect(items.count()).toBe(5);
+    expect(await items.count()).toBe(5);
     db.close();
   });
 
-  it('lets a second process write to the same file while this one holds it open', () => {
+  it('lets a second process write to the same file while this one holds it open', async () => {
     const path = join(t.dir, 'shared.sqlite');
     const db = openDatabase(path);
-    const feeds = new FeedRepository(db);
-    feeds.add({ url: 'https://first.example/feed' }, now);
+    const feeds = new FeedRepository(sqlOf(db));
+    await feeds.add({ url: 'https://first.example/feed' }, now);
     const script = `
       import { openDatabase } from './src/store/open-database.ts';
       import { FeedRepository } from './src/store/feed-repository.ts';
+      import { SqliteSql } from './src/store/sqlite-sql.ts';
       const db = openDatabase(${JSON.stringify(path)});
-      new FeedRepository(db).add({ url: 'https://second.example/feed' }, new Date());
+      await new FeedRepository(new SqliteSql(db)).add({ url: 'https://second.example/feed' }, new Date());
       db.close();`;
     const child = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
       cwd: join(import.meta.dirname, '../..'),
@@ -233,7 +234,10 @@ describe('database', () => {
     });
     expect(child.stderr).toBe('');
     expect(child.status).toBe(0);
-    expect(feeds.list().map((f) => f.url)).toEqual(['https://first.example/feed', 'https://second.example/feed']);
+    expect((await feeds.list()).map((f) => f.url)).toEqual([
+      'https://first.example/feed',
+      'https://second.example/feed',
+    ]);
     db.close();
   });
 });

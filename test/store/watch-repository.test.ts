@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/store/open-database.js';
 import { WatchRepository } from '../../src/store/watch-repository.js';
-import { tempDir } from '../helpers/test-services.js';
+import { sqlOf, tempDir } from '../helpers/test-services.js';
 
 let t: ReturnType<typeof tempDir>;
 const now = new Date('2026-11-20T08:00:00Z');
@@ -15,13 +15,13 @@ beforeEach(() => {
 afterEach(() => t.cleanup());
 
 describe('WatchRepository', () => {
-  it('claims a story once per channel, even from a second connection to the same file', () => {
+  it('claims a story once per channel, even from a second connection to the same file', async () => {
     const a = openDatabase(join(t.dir, 'w.sqlite'));
     const b = openDatabase(join(t.dir, 'w.sqlite'));
-    const wa = new WatchRepository(a);
-    const wb = new WatchRepository(b);
-    const claim = (w: WatchRepository, channelId: string, storyIds: number[]) =>
-      w.claimAnnouncement(
+    const wa = new WatchRepository(sqlOf(a));
+    const wb = new WatchRepository(sqlOf(b));
+    const claim = async (w: WatchRepository, channelId: string, storyIds: number[]) =>
+      await w.claimAnnouncement(
         {
           channelId,
           kind: storyIds.length > 1 ? 'fold' : 'story',
@@ -31,51 +31,51 @@ describe('WatchRepository', () => {
         now,
         later(600_000),
       );
-    expect(claim(wa, 'C1', [1])?.status).toBe('pending');
-    expect(claim(wb, 'C1', [1])).toBeUndefined();
+    expect((await claim(wa, 'C1', [1]))?.status).toBe('pending');
+    expect(await claim(wb, 'C1', [1])).toBeUndefined();
     // A fold that includes a story already claimed claims nothing at all.
-    expect(claim(wb, 'C1', [2, 1])).toBeUndefined();
-    expect(wa.claimedStories('C1', [1, 2])).toEqual(new Set([1]));
-    expect(claim(wb, 'C2', [1])?.channelId).toBe('C2');
+    expect(await claim(wb, 'C1', [2, 1])).toBeUndefined();
+    expect(await wa.claimedStories('C1', [1, 2])).toEqual(new Set([1]));
+    expect((await claim(wb, 'C2', [1]))?.channelId).toBe('C2');
     a.close();
     b.close();
   });
 
-  it('leases a pending message to one process at a time, and hands it over once the lease runs out', () => {
+  it('leases a pending message to one process at a time, and hands it over once the lease runs out', async () => {
     const db = openDatabase(join(t.dir, 'w.sqlite'));
-    const w = new WatchRepository(db);
-    const m = w.claimAnnouncement(
+    const w = new WatchRepository(sqlOf(db));
+    const m = await w.claimAnnouncement(
       { channelId: 'C1', kind: 'story', message, subjects: [{ storyId: 1, ruleId: null }] },
       now,
       later(600_000),
     );
     expect(m).toBeDefined();
-    expect(w.pending(later(60_000))).toEqual([]);
-    expect(w.lease(m?.id as number, later(60_000), later(700_000))).toBe(false);
-    expect(w.pending(later(600_000)).map((x) => x.id)).toEqual([m?.id]);
-    expect(w.lease(m?.id as number, later(600_000), later(1_200_000))).toBe(true);
-    expect(w.lease(m?.id as number, later(600_001), later(1_200_000))).toBe(false);
-    w.markPosted(m?.id as number, '1.000001', later(600_002));
-    expect(w.pending(later(10_000_000))).toEqual([]);
-    expect(w.announcedIn('C1', [1, 2])).toEqual(new Set([1]));
+    expect(await w.pending(later(60_000))).toEqual([]);
+    expect(await w.lease(m?.id as number, later(60_000), later(700_000))).toBe(false);
+    expect((await w.pending(later(600_000))).map((x) => x.id)).toEqual([m?.id]);
+    expect(await w.lease(m?.id as number, later(600_000), later(1_200_000))).toBe(true);
+    expect(await w.lease(m?.id as number, later(600_001), later(1_200_000))).toBe(false);
+    await w.markPosted(m?.id as number, '1.000001', later(600_002));
+    expect(await w.pending(later(10_000_000))).toEqual([]);
+    expect(await w.announcedIn('C1', [1, 2])).toEqual(new Set([1]));
     db.close();
   });
 
-  it('reassignStory moves a channel’s record to the surviving story, or merges it into the one it had', () => {
+  it('reassignStory moves a channel’s record to the surviving story, or merges it into the one it had', async () => {
     const db = openDatabase(join(t.dir, 'w.sqlite'));
-    const w = new WatchRepository(db);
-    const announce = (channelId: string, storyId: number, items: number[]) =>
-      w.claimAnnouncement(
+    const w = new WatchRepository(sqlOf(db));
+    const announce = async (channelId: string, storyId: number, items: number[]) =>
+      await w.claimAnnouncement(
         { channelId, kind: 'story', message, subjects: [{ storyId, ruleId: null, itemIds: items }] },
         now,
         later(1),
       );
-    announce('C1', 10, [100]);
-    announce('C1', 20, [200, 201]);
-    announce('C2', 20, [200]);
-    w.reassignStory(20, 10);
-    expect(w.claimedStories('C1', [10, 20])).toEqual(new Set([10]));
-    expect(w.claimedStories('C2', [10, 20])).toEqual(new Set([10]));
+    await announce('C1', 10, [100]);
+    await announce('C1', 20, [200, 201]);
+    await announce('C2', 20, [200]);
+    await w.reassignStory(20, 10);
+    expect(await w.claimedStories('C1', [10, 20])).toEqual(new Set([10]));
+    expect(await w.claimedStories('C2', [10, 20])).toEqual(new Set([10]));
     // C1's surviving record now counts the merged story's items as shown.
     const covered = db
       .prepare(
@@ -83,8 +83,8 @@ describe('WatchRepository', () => {
       )
       .all('C1') as { item_id: number }[];
     expect(covered.map((r) => r.item_id)).toEqual([100, 200, 201]);
-    w.reassignStory(10, 10);
-    expect(w.claimedStories('C1', [10])).toEqual(new Set([10]));
+    await w.reassignStory(10, 10);
+    expect(await w.claimedStories('C1', [10])).toEqual(new Set([10]));
     db.close();
   });
 });

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runIngest } from '../../src/ingest/run-ingest.js';
 import type { Report } from '../helpers/ask-quality.js';
 import { type LocalServer, serve, startServer } from '../helpers/feed-server.js';
-import { rss, testServices } from '../helpers/test-services.js';
+import { rss, sqliteOf, testServices } from '../helpers/test-services.js';
 
 /**
  * A day of AI news written for this test: 38 reports of 17 events from several outlets, in English,
@@ -13,12 +13,12 @@ import { rss, testServices } from '../helpers/test-services.js';
 const REPORTS = JSON.parse(readFileSync(new URL('../fixtures/stories-day.json', import.meta.url), 'utf8')) as Report[];
 
 let server: LocalServer;
-let t: ReturnType<typeof testServices>;
+let t: Awaited<ReturnType<typeof testServices>>;
 const storyOfUrl = new Map<string, number>();
 
 beforeAll(async () => {
   server = await startServer();
-  t = testServices();
+  t = await testServices();
   t.clock.set('2026-04-23T12:00:00Z');
   const feeds = [...new Set(REPORTS.map((r) => r.feed))];
   for (const feed of feeds) {
@@ -30,10 +30,10 @@ beforeAll(async () => {
       description: r.text,
     }));
     server.route(`/${feed}`, serve(rss(items, feed)));
-    t.services.feeds.add({ url: server.url(`/${feed}`), title: feed }, t.clock.now());
+    await t.services.feeds.add({ url: server.url(`/${feed}`), title: feed }, t.clock.now());
   }
   await runIngest(t.services);
-  const rows = t.services.db
+  const rows = sqliteOf(t.services)
     .prepare('SELECT i.url, si.story_id FROM items i JOIN story_items si ON si.item_id = i.id')
     .all() as { url: string; story_id: number }[];
   for (const r of rows) storyOfUrl.set(r.url, r.story_id);
@@ -112,7 +112,7 @@ describe('clustering a day of reports into stories', () => {
     expect(storyOfUrl.get('https://techcrunch.example/2026/04/gpt-5-5?utm_source=techmeme&utm_medium=rss')).toBe(
       storyOfUrl.get('https://techcrunch.example/2026/04/gpt-5-5'),
     );
-    const reason = t.services.db
+    const reason = sqliteOf(t.services)
       .prepare(
         "SELECT si.reason FROM items i JOIN story_items si ON si.item_id = i.id WHERE i.url LIKE '%utm_source=techmeme%'",
       )
@@ -121,19 +121,21 @@ describe('clustering a day of reports into stories', () => {
   });
 
   it('never moves an item once placed: a second cycle changes no assignment', async () => {
-    const before = t.services.db.prepare('SELECT item_id, story_id FROM story_items ORDER BY item_id').all();
+    const before = sqliteOf(t.services).prepare('SELECT item_id, story_id FROM story_items ORDER BY item_id').all();
     t.clock.advance(3600_000);
     await runIngest(t.services, { all: true });
-    expect(t.services.db.prepare('SELECT item_id, story_id FROM story_items ORDER BY item_id').all()).toEqual(before);
+    expect(sqliteOf(t.services).prepare('SELECT item_id, story_id FROM story_items ORDER BY item_id').all()).toEqual(
+      before,
+    );
   });
 
-  it('tags stories with labs, versions, origin and openness', () => {
+  it('tags stories with labs, versions, origin and openness', async () => {
     const ds = storyOfUrl.get('https://techcrunch.example/2026/04/24/deepseek-v4') as number;
-    const tags = t.services.entities.tagsOf(ds).map((x) => `${x.kind}:${x.key}`);
+    const tags = (await t.services.entities.tagsOf(ds)).map((x) => `${x.kind}:${x.key}`);
     expect(tags).toEqual(
       expect.arrayContaining(['lab:deepseek', 'version:deepseek@v4', 'origin:CN', 'openness:open-source']),
     );
-    const story = t.services.stories.get(ds);
+    const story = await t.services.stories.get(ds);
     expect(story?.sourceCount).toBe(5);
   });
 });

@@ -5,7 +5,7 @@ import { runIngest } from '../../src/ingest/run-ingest.js';
 import { createSlackSink, createWebClient } from '../../src/slack/slack-sink.js';
 import { startFakeSlack } from '../helpers/fake-slack.js';
 import { type LocalServer, startServer } from '../helpers/feed-server.js';
-import { rss, testServices } from '../helpers/test-services.js';
+import { rss, sqliteOf, testServices } from '../helpers/test-services.js';
 
 /**
  * Two reports of one launch that named different models of it (ERNIE X1, ERNIE 4.5) start two stories;
@@ -13,13 +13,13 @@ import { rss, testServices } from '../helpers/test-services.js';
  * newer story — its id, a vote, a posted digest — keeps working.
  */
 let feeds: LocalServer;
-let t: ReturnType<typeof testServices>;
+let t: Awaited<ReturnType<typeof testServices>>;
 let slack: Awaited<ReturnType<typeof startFakeSlack>>;
 const served = new Map<string, { title: string; link: string; guid: string; date: string; description: string }[]>();
 
 beforeEach(async () => {
   feeds = await startServer();
-  t = testServices();
+  t = await testServices();
   slack = await startFakeSlack({ now: () => t.clock.now() });
   for (const name of ['wire', 'tech', 'zh']) {
     served.set(name, []);
@@ -28,7 +28,7 @@ beforeEach(async () => {
       (_q, res) =>
         void res.writeHead(200, { 'content-type': 'application/rss+xml' }).end(rss(served.get(name) ?? [], name)),
     );
-    t.services.feeds.add({ url: feeds.url(`/${name}`), title: name }, t.clock.now());
+    await t.services.feeds.add({ url: feeds.url(`/${name}`), title: name }, t.clock.now());
   }
 });
 afterEach(async () => {
@@ -39,7 +39,7 @@ afterEach(async () => {
 
 const storyOf = (guid: string) =>
   (
-    t.services.db
+    sqliteOf(t.services)
       .prepare('SELECT si.story_id AS id FROM story_items si JOIN items i ON i.id = si.item_id WHERE i.guid = ?')
       .get(guid) as { id: number }
   ).id;
@@ -68,12 +68,12 @@ describe('merging stories that turn out to be one event', () => {
     expect(newer).toBeGreaterThan(older);
 
     // A digest lists both, and a member votes on the newer story.
-    t.services.channels.subscribe('C1', { digestTime: '12:00', timezone: 'UTC' }, 'test', t.clock.now());
+    await t.services.channels.subscribe('C1', { digestTime: '12:00', timezone: 'UTC' }, 'test', t.clock.now());
     t.clock.set('2025-03-16T12:00:00Z');
     const sink = createSlackSink(createWebClient('xoxb-test-token', slack.apiUrl));
     await runDueDigests(t.services, sink, { sleep: async () => {}, paceMs: 0 });
     expect(slack.posts()).toHaveLength(1);
-    t.services.feedback.vote('C1', newer, 'U1', 1, t.clock.now());
+    await t.services.feedback.vote('C1', newer, 'U1', 1, t.clock.now());
 
     t.clock.set('2025-03-17T10:00:00Z');
     served.get('zh')?.push({
@@ -90,10 +90,10 @@ describe('merging stories that turn out to be one event', () => {
     expect(storyOf('x1')).toBe(older);
     expect(storyOf('45')).toBe(older);
     expect(storyOf('both')).toBe(older);
-    expect(t.services.stories.get(newer)?.id).toBe(older);
-    expect(t.services.stories.get(older)).toMatchObject({ itemCount: 3, sourceCount: 3 });
+    expect((await t.services.stories.get(newer))?.id).toBe(older);
+    expect(await t.services.stories.get(older)).toMatchObject({ itemCount: 3, sourceCount: 3 });
     // The vote moved with it; the digest already posted is not posted again.
-    expect(t.services.feedback.scoreOf('C1', older)).toBe(1);
+    expect(await t.services.feedback.scoreOf('C1', older)).toBe(1);
     await runDueDigests(t.services, sink, { sleep: async () => {}, paceMs: 0 });
     expect(slack.posts()).toHaveLength(1);
     // Search finds it once, and `stories --explain` says why each report is there.
@@ -105,7 +105,7 @@ describe('merging stories that turn out to be one event', () => {
     expect(explain.text).toContain(`story #${newer} was merged into it`);
     expect(explain.text).toMatch(/same model ernie@(x1|4\.5)/);
     // Tags were recomputed for the merged story.
-    const labs = t.services.entities.tagsOf(older).filter((x) => x.kind === 'lab');
+    const labs = (await t.services.entities.tagsOf(older)).filter((x) => x.kind === 'lab');
     expect(labs.map((x) => x.key)).toEqual(['baidu']);
   });
 });

@@ -11,13 +11,13 @@ import { rss, testServices } from '../helpers/test-services.js';
  * about both keeps its two announcements and hears of the new report once, in a thread — never a third post.
  */
 let feeds: LocalServer;
-let t: ReturnType<typeof testServices>;
+let t: Awaited<ReturnType<typeof testServices>>;
 let slack: Awaited<ReturnType<typeof startFakeSlack>>;
 const served = new Map<string, { title: string; link: string; guid: string; date: string; description: string }[]>();
 
 beforeEach(async () => {
   feeds = await startServer();
-  t = testServices();
+  t = await testServices();
   slack = await startFakeSlack({ now: () => t.clock.now() });
   for (const name of ['wire', 'tech', 'zh']) {
     served.set(name, []);
@@ -26,7 +26,7 @@ beforeEach(async () => {
       (_q, res) =>
         void res.writeHead(200, { 'content-type': 'application/rss+xml' }).end(rss(served.get(name) ?? [], name)),
     );
-    t.services.feeds.add({ url: feeds.url(`/${name}`), title: name }, t.clock.now());
+    await t.services.feeds.add({ url: feeds.url(`/${name}`), title: name }, t.clock.now());
   }
 });
 afterEach(async () => {
@@ -38,7 +38,7 @@ afterEach(async () => {
 describe('watch posts across a story merge', () => {
   it('moves the record to the surviving story: no new post, the merging report threaded once', async () => {
     t.clock.set('2025-03-16T10:00:00Z');
-    t.services.watch.addRule('C1', null, 'lab:baidu', 'test', t.clock.now());
+    await t.services.watch.addRule('C1', null, 'lab:baidu', 'test', t.clock.now());
     t.clock.advance(60_000);
     served.get('wire')?.push({
       title: 'Baidu unveils ERNIE X1, a reasoning model to rival DeepSeek',
@@ -58,10 +58,10 @@ describe('watch posts across a story merge', () => {
     const sink = createSlackSink(createWebClient('xoxb-test-token', slack.apiUrl));
     expect(await runWatches(t.services, sink)).toMatchObject({ announced: 2 });
     const posts = () => slack.messages.filter((m) => m.metadata?.event_type === WATCH_EVENT);
-    const [older, newer] = t.services.stories
-      .listSince(new Date(0))
-      .map((x) => x.id)
-      .sort((a, b) => a - b) as [number, number];
+    const [older, newer] = (await t.services.stories.listSince(new Date(0))).map((x) => x.id).sort((a, b) => a - b) as [
+      number,
+      number,
+    ];
 
     t.clock.set('2025-03-16T20:00:00Z');
     served.get('zh')?.push({
@@ -72,8 +72,8 @@ describe('watch posts across a story merge', () => {
       description: '3月16日，百度连续发布了文心大模型X1和文心大模型4.5，并向所有用户免费开放。',
     });
     await runIngest(t.services, { all: true });
-    expect(t.services.stories.get(newer)?.id).toBe(older); // merged
-    expect(t.services.watch.claimedStories('C1', [older, newer])).toEqual(new Set([older]));
+    expect((await t.services.stories.get(newer))?.id).toBe(older); // merged
+    expect(await t.services.watch.claimedStories('C1', [older, newer])).toEqual(new Set([older]));
     expect(await runWatches(t.services, sink)).toMatchObject({ announced: 0, updates: 1 });
     const top = posts().filter((m) => !m.thread_ts);
     expect(top).toHaveLength(2);

@@ -84,8 +84,8 @@ const gpt: Item = {
 };
 
 /** Services over the same database file, for driving the watch step directly. */
-function services(): Services {
-  return buildServices(testConfig(t.dir, { DATABASE_PATH: join(t.dir, 'watch.sqlite') }), {
+async function services(): Promise<Services> {
+  return await buildServices(testConfig(t.dir, { DATABASE_PATH: join(t.dir, 'watch.sqlite') }), {
     logger: silentLogger,
     clock,
   });
@@ -207,9 +207,9 @@ describe('watch rules through real polls', () => {
   });
 
   it('excludes with -word, and a rule only sees stories first seen after it was added', async () => {
-    const s = services();
+    const s = await services();
     try {
-      s.feeds.add({ url: feeds.url('/wire') }, clock.now());
+      await s.feeds.add({ url: feeds.url('/wire') }, clock.now());
       served.wire = {
         title: 'AI Wire',
         items: [
@@ -222,7 +222,7 @@ describe('watch rules through real polls', () => {
         ],
       };
       await runIngest(s, { all: true }); // before any rule: never announced
-      s.watch.addRule('C2', null, 'origin:CN -qwen', 'test', clock.now());
+      await s.watch.addRule('C2', null, 'origin:CN -qwen', 'test', clock.now());
       clock.advance(60_000);
       served.wire = {
         title: 'AI Wire',
@@ -254,10 +254,10 @@ describe('watch rules through real polls', () => {
   });
 
   it('folds the overflow past the hourly cap into one message, then waits for the cap to free up', async () => {
-    const s = services();
+    const s = await services();
     try {
-      s.feeds.add({ url: feeds.url('/wire') }, clock.now());
-      s.watch.addRule('C1', null, 'origin:CN', 'test', clock.now());
+      await s.feeds.add({ url: feeds.url('/wire') }, clock.now());
+      await s.watch.addRule('C1', null, 'origin:CN', 'test', clock.now());
       clock.advance(60_000);
       // Seven unrelated stories, one per Chinese lab.
       const topics = [
@@ -279,7 +279,7 @@ describe('watch rules through real polls', () => {
         })),
       };
       await runIngest(s, { all: true });
-      const stories = s.stories.listSince(new Date(0)).length;
+      const stories = (await s.stories.listSince(new Date(0))).length;
       expect(stories).toBe(7);
       const report = await runWatches(s, sink(), { capPerHour: 4 });
       expect(report).toMatchObject({ announced: 3, folded: 1, deferred: 0 });
@@ -314,7 +314,7 @@ describe('watch rules through real polls', () => {
 
   it('kind:release posts new listings of the built-in model list; kind:change posts its changes, once each', async () => {
     const or = await startFakeOpenRouter({ key: 'k' });
-    const s = buildServices(
+    const s = await buildServices(
       testConfig(t.dir, { DATABASE_PATH: join(t.dir, 'watch.sqlite'), OPENROUTER_MODELS_URL: or.modelsUrl }),
       { logger: silentLogger, clock },
     );
@@ -323,10 +323,10 @@ describe('watch rules through real polls', () => {
         listedModel('openai/gpt-5', 'OpenAI: GPT-5', { prompt: '0.00000125', completion: '0.00001' }),
         listedModel('deepseek/deepseek-v4', 'DeepSeek: V4', { prompt: '0.0000004', completion: '0.0000012' }),
       ];
-      s.feeds.add({ url: feeds.url('/wire') }, clock.now());
+      await s.feeds.add({ url: feeds.url('/wire') }, clock.now());
       await runIngest(s, { all: true }); // the first read of the list is a baseline
-      s.watch.addRule('C5', null, 'kind:release lab:moonshot', 'test', clock.now());
-      s.watch.addRule('C6', null, 'kind:change origin:CN', 'test', clock.now());
+      await s.watch.addRule('C5', null, 'kind:release lab:moonshot', 'test', clock.now());
+      await s.watch.addRule('C6', null, 'kind:change origin:CN', 'test', clock.now());
       clock.advance(60_000);
       or.state.models = [
         listedModel('openai/gpt-5', 'OpenAI: GPT-5', { prompt: '0.000001', completion: '0.00001' }),
@@ -374,9 +374,9 @@ describe('watch rules through real polls', () => {
   });
 
   it('takes model-list changes through one small port (ModelChangeSource)', async () => {
-    const s = services();
+    const s = await services();
     try {
-      s.watch.addRule('C6', null, 'kind:change lab:deepseek', 'test', clock.now());
+      await s.watch.addRule('C6', null, 'kind:change lab:deepseek', 'test', clock.now());
       clock.advance(60_000);
       const change: ModelChange = {
         id: 7,
@@ -391,7 +391,7 @@ describe('watch rules through real polls', () => {
         seenAt: clock.now().toISOString(),
       };
       const source: ModelChangeSource = {
-        changesBetween: (from, to) =>
+        changesBetween: async (from, to) =>
           change.seenAt >= from.toISOString() && change.seenAt < to.toISOString() ? [change] : [],
       };
       expect(await runWatches(s, sink(), { changes: source })).toMatchObject({ changes: 1 });
@@ -403,17 +403,17 @@ describe('watch rules through real polls', () => {
   });
 
   it('keeps one announcement per event when a story is merged into another (reassignStory)', async () => {
-    const s = services();
+    const s = await services();
     try {
-      s.feeds.add({ url: feeds.url('/wire') }, clock.now());
-      s.watch.addRule('C1', null, 'lab:moonshot', 'test', clock.now());
+      await s.feeds.add({ url: feeds.url('/wire') }, clock.now());
+      await s.watch.addRule('C1', null, 'lab:moonshot', 'test', clock.now());
       clock.advance(60_000);
       served.wire = { title: 'AI Wire', items: [kimi] };
       await runIngest(s, { all: true });
       await runWatches(s, sink());
       // C2 starts watching after the first story: it only hears of the second.
       clock.advance(60_000);
-      s.watch.addRule('C2', null, 'lab:moonshot', 'test', clock.now());
+      await s.watch.addRule('C2', null, 'lab:moonshot', 'test', clock.now());
       clock.advance(60_000);
       served.wire.items.push({
         title: 'Moonshot AI raises a new funding round led by Alibaba',
@@ -423,20 +423,20 @@ describe('watch rules through real polls', () => {
       });
       await runIngest(s, { all: true });
       await runWatches(s, sink());
-      const [older, newer] = s.stories
-        .listSince(new Date(0))
-        .map((x) => x.id)
-        .sort((a, b) => a - b) as [number, number];
+      const [older, newer] = (await s.stories.listSince(new Date(0))).map((x) => x.id).sort((a, b) => a - b) as [
+        number,
+        number,
+      ];
       expect(topLevel('C1')).toHaveLength(2);
       expect(topLevel('C2')).toHaveLength(1);
       // The lead's merge moves the newer story's items into the older one and calls reassignStory.
-      s.db.transaction(() => {
-        s.db.prepare('UPDATE story_items SET story_id = ? WHERE story_id = ?').run(older, newer);
-        s.watch.reassignStory(newer, older);
-        s.db.prepare('DELETE FROM stories WHERE id = ?').run(newer);
-      })();
-      expect(s.watch.claimedStories('C1', [older, newer])).toEqual(new Set([older]));
-      expect(s.watch.claimedStories('C2', [older, newer])).toEqual(new Set([older]));
+      await s.sql.write(async (tx) => {
+        await tx.run('UPDATE story_items SET story_id = ? WHERE story_id = ?', [older, newer]);
+        await s.watch.reassignStory(newer, older);
+        await tx.run('DELETE FROM stories WHERE id = ?', [newer]);
+      });
+      expect(await s.watch.claimedStories('C1', [older, newer])).toEqual(new Set([older]));
+      expect(await s.watch.claimedStories('C2', [older, newer])).toEqual(new Set([older]));
       clock.advance(60_000);
       await runWatches(s, sink());
       // C1 had seen both: nothing new. C2 gets the older story's source as a reply in its thread.
@@ -450,9 +450,9 @@ describe('watch rules through real polls', () => {
   });
 
   it('runs after every poll under serve, posting through the Slack sink', async () => {
-    const s = services();
-    s.feeds.add({ url: feeds.url('/wire') }, clock.now());
-    s.watch.addRule('C1', null, 'lab:moonshot', 'test', clock.now());
+    const s = await services();
+    await s.feeds.add({ url: feeds.url('/wire') }, clock.now());
+    await s.watch.addRule('C1', null, 'lab:moonshot', 'test', clock.now());
     await s.close();
     clock.advance(60_000);
     served.wire = { title: 'AI Wire', items: [kimi, gpt] };

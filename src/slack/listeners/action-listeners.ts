@@ -24,7 +24,7 @@ export function registerActionListeners(app: App, deps: SlackDeps): void {
 
   app.action<BlockAction<ButtonAction>>(ACTIONS.sources, async ({ ack, action, respond }) => {
     await ack();
-    const story = s.stories.get(Number(action.value));
+    const story = await s.stories.get(Number(action.value));
     if (!story)
       return void (await respond({
         response_type: 'ephemeral',
@@ -32,7 +32,7 @@ export function registerActionListeners(app: App, deps: SlackDeps): void {
         text: 'That story is no longer stored.',
       }));
     // One line per feed (a source), however many of its reports the story holds.
-    const all = s.stories.sources(story.id);
+    const all = await s.stories.sources(story.id);
     const lines = onePerFeed(all).map((x) => {
       const more = all.filter((y) => y.feedId === x.feedId).length - 1;
       return `• ${mrkdwnLink(x.url, x.title)}${x.feedTitle ? ` — ${inertMrkdwn(x.feedTitle)}` : ''}${more > 0 ? ` (+${more} more from this feed)` : ''}`;
@@ -52,9 +52,9 @@ export function registerActionListeners(app: App, deps: SlackDeps): void {
       await ack();
       const channel = body.channel?.id;
       // A story merged into an older one since the digest was posted: the vote goes to the one that lives on.
-      const story = s.stories.get(Number(action.value));
+      const story = await s.stories.get(Number(action.value));
       if (!channel || !story) return;
-      s.feedback.vote(channel, story.id, body.user.id, value, s.clock.now());
+      await s.feedback.vote(channel, story.id, body.user.id, value, s.clock.now());
       await respond({
         response_type: 'ephemeral',
         replace_original: false,
@@ -63,7 +63,7 @@ export function registerActionListeners(app: App, deps: SlackDeps): void {
     });
   }
 
-  const opener = (actionId: string, view: () => View) =>
+  const opener = (actionId: string, view: () => View | Promise<View>) =>
     app.action<BlockAction<ButtonAction>>(actionId, async ({ ack, body, client }) => {
       await ack();
       // trigger_id expires 3 s after the click: open the modal before anything slow.
@@ -71,12 +71,12 @@ export function registerActionListeners(app: App, deps: SlackDeps): void {
         await client.chat.postMessage({ channel: body.user.id, text: REFUSAL });
         return;
       }
-      await client.views.open({ trigger_id: body.trigger_id, view: view() });
+      await client.views.open({ trigger_id: body.trigger_id, view: await view() });
     });
   opener(ACTIONS.homeAddFeed, addFeedModal);
-  opener(ACTIONS.homeRemoveFeeds, () => removeFeedsModal(s));
+  opener(ACTIONS.homeRemoveFeeds, async () => await removeFeedsModal(s));
   opener(ACTIONS.homeImportOpml, importOpmlModal);
   opener(ACTIONS.homeChannelSettings, channelSettingsModal);
   opener(ACTIONS.homeAddWatch, addWatchModal);
-  opener(ACTIONS.homeRemoveWatches, () => removeWatchesModal(s));
+  opener(ACTIONS.homeRemoveWatches, async () => await removeWatchesModal(s));
 }

@@ -56,7 +56,7 @@ export function registerAssistant(app: App, deps: SlackDeps): void {
   const threadContextStore: NonNullable<AssistantConfig['threadContextStore']> = {
     async get({ payload }) {
       const t = threadOf(payload as Payload);
-      const c = t && s.assistantThreads.get(t.channel, t.thread);
+      const c = t && (await s.assistantThreads.get(t.channel, t.thread));
       if (!c?.channelId) return {};
       return {
         channel_id: c.channelId,
@@ -69,7 +69,7 @@ export function registerAssistant(app: App, deps: SlackDeps): void {
       const t = threadOf(p);
       const c = p.assistant_thread?.context;
       if (!t) return;
-      s.assistantThreads.save(
+      await s.assistantThreads.save(
         t.channel,
         t.thread,
         {
@@ -82,19 +82,19 @@ export function registerAssistant(app: App, deps: SlackDeps): void {
       );
     },
   };
-  const languageOf = (channelId: string | undefined) =>
-    (channelId ? s.channels.get(channelId)?.language : undefined) ?? s.config.digestLanguage;
+  const languageOf = async (channelId: string | undefined) =>
+    (channelId ? (await s.channels.get(channelId))?.language : undefined) ?? s.config.digestLanguage;
 
   const assistant = new Assistant({
     threadContextStore,
     threadStarted: async ({ event, say, setTitle, setSuggestedPrompts, saveThreadContext, logger }) => {
       try {
         await saveThreadContext();
-        const language = languageOf(event.assistant_thread.context.channel_id);
+        const language = await languageOf(event.assistant_thread.context.channel_id);
         const t = textFor(language);
         await say({ text: t.greeting });
         await setTitle(t.title);
-        await setSuggestedPrompts({ title: t.prompts, prompts: suggestQuestions(s, language) });
+        await setSuggestedPrompts({ title: t.prompts, prompts: await suggestQuestions(s, language) });
       } catch (err) {
         logger.error(`slack: assistant thread start failed: ${errorMessage(err)}`);
       }
@@ -112,7 +112,7 @@ export function registerAssistant(app: App, deps: SlackDeps): void {
       const user = 'user' in message ? (message.user ?? 'unknown') : 'unknown';
       if (!question) return;
       const context = await getThreadContext();
-      const t = textFor(detectLanguage(question) ?? languageOf(context.channel_id));
+      const t = textFor(detectLanguage(question) ?? (await languageOf(context.channel_id)));
       try {
         await setStatus(t.status);
         const reply = await runCommand(

@@ -12,7 +12,10 @@ export function registerEventListeners(app: App, deps: SlackDeps): void {
   app.event('app_home_opened', async ({ event, body, client }) => {
     if (event.tab !== 'home') return;
     const teamId = (body as { team_id?: string }).team_id;
-    await client.views.publish({ user_id: event.user, view: buildHomeView(s, await deps.isAdmin(teamId, event.user)) });
+    await client.views.publish({
+      user_id: event.user,
+      view: await buildHomeView(s, await deps.isAdmin(teamId, event.user)),
+    });
   });
 
   app.event('app_mention', async ({ event, body, client }) => {

@@ -35,7 +35,7 @@ export function registerInstallListeners(app: App, deps: SlackDeps): void {
         if (!installation.user?.token) return;
         await store.storeInstallation({ ...installation, user: { id: installation.user.id } } as typeof installation);
       } else await store.deleteInstallation?.(query);
-      s.audit.record(
+      await s.audit.record(
         'slack',
         onlyUserToken ? 'slack.user_tokens_revoked' : 'slack.uninstall',
         { teamId, enterpriseId, event: what },

@@ -22,7 +22,10 @@ export function registerViewListeners(app: App, deps: SlackDeps): void {
   const refreshHome = async (userId: string, teamId?: string) => {
     try {
       const client = await deps.clients.forTeam(teamId);
-      await client?.views.publish({ user_id: userId, view: buildHomeView(s, await deps.isAdmin(teamId, userId)) });
+      await client?.views.publish({
+        user_id: userId,
+        view: await buildHomeView(s, await deps.isAdmin(teamId, userId)),
+      });
     } catch (err) {
       s.logger.warn('slack: home refresh failed', { error: errorMessage(err) });
     }
@@ -66,7 +69,7 @@ export function registerViewListeners(app: App, deps: SlackDeps): void {
     await withinBudget(ack, body.user.id, body.team?.id, 'url', async () => {
       const r = await addFeed(s, url, name ?? undefined);
       if (r.created)
-        s.audit.record(actor(body.user.id), 'feeds.add', { id: r.feed.id, url: r.feed.url }, s.clock.now());
+        await s.audit.record(actor(body.user.id), 'feeds.add', { id: r.feed.id, url: r.feed.url }, s.clock.now());
       await refreshHome(body.user.id, body.team?.id);
       return r.created
         ? `Added feed #${r.feed.id} ${neutralizeFormatting(r.feed.title ?? r.feed.url)}: ${r.itemsFound} entries found.`
@@ -80,9 +83,9 @@ export function registerViewListeners(app: App, deps: SlackDeps): void {
     const ids = (value(view.state.values as Values, 'feeds')?.selected_options ?? []).map((o) => Number(o.value));
     await ack();
     for (const id of ids) {
-      const f = s.feeds.get(id);
-      if (f && s.feeds.remove(id))
-        s.audit.record(actor(body.user.id), 'feeds.remove', { id, url: f.url }, s.clock.now());
+      const f = await s.feeds.get(id);
+      if (f && (await s.feeds.remove(id)))
+        await s.audit.record(actor(body.user.id), 'feeds.remove', { id, url: f.url }, s.clock.now());
     }
     await refreshHome(body.user.id, body.team?.id);
   });
@@ -92,8 +95,8 @@ export function registerViewListeners(app: App, deps: SlackDeps): void {
       return void (await ack({ response_action: 'errors', errors: { source: 'Only admins can import feeds.' } }));
     const source = value(view.state.values as Values, 'source')?.value ?? '';
     await withinBudget(ack, body.user.id, body.team?.id, 'source', async () => {
-      const r = importOpml(s, await readOpmlSource(s, source, false));
-      s.audit.record(actor(body.user.id), 'feeds.import', { added: r.added.length }, s.clock.now());
+      const r = await importOpml(s, await readOpmlSource(s, source, false));
+      await s.audit.record(actor(body.user.id), 'feeds.import', { added: r.added.length }, s.clock.now());
       await refreshHome(body.user.id, body.team?.id);
       return `Imported ${r.added.length} feeds (${r.alreadySubscribed.length} already subscribed, ${r.duplicatesInFile.length} duplicates, ${r.invalid.length} invalid).`;
     });
@@ -118,8 +121,8 @@ export function registerViewListeners(app: App, deps: SlackDeps): void {
       topics: value(v, 'topics')?.value ?? undefined,
       teamId: body.team?.id,
     };
-    s.channels.subscribe(channel, settings, actor(body.user.id), s.clock.now());
-    s.audit.record(actor(body.user.id), 'channel.subscribe', { channel, ...settings }, s.clock.now());
+    await s.channels.subscribe(channel, settings, actor(body.user.id), s.clock.now());
+    await s.audit.record(actor(body.user.id), 'channel.subscribe', { channel, ...settings }, s.clock.now());
     await refreshHome(body.user.id, body.team?.id);
   });
 
