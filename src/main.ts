@@ -5,6 +5,7 @@ import { type Config, isMultiWorkspace, loadConfig, requireServeSettings } from 
 import { readEnvironment } from './config/read-environment.js';
 import { AppError, EXIT_CONFIG, errorMessage, isAppError } from './core/errors.js';
 import { createLogger, type Logger } from './core/logger.js';
+import { DEFAULT_TEAM } from './core/team.js';
 import { tuneHeap } from './core/tune-heap.js';
 import { composeDigest } from './digest/compose-digest.js';
 import { renderText } from './digest/render-text.js';
@@ -121,6 +122,8 @@ export async function startServer(
     s.logger.warn('feeds: could not seed the default feeds', { error: errorMessage(err) }),
   );
   const port = await slack.start(config.port);
+  // Many workspaces: each team's digests and watch posts go out with its own installation's token.
+  const teamSink = slack.deps.clients.multi ? (team: string) => slack.deps.sinkFor(team) : undefined;
   // One ingest cycle at a time, whether started by the schedule or by the start-up catch-up; each is
   // followed by the watch step, whose failure never fails the poll.
   let polling: Promise<unknown> = Promise.resolve();
@@ -131,7 +134,7 @@ export async function startServer(
         const report = await runIngest(s);
         // Watch posts are claimed in the database first: a database refusing writes skips them this cycle.
         if (!report.storage)
-          await runWatches(s, slack.deps.sink, { served: slack.deps.served }).catch((err: unknown) =>
+          await runWatches(s, slack.deps.sink, { served: slack.deps.served, sinkFor: teamSink }).catch((err: unknown) =>
             s.logger.error('watch: run failed', { error: errorMessage(err) }),
           );
         return report;
@@ -145,7 +148,7 @@ export async function startServer(
     if (await s.claims.claimPeriod(`job:${name}`, s.clock.now(), periodMs)) await run();
   };
   // Channels of a workspace that uninstalled the app are skipped (OAuth distribution).
-  const dueDigests = () => runDueDigests(s, slack.deps.sink, { served: slack.deps.served });
+  const dueDigests = () => runDueDigests(s, slack.deps.sink, { served: slack.deps.served, sinkFor: teamSink });
   const scheduler = startScheduler(
     [
       { name: 'poll', expression: '*/5 * * * *', run: poll },
@@ -154,9 +157,13 @@ export async function startServer(
         name: 'feed-alerts',
         expression: '*/15 * * * *',
         run: oncePerRun('feed-alerts', 15 * 60_000, async () => {
-          // TODO(tenancy): alerts go to ADMIN_USER_IDS through the only installation; per-workspace admins later.
-          const client = await slack.deps.clients.forTeam(undefined);
-          if (client) await sendFeedAlerts(s, client);
+          // Each workspace hears about its own feeds, through its own token (ADMIN_USER_IDS in it).
+          for (const team of slack.deps.clients.multi
+            ? (await s.installations.listTeams()).map((t) => t.teamId)
+            : [DEFAULT_TEAM]) {
+            const client = await slack.deps.clients.forTeam(team);
+            if (client) await sendFeedAlerts(s, client, team);
+          }
         }),
       },
       { name: 'retention', expression: '17 3 * * *', run: oncePerRun('retention', 86_400_000, () => pruneArchive(s)) },

@@ -114,18 +114,21 @@ async function preferTopics(s: Services, hits: SearchHit[], topics: string): Pro
 export async function answerQuestion(
   s: Services,
   question: string,
-  options: { language?: string; topics?: string } = {},
+  options: { language?: string; topics?: string; team?: string } = {},
 ): Promise<Answer> {
   const now = s.clock.now();
   const q = parseQuery(question, s.matcher);
   const language = q.language ?? options.language ?? s.config.digestLanguage;
   const t = textFor(language);
   const hits = options.topics
-    ? (await preferTopics(s, await searchStories(s, q, { now, limit: 4 * ANSWER_STORIES }), options.topics)).slice(
-        0,
-        ANSWER_STORIES,
-      )
-    : await searchStories(s, q, { now, limit: ANSWER_STORIES });
+    ? (
+        await preferTopics(
+          s,
+          await searchStories(s, q, { now, limit: 4 * ANSWER_STORIES, team: options.team }),
+          options.topics,
+        )
+      ).slice(0, ANSWER_STORIES)
+    : await searchStories(s, q, { now, limit: ANSWER_STORIES, team: options.team });
   const citations: Citation[] = hits.map((h, i) => ({ n: i + 1, storyId: h.id, title: h.title, url: h.url }));
   if (hits.length === 0)
     return { kind: 'nothing', text: t.nothing(clipQuestion(question)), citations: [], language, model: null };
@@ -133,7 +136,9 @@ export async function answerQuestion(
   const material = (
     await Promise.all(
       hits.map(async (h, i) => {
-        const feeds = [...new Set((await s.stories.sources(h.id)).map((x) => x.feedTitle).filter(Boolean))]
+        const feeds = [
+          ...new Set((await s.stories.sources(h.id, 100, options.team)).map((x) => x.feedTitle).filter(Boolean)),
+        ]
           .slice(0, 4)
           .join(', ');
         return `[${i + 1}] ${h.title} (${h.publishedAt.slice(0, 10)}; ${feeds})\n${(h.summary ?? '').replace(/<<<|>>>/g, '')}`;
@@ -143,6 +148,7 @@ export async function answerQuestion(
   try {
     const r = await s.chat.completeJson({
       purpose: 'ask',
+      team: options.team,
       schemaName: 'grounded_answer',
       schema: SCHEMA as unknown as Record<string, unknown>,
       parse: (v) => reply.parse(v),

@@ -23,7 +23,7 @@ function ftsQuery(terms: string[]): string {
 }
 
 /**
- * Finds stories for a parsed query. Named labs and models select stories by their tags (so "Qwen"
+ * Finds stories for a parsed query (with `team`, among the stories that team can see). Named labs and models select stories by their tags (so "Qwen"
  * finds 通义千问 and "Alibaba's Qwen"), words rank by BM25 over title, summary and sources (diacritics
  * folded), CJK text is matched by substring, and time, origin and openness filter. Only stories that
  * contain at least half of the query's content words are returned.
@@ -31,7 +31,7 @@ function ftsQuery(terms: string[]): string {
 export async function searchStories(
   s: Services,
   q: ParsedQuery,
-  options: { now: Date; limit?: number },
+  options: { now: Date; limit?: number; team?: string },
 ): Promise<SearchHit[]> {
   const db = s.sql;
   const since = q.sinceMs === null ? null : new Date(options.now.getTime() - q.sinceMs).toISOString();
@@ -104,6 +104,12 @@ export async function searchStories(
     ).map((r) => r.id);
   } else return [];
   if (ids.length === 0) return [];
+  // Tenancy: a team finds only stories it can see (an item from its feeds, or a built-in source).
+  if (options.team !== undefined) {
+    const visible = await s.stories.visibleTo(options.team, ids);
+    ids = ids.filter((id) => visible.has(id));
+    if (ids.length === 0) return [];
+  }
   const placeholders = ids.map(() => '?').join(',');
   const stories = (await db.all(
     `SELECT st.id, st.title, st.summary, st.published_at, st.source_count, f.title AS ft, f.summary AS fs, f.sources AS fsrc
@@ -169,6 +175,6 @@ export async function searchStories(
   }
   hits.sort((a, b) => b.score - a.score);
   const top = hits.slice(0, options.limit ?? 10);
-  for (const h of top) h.url = (await s.stories.sources(h.id)).find((x) => x.url)?.url ?? null;
+  for (const h of top) h.url = (await s.stories.sources(h.id, 100, options.team)).find((x) => x.url)?.url ?? null;
   return top;
 }

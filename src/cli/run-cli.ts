@@ -83,9 +83,10 @@ export async function runCli(
     const option = (name: string) => (w: string, i: number) =>
       w === `--${name}` || words[i - 1] === `--${name}` || w.startsWith(`--${name}=`);
     const rest = words.filter((w, i) => !option('channel')(w, i) && !option('team')(w, i));
-    let slack: Pick<CommandContext, 'sink' | 'watchSink' | 'watchServed' | 'teamId'> = {};
+    let slack: Pick<CommandContext, 'sink' | 'watchSink' | 'watchServed' | 'watchSinkFor' | 'teamId'> = {};
     if (isMultiWorkspace(config)) {
-      const r = await workspaceSinks(config, services, { channelId, teamFlag });
+      const teamNeutral = TEAM_NEUTRAL.has((rest[0] ?? '').toLowerCase());
+      const r = await workspaceSinks(config, services, { channelId, teamFlag, teamNeutral });
       if ('error' in r) {
         io.err(`${r.error}\n`);
         return 1;
@@ -124,27 +125,31 @@ export async function runCli(
   }
 }
 
+/** Commands that read or change nothing a workspace owns: they need no `--team` however many are installed. */
+const TEAM_NEUTRAL = new Set(['poll', 'prune', 'stats', 'help', 'models', 'share', '']);
+
 const teamList = (teams: InstalledTeam[]) =>
   teams.map((t) => (t.teamName ? `${t.teamId} (${t.teamName})` : t.teamId)).join(', ');
 
 /**
- * With OAuth distribution the CLI posts as the bot of one installed workspace: `--team T…`, or the
- * only one. Watch posts after `poll` go to each channel's own workspace. Without `--channel` or
- * `--team` no workspace is picked and output stays on the terminal.
+ * With OAuth distribution the CLI acts for one workspace — its feeds, channels, rules, audit — and posts
+ * as its bot: `--team T…`, or the only installed one. With several installed, a command about a
+ * workspace's data needs `--team` (the message lists them); team-neutral commands (poll, stats…) do not.
+ * With none installed, commands act on the default team (data from before tenancy) and post nowhere.
+ * Watch posts after `poll` go to each channel's own workspace.
  */
 async function workspaceSinks(
   config: Config,
   services: Awaited<ReturnType<typeof buildServices>>,
-  o: { channelId?: string; teamFlag?: string },
-): Promise<Pick<CommandContext, 'sink' | 'watchSink' | 'watchServed' | 'teamId'> | { error: string }> {
+  o: { channelId?: string; teamFlag?: string; teamNeutral: boolean },
+): Promise<Pick<CommandContext, 'sink' | 'watchSink' | 'watchServed' | 'watchSinkFor' | 'teamId'> | { error: string }> {
   const oauth = config.slack.oauth as NonNullable<Config['slack']['oauth']>;
   const ws = openInstalledWorkspaces(services, {
     ...oauth,
     secretsKey: requireSecretsKey(config),
     apiUrl: config.slack.apiUrl,
   });
-  const routing = { watchSink: ws.sink, watchServed: ws.served };
-  if (!o.channelId && !o.teamFlag) return routing;
+  const routing = { watchSink: ws.sink, watchServed: ws.served, watchSinkFor: ws.sinkFor };
   const teams = await services.installations.listTeams();
   if (o.teamFlag) {
     if (!teams.some((t) => t.teamId === o.teamFlag))
@@ -153,12 +158,16 @@ async function workspaceSinks(
       };
     return { ...routing, teamId: o.teamFlag, sink: ws.sinkFor(o.teamFlag) };
   }
-  if (teams.length === 0)
+  if (teams.length === 0) {
+    if (!o.channelId) return routing;
     return { error: 'No workspace has installed the app yet: open /slack/install on the server to add it to one.' };
-  if (teams.length > 1)
+  }
+  if (teams.length > 1) {
+    if (o.teamNeutral && !o.channelId) return routing;
     return {
       error: `The app is installed in ${teams.length} workspaces: ${teamList(teams)}. Pick one with --team T…`,
     };
+  }
   const only = (teams[0] as InstalledTeam).teamId;
   return { ...routing, teamId: only, sink: ws.sinkFor(only) };
 }

@@ -1,6 +1,8 @@
 import { answerQuestion } from '../ask/answer-question.js';
 import { AppError } from '../core/errors.js';
 import { mrkdwnLink } from '../digest/escape-mrkdwn.js';
+import { teamOf } from './command-team.js';
+import { teamBucket } from './team-bucket.js';
 import type { CommandContext, ParsedArgs, Reply } from './types.js';
 
 /** The longest question accepted on any surface (slash command, mention, CLI); it bounds prompt cost. */
@@ -20,7 +22,7 @@ async function admitQuestion(ctx: CommandContext, question: string): Promise<voi
   const s = ctx.services;
   const limit = s.config.askPerUserPerHour;
   const now = s.clock.now();
-  const claim = await s.rateLimits.tryTake(`ask:${ctx.actor.id}`, limit, HOUR_MS, now);
+  const claim = await s.rateLimits.tryTake(teamBucket(teamOf(ctx), `ask:${ctx.actor.id}`), limit, HOUR_MS, now);
   if (!claim.allowed) {
     const minutes = Math.max(1, Math.ceil((claim.retryAt.getTime() - now.getTime()) / 60_000));
     throw new AppError(
@@ -38,10 +40,12 @@ export async function askCommand(ctx: CommandContext, p: ParsedArgs): Promise<Re
   const question = p.args.join(' ').trim();
   if (!question) throw new AppError('usage', 'Usage: ask <question>, e.g. `ask what did DeepSeek release this week?`');
   await admitQuestion(ctx, question);
-  const channel = ctx.channelId ? await ctx.services.channels.get(ctx.channelId) : undefined;
+  const team = teamOf(ctx);
+  const channel = ctx.channelId ? await ctx.services.channels.get(ctx.channelId, team) : undefined;
   const a = await answerQuestion(ctx.services, question, {
     language: channel?.language ?? undefined,
     topics: channel?.topics || undefined,
+    team,
   });
   const sources = a.citations.map((c) => `[${c.n}] ${c.title}${c.url ? ` — ${c.url}` : ''}`);
   const text = a.kind === 'nothing' ? a.text : `${a.text}\n\n${sources.join('\n')}`;

@@ -2,6 +2,7 @@ import { AppError } from '../core/errors.js';
 import { isTimeZone, localParts, parseClockTime, zonedTime } from '../core/zoned-time.js';
 import { channelZone } from '../digest/send-digest.js';
 import type { Channel, ChannelSettings } from '../store/channel-repository.js';
+import { teamOf } from './command-team.js';
 import { audit, requireAdmin } from './require-admin.js';
 import type { CommandContext, ParsedArgs, Reply } from './types.js';
 
@@ -85,9 +86,10 @@ export async function subscribeCommand(ctx: CommandContext, p: ParsedArgs): Prom
   const settings = readSettings(p.args);
   const c = await ctx.services.channels.subscribe(
     channelId,
-    { ...settings, teamId: ctx.teamId },
+    settings,
     `${ctx.surface}:${ctx.actor.id}`,
     ctx.services.clock.now(),
+    teamOf(ctx),
   );
   await audit(ctx, 'channel.subscribe', { channel: channelId, ...settings });
   return {
@@ -101,7 +103,7 @@ export async function subscribeCommand(ctx: CommandContext, p: ParsedArgs): Prom
 export async function unsubscribeCommand(ctx: CommandContext): Promise<Reply> {
   const channelId = needChannel(ctx);
   await requireAdmin(ctx, 'unsubscribe channels');
-  const changed = await ctx.services.channels.unsubscribe(channelId, ctx.services.clock.now());
+  const changed = await ctx.services.channels.unsubscribe(channelId, ctx.services.clock.now(), teamOf(ctx));
   await audit(ctx, 'channel.unsubscribe', { channel: channelId });
   return {
     text: changed ? `Unsubscribed ${channelId}: no more daily digests here.` : `${channelId} was not subscribed.`,
@@ -116,7 +118,9 @@ export async function settingsCommand(ctx: CommandContext, p: ParsedArgs): Promi
   const s = ctx.services;
   const [key, ...rest] = p.args;
   if (!key) {
-    const c = (await s.channels.get(channelId)) ?? (await s.channels.update(channelId, {}, s.clock.now()));
+    const c =
+      (await s.channels.get(channelId, teamOf(ctx))) ??
+      (await s.channels.update(channelId, {}, s.clock.now(), teamOf(ctx)));
     return { text: describe(ctx, c), json: { channel: c } };
   }
   await requireAdmin(ctx, 'change digest settings');
@@ -156,7 +160,7 @@ export async function settingsCommand(ctx: CommandContext, p: ParsedArgs): Promi
         'Usage: settings [language <code> | time HH:MM | tz Area/City | topics <words> | chart weekly|off]',
       );
   }
-  const c = await s.channels.update(channelId, settings, s.clock.now());
+  const c = await s.channels.update(channelId, settings, s.clock.now(), teamOf(ctx));
   await audit(ctx, 'channel.settings', { channel: channelId, ...settings });
   return { text: `Saved.\n${describe(ctx, c)}`, json: { channel: c } };
 }

@@ -4,7 +4,9 @@ import { renderBlocks } from '../digest/render-blocks.js';
 import { renderMarkdown } from '../digest/render-markdown.js';
 import { renderText } from '../digest/render-text.js';
 import { channelZone, MAX_WINDOW_MS, manualDigestKey, sendDigest } from '../digest/send-digest.js';
+import { teamOf } from './command-team.js';
 import { parseDuration, parseWindow } from './format.js';
+import { teamBucket } from './team-bucket.js';
 import type { CommandContext, ParsedArgs, Reply } from './types.js';
 
 const FORMATS = ['text', 'markdown', 'blocks', 'json'] as const;
@@ -21,7 +23,8 @@ export const DIGEST_NOW_EVERY_MS = 10 * 60_000;
 async function digestNow(ctx: CommandContext, channelId: string, windowMs: number | null): Promise<Reply> {
   const s = ctx.services;
   if (!ctx.sink) throw new AppError('usage', 'digest now needs Slack: set SLACK_BOT_TOKEN, or use `digest preview`');
-  const bucket = `digest-now:${channelId}`;
+  const team = teamOf(ctx);
+  const bucket = teamBucket(team, `digest-now:${channelId}`);
   const admin = await ctx.actor.isAdmin();
   // Read after the admin check (a users.info round trip): a request's time is when it claims.
   const now = s.clock.now();
@@ -39,6 +42,7 @@ async function digestNow(ctx: CommandContext, channelId: string, windowMs: numbe
   try {
     const r = await sendDigest(s, ctx.sink, channelId, manualDigestKey(now, claim.hitId), {
       windowMs: windowMs ?? undefined,
+      team,
     });
     if (r.status === 'posted')
       return { text: `Digest posted to ${channelId} (${r.parts} message${r.parts === 1 ? '' : 's'}).`, json: r };
@@ -69,10 +73,11 @@ export async function digestCommand(ctx: CommandContext, p: ParsedArgs): Promise
       );
     return digestNow(ctx, ctx.channelId, windowMs);
   }
-  const channel = ctx.channelId ? await s.channels.get(ctx.channelId) : undefined;
+  const team = teamOf(ctx);
+  const channel = ctx.channelId ? await s.channels.get(ctx.channelId, team) : undefined;
   const now = s.clock.now();
   // The preview shows what the next scheduled digest would hold: digests asked for with `now` don't count.
-  const last = ctx.channelId ? await s.digests.lastScheduled(ctx.channelId) : undefined;
+  const last = ctx.channelId ? await s.digests.lastScheduled(ctx.channelId, team) : undefined;
   const from =
     windowMs !== null
       ? new Date(now.getTime() - windowMs)
@@ -86,6 +91,7 @@ export async function digestCommand(ctx: CommandContext, p: ParsedArgs): Promise
     language: channel?.language ?? undefined,
     timeZone: channel ? channelZone(s, channel) : undefined,
     topics: channel?.topics,
+    team,
   });
   const messages = renderBlocks(digest, { interactive: false });
   const format = typeof p.flags.format === 'string' ? p.flags.format : ctx.surface === 'slack' ? 'blocks' : 'text';

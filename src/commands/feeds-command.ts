@@ -6,6 +6,7 @@ import { importOpml, readOpmlSource } from '../ingest/import-opml.js';
 import { processNewItems } from '../ingest/run-ingest.js';
 import type { FeedHealth } from '../store/feed-repository.js';
 import { storageProblem } from '../store/storage-problem.js';
+import { teamOf } from './command-team.js';
 import { ago, truncate } from './format.js';
 import { audit, requireAdmin } from './require-admin.js';
 import { sourcesStatus } from './sources-status.js';
@@ -51,7 +52,7 @@ export async function feedsCommand(ctx: CommandContext, p: ParsedArgs): Promise<
 async function listFeeds(ctx: CommandContext): Promise<Reply> {
   const now = ctx.services.clock.now();
   const rank = { paused: 0, failing: 1, stale: 2, new: 3, ok: 4 };
-  const feeds = (await ctx.services.feeds.health(now)).map((f) => ({ ...f, state: feedState(f, now) }));
+  const feeds = (await ctx.services.feeds.health(now, teamOf(ctx))).map((f) => ({ ...f, state: feedState(f, now) }));
   feeds.sort((a, b) => rank[a.state] - rank[b.state] || a.id - b.id);
   const lines = feeds.map((f) => {
     const name = truncate(f.title ?? f.url, 48);
@@ -101,7 +102,7 @@ async function add(ctx: CommandContext, rest: string[]): Promise<Reply> {
   const [url, ...name] = rest;
   if (!url) throw new AppError('usage', 'Usage: feeds add <url> [name]');
   await requireAdmin(ctx, 'add feeds');
-  const r = await addFeed(ctx.services, url, name.join(' ') || undefined);
+  const r = await addFeed(ctx.services, url, name.join(' ') || undefined, teamOf(ctx));
   // Its entries become stories now, not at the next poll (or then, when the disk is full right now:
   // the feed and its items are stored, and unclustered items are picked up by the next cycle).
   let later = '';
@@ -127,10 +128,13 @@ async function findFeed(ctx: CommandContext, ref: string | undefined) {
   if (!ref) throw new AppError('usage', 'Give the feed id (from `feeds`) or its URL');
   const s = ctx.services;
   const id = /^#?\d+$/.test(ref) ? Number(ref.replace('#', '')) : undefined;
+  const team = teamOf(ctx);
+  // Only the team's own subscriptions: another team's feed is "no feed" here, as if it did not exist.
   const feed =
     id !== undefined
-      ? await s.feeds.get(id)
-      : ((await s.feeds.getByUrl(ref.replace(/^<|>$/g, ''))) ?? (await s.feeds.getByUrl(safeUrl(ref))));
+      ? await s.feeds.subscribed(id, team)
+      : ((await s.feeds.subscribedByUrl(ref.replace(/^<|>$/g, ''), team)) ??
+        (await s.feeds.subscribedByUrl(safeUrl(ref), team)));
   // The built-in sources' own row is not a subscription: it is configured by environment (OPENROUTER_*).
   if (!feed || feed.kind === 'builtin')
     throw new AppError('not_found', `No feed ${ref}. \`feeds\` lists them with their ids.`);
@@ -148,7 +152,8 @@ function safeUrl(s: string): string {
 async function remove(ctx: CommandContext, rest: string[]): Promise<Reply> {
   await requireAdmin(ctx, 'remove feeds');
   const feed = await findFeed(ctx, rest[0]);
-  await ctx.services.feeds.remove(feed.id);
+  // Unsubscribes this team; the feed is still fetched for other teams, and no longer at all when none is left.
+  await ctx.services.feeds.remove(feed.id, teamOf(ctx));
   await audit(ctx, 'feeds.remove', { id: feed.id, url: feed.url });
   return { text: `Removed #${feed.id} ${feed.title ?? feed.url}.`, json: { removed: { id: feed.id, url: feed.url } } };
 }
@@ -169,7 +174,7 @@ async function importCmd(ctx: CommandContext, rest: string[]): Promise<Reply> {
   if (!source) throw new AppError('usage', 'Usage: feeds import <opml url or file>');
   await requireAdmin(ctx, 'import feeds');
   const xml = await readOpmlSource(ctx.services, source, ctx.surface === 'cli');
-  const r = await importOpml(ctx.services, xml);
+  const r = await importOpml(ctx.services, xml, teamOf(ctx));
   await audit(ctx, 'feeds.import', { added: r.added.length, source: source.startsWith('<') ? '(pasted)' : source });
   const parts = [`Imported ${r.added.length} feeds.`];
   if (r.alreadySubscribed.length) parts.push(`${r.alreadySubscribed.length} already subscribed.`);
@@ -179,7 +184,7 @@ async function importCmd(ctx: CommandContext, rest: string[]): Promise<Reply> {
 }
 
 async function exportCmd(ctx: CommandContext, rest: string[]): Promise<Reply> {
-  const feeds = (await ctx.services.feeds.list()).map((f) => ({
+  const feeds = (await ctx.services.feeds.list(teamOf(ctx))).map((f) => ({
     url: f.url,
     title: f.title,
     siteUrl: f.siteUrl,

@@ -71,7 +71,7 @@ export async function pollCommand(ctx: CommandContext, p: ParsedArgs): Promise<R
   // The watch step claims in the database before posting: a database refusing writes skips it.
   const watch =
     ctx.watchSink && !report.storage
-      ? await runWatches(ctx.services, ctx.watchSink, { served: ctx.watchServed })
+      ? await runWatches(ctx.services, ctx.watchSink, { served: ctx.watchServed, sinkFor: ctx.watchSinkFor })
       : undefined;
   return {
     // Feed failures are reported, not fatal; a database that refused writes is the operator's to fix.

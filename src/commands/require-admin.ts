@@ -1,4 +1,5 @@
 import { AppError } from '../core/errors.js';
+import { teamOf } from './command-team.js';
 import type { CommandContext } from './types.js';
 
 /** Throws a clear refusal unless the actor is an admin; nothing has changed when it throws. */
@@ -12,5 +13,11 @@ export async function requireAdmin(ctx: CommandContext, what: string): Promise<v
 
 /** Writes an admin change to the audit log. */
 export async function audit(ctx: CommandContext, action: string, detail: Record<string, unknown>): Promise<void> {
-  await ctx.services.audit.record(`${ctx.surface}:${ctx.actor.id}`, action, detail, ctx.services.clock.now());
+  await ctx.services.audit.record(
+    `${ctx.surface}:${ctx.actor.id}`,
+    action,
+    detail,
+    ctx.services.clock.now(),
+    teamOf(ctx),
+  );
 }

@@ -1,6 +1,7 @@
 import { parseQuery } from '../ask/parse-query.js';
 import { searchStories } from '../ask/search-stories.js';
 import { AppError } from '../core/errors.js';
+import { teamOf } from './command-team.js';
 import { truncate } from './format.js';
 import type { CommandContext, ParsedArgs, Reply } from './types.js';
 
@@ -10,9 +11,9 @@ export async function searchCommand(ctx: CommandContext, p: ParsedArgs): Promise
   if (!query)
     throw new AppError('usage', 'Usage: search <words>, e.g. `search deepseek v4` or `search open models this week`');
   const s = ctx.services;
-  const hits = (await searchStories(s, parseQuery(query, s.matcher), { now: s.clock.now(), limit: 15 })).sort((a, b) =>
-    b.publishedAt.localeCompare(a.publishedAt),
-  );
+  const hits = (
+    await searchStories(s, parseQuery(query, s.matcher), { now: s.clock.now(), limit: 15, team: teamOf(ctx) })
+  ).sort((a, b) => b.publishedAt.localeCompare(a.publishedAt));
   const results = hits.map((h) => ({
     id: h.id,
     title: h.title,

@@ -2,6 +2,7 @@ import type { Services } from '../compose.js';
 import { AppError } from '../core/errors.js';
 import { onePerFeed } from '../digest/one-per-feed.js';
 import type { Tag } from '../store/entity-repository.js';
+import { teamOf } from './command-team.js';
 import { parseWindow, truncate } from './format.js';
 import type { CommandContext, ParsedArgs, Reply } from './types.js';
 
@@ -34,10 +35,11 @@ function tagSummary(tags: Tag[]) {
   };
 }
 
-async function storyDetail(s: Services, id: number) {
+/** A story the team can see, with the sources from its feeds (and the built-in sources) only. */
+async function storyDetail(s: Services, id: number, team: string) {
   const st = await s.stories.get(id);
-  if (!st) return undefined;
-  const sources = await s.stories.sources(st.id);
+  if (!st || !(await s.stories.visibleTo(team, [st.id])).has(st.id)) return undefined;
+  const sources = await s.stories.sources(st.id, 100, team);
   return {
     id: st.id,
     title: st.title,
@@ -64,9 +66,9 @@ async function storyDetail(s: Services, id: number) {
 }
 
 /** `stories --explain <id>`: why each report is in the story. */
-async function explain(s: Services, raw: string): Promise<Reply> {
+async function explain(s: Services, raw: string, team: string): Promise<Reply> {
   const id = Number(raw.replace(/^#/, ''));
-  const st = Number.isInteger(id) ? await storyDetail(s, id) : undefined;
+  const st = Number.isInteger(id) ? await storyDetail(s, id, team) : undefined;
   if (!st) throw new AppError('usage', `No story #${raw}. \`stories\` lists recent ones with their numbers.`);
   const moved = st.id !== id ? ` (story #${id} was merged into it)` : '';
   const lines = st.sources.map(
@@ -88,14 +90,16 @@ export async function storiesCommand(ctx: CommandContext, p: ParsedArgs): Promis
   if (p.flags.explain !== undefined) {
     const id = typeof p.flags.explain === 'string' ? p.flags.explain : p.args[0];
     if (!id) throw new AppError('usage', 'Say which story: `stories --explain 42`.');
-    return explain(s, id);
+    return explain(s, id, teamOf(ctx));
   }
   const sinceText = typeof p.flags.since === 'string' ? p.flags.since : (p.args[0] ?? '24h');
   const ms = parseWindow(sinceText, MAX_SINCE_MS, 'stories');
   if (ms === null) throw new AppError('usage', `"${sinceText}" is not a duration; use e.g. 24h, 7d or 90m`);
   const since = new Date(s.clock.now().getTime() - ms);
   const detailed = (
-    await Promise.all((await s.stories.listSince(since, 200)).map((st) => storyDetail(s, st.id)))
+    await Promise.all(
+      (await s.stories.listSince(since, 200, teamOf(ctx))).map((st) => storyDetail(s, st.id, teamOf(ctx))),
+    )
   ).filter((x) => x !== undefined);
   if (detailed.length === 0)
     return { text: `No stories in the last ${sinceText}.`, json: { since: since.toISOString(), stories: [] } };

@@ -4,6 +4,7 @@ import { AppError } from '../core/errors.js';
 import { computeTrends } from '../trends/compute-trends.js';
 import { renderTrendsText } from '../trends/render-trends.js';
 import { takeChartOption } from './chart-option.js';
+import { teamOf } from './command-team.js';
 import type { CommandContext, ParsedArgs, Reply } from './types.js';
 
 /** Reads "7d" / "30d" (or "7"/"30") from the words; defaults to 7 days. */
@@ -24,7 +25,7 @@ export async function trendsCommand(ctx: CommandContext, p: ParsedArgs): Promise
     s.entities,
     s.clock.now(),
     days,
-    async (from, to) => await s.stories.publishedBetween(from, to),
+    async (from, to) => await s.stories.publishedBetween(from, to, teamOf(ctx)),
   );
   const text = renderTrendsText(t);
   return {

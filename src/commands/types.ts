@@ -13,15 +13,21 @@ export interface CommandContext {
   services: Services;
   actor: Actor;
   channelId?: string;
-  /** Slack team (workspace) id, when known. */
+  /**
+   * The team (workspace) the command acts for: whose feeds, channels, rules, votes and audit it sees and
+   * changes, and whose token posts. Set only with OAuth distribution (the requesting workspace) or by
+   * the CLI's `--team`; absent means the default team (single-workspace mode). Read it with teamOf(ctx).
+   */
   teamId?: string;
   surface: 'cli' | 'slack' | 'mcp';
   /** Where `digest now` posts: Slack, or the terminal on the CLI without Slack. */
   sink?: DigestSink;
   /** Where `poll` sends watch posts (Slack, when configured); without one a poll announces nothing. */
   watchSink?: DigestSink;
-  /** Whether watch posts can reach a channel (its workspace has the app installed); all can when absent. */
-  watchServed?: (channelId: string) => Promise<boolean>;
+  /** Whether watch posts can reach a team (its workspace has the app installed); all can when absent. */
+  watchServed?: (teamId: string) => Promise<boolean>;
+  /** Each team's own sink for watch posts (many workspaces); `watchSink` for every team when absent. */
+  watchSinkFor?: (teamId: string) => DigestSink;
 }
 
 /** Parsed command words: positional arguments and `--flag [value]` options. */

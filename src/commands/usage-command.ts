@@ -1,13 +1,15 @@
 import { startOfUtcDay } from '../summarize/create-summarizer.js';
+import { teamOf } from './command-team.js';
 import type { CommandContext, Reply } from './types.js';
 
-/** `usage`: model tokens today and over the last 7 days, by purpose. */
+/** `usage`: model tokens today and over the last 7 days, by purpose: the team's questions and the shared summaries. */
 export async function usageCommand(ctx: CommandContext): Promise<Reply> {
   const s = ctx.services;
   const now = s.clock.now();
   const end = new Date(now.getTime() + 1);
-  const today = await s.usage.totals(startOfUtcDay(now), end);
-  const week = await s.usage.totals(new Date(startOfUtcDay(now).getTime() - 6 * 86_400_000), end);
+  const team = teamOf(ctx);
+  const today = await s.usage.totals(startOfUtcDay(now), end, team);
+  const week = await s.usage.totals(new Date(startOfUtcDay(now).getTime() - 6 * 86_400_000), end, team);
   const budget = s.config.llm.dailyTokenBudget;
   const spentToday = today.reduce((n, u) => n + u.promptTokens + u.completionTokens, 0);
   const line = (u: (typeof today)[number]) =>

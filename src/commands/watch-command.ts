@@ -4,6 +4,7 @@ import { labResolver } from '../watch/channel-rules.js';
 import { modelChangeSource } from '../watch/model-change-source.js';
 import { parseWatchRule } from '../watch/parse-watch-rule.js';
 import { WATCH_CAP_PER_HOUR, WATCH_UPDATE_EVERY_MS } from '../watch/run-watches.js';
+import { teamOf } from './command-team.js';
 import { ago } from './format.js';
 import { audit, requireAdmin } from './require-admin.js';
 import type { CommandContext, ParsedArgs, Reply } from './types.js';
@@ -29,9 +30,13 @@ function ruleLine(r: WatchRule, now: Date, withChannel: boolean): string {
 async function listRules(ctx: CommandContext): Promise<Reply> {
   const s = ctx.services;
   const now = s.clock.now();
-  const rules = await s.watch.rules(ctx.channelId);
+  const team = teamOf(ctx);
+  // Without a channel (CLI): every channel of this team, never another team's.
+  const rules = ctx.channelId
+    ? await s.watch.rules(ctx.channelId, team)
+    : (await s.watch.rules()).filter((r) => r.teamId === team);
   const changeTracking = modelChangeSource(s) !== null;
-  const failure = ctx.channelId ? await s.watch.lastFailure(ctx.channelId) : undefined;
+  const failure = ctx.channelId ? await s.watch.lastFailure(ctx.channelId, team) : undefined;
   const where = ctx.channelId ?? 'every channel';
   const lines =
     rules.length === 0
@@ -60,13 +65,7 @@ async function addRule(ctx: CommandContext, words: string[]): Promise<Reply> {
   const topics = words.join(' ').replace(/\s+/g, ' ').trim();
   if (!topics) throw new AppError('usage', USAGE);
   parseWatchRule(topics, labResolver(s));
-  const rule = await s.watch.addRule(
-    channelId,
-    ctx.teamId ?? null,
-    topics,
-    `${ctx.surface}:${ctx.actor.id}`,
-    s.clock.now(),
-  );
+  const rule = await s.watch.addRule(channelId, teamOf(ctx), topics, `${ctx.surface}:${ctx.actor.id}`, s.clock.now());
   await audit(ctx, 'watch.add', { channel: channelId, id: rule.id, topics });
   const note = usesChanges(rule) && modelChangeSource(s) === null ? `\nNote: ${NO_CHANGES}` : '';
   return {
@@ -82,11 +81,11 @@ async function removeRule(ctx: CommandContext, word: string | undefined): Promis
   const s = ctx.services;
   const id = Number((word ?? '').replace(/^#/, ''));
   if (!Number.isInteger(id) || id <= 0) throw new AppError('usage', 'Usage: watch remove <id>; `watch` lists the ids');
-  const rule = await s.watch.rule(id);
+  const rule = await s.watch.rule(id, teamOf(ctx));
   if (!rule) throw new AppError('not_found', `There is no watch #${id}; \`watch\` lists this channel's rules`);
   if (ctx.channelId && rule.channelId !== ctx.channelId)
     throw new AppError('usage', `Watch #${id} belongs to ${rule.channelId}; remove it there`);
-  await s.watch.removeRule(id);
+  await s.watch.removeRule(id, teamOf(ctx));
   await audit(ctx, 'watch.remove', { channel: rule.channelId, id, topics: rule.topics });
   return {
     text: `Removed watch #${id} (${rule.topics}) from ${rule.channelId}.`,

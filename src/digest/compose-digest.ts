@@ -78,6 +78,8 @@ export interface DigestOptions {
   timeZone?: string;
   topics?: string;
   limit?: number;
+  /** The team the digest is for: only stories it can see, its channel's votes and watch posts. All stories when absent. */
+  team?: string;
 }
 
 /** How much a story deserves a place: independent sources, freshness, model news, the channel's votes. */
@@ -114,14 +116,14 @@ export async function composeDigest(s: Services, o: DigestOptions): Promise<Dige
   const publishedSince = new Date(o.from.getTime() - 2 * 86_400_000);
   // Model-list entries alone go to "New models", not top stories.
   const candidates: Story[] = [];
-  for (const story of await s.stories.firstSeenBetween(o.from, o.to, publishedSince))
+  for (const story of await s.stories.firstSeenBetween(o.from, o.to, publishedSince, 1000, o.team))
     if (!(await s.releases.releaseOnly(story.id))) candidates.push(story);
-  const labAffinity = channelId ? await s.feedback.labScores(channelId) : new Map<string, number>();
+  const labAffinity = channelId ? await s.feedback.labScores(channelId, o.team) : new Map<string, number>();
   const ranked: { story: Story; tags: Tag[]; score: number }[] = [];
   for (const story of candidates) {
     const tags = await s.entities.tagsOf(story.id);
     if (!passesTopics(terms, tags, `${story.title}\n${story.summary ?? ''}`)) continue;
-    const votes = channelId ? await s.feedback.scoreOf(channelId, story.id) : 0;
+    const votes = channelId ? await s.feedback.scoreOf(channelId, story.id, o.team) : 0;
     const affinity = tags.filter((t) => t.kind === 'lab').reduce((n, t) => n + (labAffinity.get(t.key) ?? 0), 0);
     ranked.push({ story, tags, score: rankScore(story, tags, now, votes, affinity) });
   }
@@ -139,12 +141,13 @@ export async function composeDigest(s: Services, o: DigestOptions): Promise<Dige
     ? await s.watch.announcedIn(
         channelId,
         top.map((x) => x.story.id),
+        o.team,
       )
     : new Set<number>();
   const stories: DigestStory[] = [];
   for (const { story, tags, score } of top) {
     const sources: StorySource[] = [];
-    for (const src of await s.stories.sources(story.id))
+    for (const src of await s.stories.sources(story.id, 100, o.team))
       if ((await s.releases.forItem(src.itemId)) === undefined) sources.push(src);
     const summary = translated.get(story.id) ?? story.summary ?? sources[0]?.text.slice(0, 300) ?? '';
     const summaryLanguage = translated.has(story.id) ? language : story.summaryLanguage;
@@ -188,7 +191,12 @@ export async function composeDigest(s: Services, o: DigestOptions): Promise<Dige
     })
     .sort(bySignificance);
   const share = await loadUsageShare(s, 7);
-  const trends = await computeTrends(s.entities, now, 7, async (f, t) => await s.stories.publishedBetween(f, t));
+  const trends = await computeTrends(
+    s.entities,
+    now,
+    7,
+    async (f, t) => await s.stories.publishedBetween(f, t, o.team),
+  );
   const pulse =
     trends.stories > 0
       ? `${pulseFrom(trends.origins, labels.origin)}  |  ${pulseFrom(trends.openness, labels.openness)}`

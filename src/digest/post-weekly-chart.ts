@@ -3,6 +3,7 @@ import { shareChartSpec } from '../charts/share-chart-spec.js';
 import { trendsChartSpec } from '../charts/trends-chart-spec.js';
 import type { Services } from '../compose.js';
 import { errorMessage } from '../core/errors.js';
+import { DEFAULT_TEAM } from '../core/team.js';
 import { loadUsageShare } from '../share/load-usage-share.js';
 import { computeTrends } from '../trends/compute-trends.js';
 import type { DigestSink } from './digest-sink.js';
@@ -20,8 +21,9 @@ export async function postWeeklyChart(
   sink: DigestSink,
   channelId: string,
   threadTs: string,
+  team: string = DEFAULT_TEAM,
 ): Promise<boolean> {
-  const channel = await s.channels.get(channelId);
+  const channel = await s.channels.get(channelId, team);
   const now = s.clock.now();
   if (!sink.uploadChart || !channel?.weeklyChart) return false;
   if (channel.chartPostedAt && now.getTime() - Date.parse(channel.chartPostedAt) < WEEK_MS) return false;
@@ -30,11 +32,11 @@ export async function postWeeklyChart(
     ? await renderChart(shareChartSpec(share, 7), 'share-7d.png')
     : await renderChart(
         trendsChartSpec(
-          await computeTrends(s.entities, now, 7, async (f, t) => await s.stories.publishedBetween(f, t)),
+          await computeTrends(s.entities, now, 7, async (f, t) => await s.stories.publishedBetween(f, t, team)),
         ),
         'trends-7d.png',
       );
-  await s.channels.markChartPosted(channelId, now);
+  await s.channels.markChartPosted(channelId, now, team);
   try {
     await sink.uploadChart(channelId, chart, { threadTs });
     return true;

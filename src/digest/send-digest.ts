@@ -1,4 +1,5 @@
 import type { Services } from '../compose.js';
+import { DEFAULT_TEAM } from '../core/team.js';
 import { localParts, parseClockTime, zonedTime } from '../core/zoned-time.js';
 import type { Channel } from '../store/channel-repository.js';
 import { type DigestRecord, MANUAL_KEY_PREFIX } from '../store/digest-repository.js';
@@ -39,7 +40,7 @@ export async function dueDigests(s: Services, now: Date, graceMs = DEFAULT_GRACE
       const local = localParts(new Date(now.getTime() - back * 86_400_000), tz);
       const at = zonedTime(local.year, local.month, local.day, time.hour, time.minute, tz);
       if (now.getTime() < at.getTime() || now.getTime() - at.getTime() > graceMs) continue;
-      const existing = await s.digests.find(channel.id, local.date);
+      const existing = await s.digests.find(channel.id, local.date, channel.teamId);
       if (existing && existing.status !== 'pending') continue;
       due.push({ channel, windowKey: local.date, scheduledAt: at });
     }
@@ -64,13 +65,16 @@ export async function sendDigest(
   sink: DigestSink,
   channelId: string,
   windowKey: string,
-  options: DeliveryOptions & { windowMs?: number; interactive?: boolean } = {},
+  options: DeliveryOptions & { windowMs?: number; interactive?: boolean; team?: string } = {},
 ): Promise<DeliveryResult & { digestId?: number }> {
-  const claimed = await withClaim(s.claims, s.clock, `digest:${channelId}:${windowKey}`, (lease) =>
-    sendClaimedDigest(s, sink, channelId, windowKey, { ...options, lease }),
+  const team = options.team ?? DEFAULT_TEAM;
+  // The default team's claim key is what it was before tenancy, so a rolling upgrade never posts twice.
+  const key = team === DEFAULT_TEAM ? `digest:${channelId}:${windowKey}` : `digest:${team}:${channelId}:${windowKey}`;
+  const claimed = await withClaim(s.claims, s.clock, key, (lease) =>
+    sendClaimedDigest(s, sink, channelId, windowKey, { ...options, team, lease }),
   );
   if (claimed.claimed) return claimed.value;
-  const existing = await s.digests.find(channelId, windowKey);
+  const existing = await s.digests.find(channelId, windowKey, team);
   if (existing?.status === 'posted')
     return { status: 'posted', ts: existing.messageTs ?? '', parts: existing.parts, digestId: existing.id };
   return { status: 'pending', error: 'digest: another process is posting this digest', digestId: existing?.id };
@@ -81,9 +85,10 @@ async function sendClaimedDigest(
   sink: DigestSink,
   channelId: string,
   windowKey: string,
-  options: DeliveryOptions & { windowMs?: number; interactive?: boolean; lease: Lease },
+  options: DeliveryOptions & { windowMs?: number; interactive?: boolean; lease: Lease; team: string },
 ): Promise<DeliveryResult & { digestId?: number }> {
-  const existing = await s.digests.find(channelId, windowKey);
+  const team = options.team;
+  const existing = await s.digests.find(channelId, windowKey, team);
   if (existing?.status === 'posted')
     return { status: 'posted', ts: existing.messageTs ?? '', parts: existing.parts, digestId: existing.id };
   let record: DigestRecord | undefined = existing?.status === 'pending' ? existing : undefined;
@@ -91,12 +96,12 @@ async function sendClaimedDigest(
     return { status: 'failed', error: existing.error ?? 'failed', digestId: existing.id };
   if (!record) {
     const now = s.clock.now();
-    const channel = await s.channels.get(channelId);
+    const channel = await s.channels.get(channelId, team);
     // A scheduled window starts where the last scheduled digest ended: a digest someone asked for in
     // between must not empty it. A manual digest covers what is new since any digest here.
     const last = windowKey.startsWith(MANUAL_KEY_PREFIX)
-      ? await s.digests.lastPosted(channelId)
-      : await s.digests.lastScheduled(channelId);
+      ? await s.digests.lastPosted(channelId, team)
+      : await s.digests.lastScheduled(channelId, team);
     const windowMs = options.windowMs ?? 86_400_000;
     const from = new Date(
       Math.max(
@@ -111,6 +116,7 @@ async function sendClaimedDigest(
       language: channel?.language ?? undefined,
       timeZone: channel ? channelZone(s, channel) : undefined,
       topics: channel?.topics,
+      team,
     });
     const messages = renderBlocks(digest, { interactive: options.interactive ?? true });
     // The unique (channel, window) record stays the last word, should a lease ever have been lost.
@@ -126,42 +132,51 @@ async function sendClaimedDigest(
           messages,
         },
         now,
-      )) ?? (await s.digests.find(channelId, windowKey));
+        team,
+      )) ?? (await s.digests.find(channelId, windowKey, team));
     if (!record) return { status: 'pending', error: 'digest: the digest record could not be created' };
     if (record.status !== 'pending') return sendClaimedDigest(s, sink, channelId, windowKey, options);
   }
   const result = await deliverDigest(s, sink, record, options);
-  if (result.status === 'posted') await postWeeklyChart(s, sink, channelId, result.ts);
+  if (result.status === 'posted') await postWeeklyChart(s, sink, channelId, result.ts, team);
   return { ...result, digestId: record.id };
 }
 
 /**
  * Sends every due scheduled digest, and finishes digests a crash left pending. Never throws for one
- * channel. `served` says whether a channel can be posted to at all (its workspace still has the app
- * installed); the others are left as they are, not failed.
+ * channel. `served` says whether a team can be posted to at all (its workspace still has the app
+ * installed); its channels are left as they are, not failed. `sinkFor` gives each team's workspace
+ * sink (many workspaces); without it `sink` posts for every team.
  */
 export async function runDueDigests(
   s: Services,
   sink: DigestSink,
-  options: DeliveryOptions & { graceMs?: number; served?: (channelId: string) => Promise<boolean> } = {},
-): Promise<{ channel: string; result: DeliveryResult }[]> {
-  const out: { channel: string; result: DeliveryResult }[] = [];
+  options: DeliveryOptions & {
+    graceMs?: number;
+    served?: (teamId: string) => Promise<boolean>;
+    sinkFor?: (teamId: string) => DigestSink;
+  } = {},
+): Promise<{ channel: string; team: string; result: DeliveryResult }[]> {
+  const out: { channel: string; team: string; result: DeliveryResult }[] = [];
   const keys = new Set<string>();
   const jobs = (await dueDigests(s, s.clock.now(), options.graceMs)).map((d) => ({
+    team: d.channel.teamId,
     channel: d.channel.id,
     key: d.windowKey,
   }));
-  for (const p of await s.digests.pending()) jobs.push({ channel: p.channelId, key: p.windowKey });
+  for (const p of await s.digests.pending()) jobs.push({ team: p.teamId, channel: p.channelId, key: p.windowKey });
   for (const job of jobs) {
-    const id = `${job.channel}|${job.key}`;
+    const id = `${job.team}|${job.channel}|${job.key}`;
     if (keys.has(id)) continue;
     keys.add(id);
-    if (options.served && !(await options.served(job.channel))) continue;
+    if (options.served && !(await options.served(job.team))) continue;
+    const at = { channel: job.channel, team: job.team };
     try {
-      out.push({ channel: job.channel, result: await sendDigest(s, sink, job.channel, job.key, options) });
+      const teamSink = options.sinkFor?.(job.team) ?? sink;
+      out.push({ ...at, result: await sendDigest(s, teamSink, job.channel, job.key, { ...options, team: job.team }) });
     } catch (err) {
-      s.logger.error('digest: failed', { channel: job.channel, error: (err as Error).message });
-      out.push({ channel: job.channel, result: { status: 'pending', error: (err as Error).message } });
+      s.logger.error('digest: failed', { ...at, error: (err as Error).message });
+      out.push({ ...at, result: { status: 'pending', error: (err as Error).message } });
     }
   }
   return out;

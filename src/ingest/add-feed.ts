@@ -1,5 +1,6 @@
 import { AUTHORS, pollSettings, type Services } from '../compose.js';
 import { AppError } from '../core/errors.js';
+import { DEFAULT_TEAM } from '../core/team.js';
 import type { Feed, NormalizedItem } from '../core/types.js';
 import { decodeBody } from '../feeds/decode-body.js';
 import { fetchFeed } from '../feeds/fetch-feed.js';
@@ -22,7 +23,12 @@ export interface AddFeedResult {
  * Subscribes to a feed only after a real, SSRF-guarded fetch shows it parses; the items of that
  * fetch are stored at once. Throws AppError with the reason when the address is not a usable feed.
  */
-export async function addFeed(s: Services, rawUrl: string, name?: string): Promise<AddFeedResult> {
+export async function addFeed(
+  s: Services,
+  rawUrl: string,
+  name?: string,
+  team: string = DEFAULT_TEAM,
+): Promise<AddFeedResult> {
   const url = checkUrl(rawUrl.trim().replace(/^<|>$/g, ''), s.config.allowPrivateFeedUrls).toString();
   const builtin = s.config.openRouter.modelsUrl;
   if (builtin && (url === builtin || url === new URL(builtin).toString()))
@@ -31,7 +37,11 @@ export async function addFeed(s: Services, rawUrl: string, name?: string): Promi
       `feeds: ${url} is OpenRouter's model list, a built-in source (OPENROUTER_MODELS_URL) tracked by every poll; it needs no feed.`,
     );
   const existing = await s.feeds.getByUrl(url);
-  if (existing) return { feed: existing, created: false, itemsFound: 0, newItemIds: [] };
+  // A feed another team subscribes to is fetched already (one row per URL): this team only subscribes.
+  if (existing && existing.kind !== 'builtin') {
+    const { created } = await s.feeds.add({ url }, s.clock.now(), team);
+    return { feed: existing, created, itemsFound: 0, newItemIds: [] };
+  }
   const settings = pollSettings(s.config);
   const outcome = await fetchFeed(url, {
     fetch: s.fetch,
@@ -48,7 +58,11 @@ export async function addFeed(s: Services, rawUrl: string, name?: string): Promi
     const models = parseModelList(text);
     const now = s.clock.now();
     return saveAtOnce(s, async () => {
-      const { feed } = await s.feeds.add({ url, kind: 'openrouter-models', title: name?.trim() || 'Model list' }, now);
+      const { feed } = await s.feeds.add(
+        { url, kind: 'openrouter-models', title: name?.trim() || 'Model list' },
+        now,
+        team,
+      );
       // The first read is a baseline: today's catalogue is not news.
       const r = await ingestModelList(
         { items: s.items, releases: s.releases, matcher: s.matcher, authors: AUTHORS },
@@ -75,7 +89,7 @@ export async function addFeed(s: Services, rawUrl: string, name?: string): Promi
     .map((p) => normalizeItem(p, { now, feedLanguage: parsed.language }))
     .filter((x): x is NormalizedItem => x !== null);
   return saveAtOnce(s, async () => {
-    const { feed } = await s.feeds.add({ url, title: name?.trim() || parsed.title, siteUrl: parsed.link }, now);
+    const { feed } = await s.feeds.add({ url, title: name?.trim() || parsed.title, siteUrl: parsed.link }, now, team);
     const newItemIds = await s.items.insertMany(feed.id, items, now);
     await s.feeds.recordSuccess(
       feed.id,

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { pollSettings, type Services } from '../compose.js';
 import { AppError } from '../core/errors.js';
+import { DEFAULT_TEAM } from '../core/team.js';
 import { decodeBody } from '../feeds/decode-body.js';
 import { fetchFeed } from '../feeds/fetch-feed.js';
 import { parseOpml } from '../feeds/opml.js';
@@ -41,8 +42,11 @@ export async function readOpmlSource(s: Services, source: string, allowFiles: bo
   }
 }
 
-/** Subscribes to every new feed in the OPML text, in one transaction; reports skipped entries. */
-export async function importOpml(s: Services, xml: string): Promise<ImportResult> {
+/**
+ * Subscribes the team to every feed in the OPML text it does not have yet, in one transaction (a URL
+ * another team already subscribes to is not stored twice); reports skipped entries.
+ */
+export async function importOpml(s: Services, xml: string, team: string = DEFAULT_TEAM): Promise<ImportResult> {
   const parsed = parseOpml(xml);
   const result: ImportResult = {
     added: [],
@@ -53,7 +57,7 @@ export async function importOpml(s: Services, xml: string): Promise<ImportResult
   const now = s.clock.now();
   await s.sql.write(async () => {
     for (const f of parsed.feeds) {
-      const { feed, created } = await s.feeds.add(f, now);
+      const { feed, created } = await s.feeds.add(f, now, team);
       if (created) result.added.push({ id: feed.id, url: feed.url, title: feed.title });
       else result.alreadySubscribed.push(f.url);
     }
@@ -62,7 +66,7 @@ export async function importOpml(s: Services, xml: string): Promise<ImportResult
 }
 
 /**
- * Seeds the subscriptions from FEEDS_FILE when the database has none. Returns how many were added.
+ * Seeds the default team's subscriptions from FEEDS_FILE when it has none. Returns how many were added.
  * OpenRouter's model list and rankings are built-in sources (configured by environment), not feeds.
  */
 export async function seedFeeds(s: Services): Promise<number> {

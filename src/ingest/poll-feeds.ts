@@ -117,7 +117,7 @@ export async function pollFeeds(
   );
   const paused = options.feedIds
     ? []
-    : (await deps.feeds.list()).filter((f) => f.pausedAt && !results.some((r) => r.id === f.id));
+    : (await deps.feeds.anySubscribed()).filter((f) => f.pausedAt && !results.some((r) => r.id === f.id));
   for (const f of paused) {
     results.push({
       id: f.id,

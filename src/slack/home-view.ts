@@ -1,4 +1,5 @@
 import type { types } from '@slack/bolt';
+import { DEFAULT_TEAM } from '../core/team.js';
 
 type View = types.View;
 
@@ -21,10 +22,11 @@ const channelRef = (id: string) => (/^[CGD][A-Z0-9]{2,}$/.test(id) ? `<#${id}>` 
  * and stale first), today's model tokens, and for admins the buttons that open the management modals.
  * Stays within the 100-block limit of a view.
  */
-export async function buildHomeView(s: Services, isAdmin: boolean): Promise<View> {
+export async function buildHomeView(s: Services, isAdmin: boolean, team: string = DEFAULT_TEAM): Promise<View> {
   const now = s.clock.now();
   const blocks: Block[] = [{ type: 'header', text: { type: 'plain_text', text: 'AI news', emoji: true } }];
-  const latest = await s.digests.latestPosted();
+  // Everything below is the viewing workspace's own: its digests, channels, rules and feeds.
+  const latest = await s.digests.latestPosted(team);
   if (latest) {
     const titles = (await Promise.all(latest.storyIds.slice(0, 6).map((id) => s.stories.get(id))))
       .filter((x) => x !== undefined)
@@ -53,7 +55,7 @@ export async function buildHomeView(s: Services, isAdmin: boolean): Promise<View
       }`,
     ),
   );
-  const channels = await s.channels.subscribed();
+  const channels = (await s.channels.subscribed()).filter((c) => c.teamId === team);
   blocks.push({ type: 'divider' });
   blocks.push(
     section(
@@ -68,7 +70,7 @@ export async function buildHomeView(s: Services, isAdmin: boolean): Promise<View
       }`,
     ),
   );
-  const rules = await s.watch.rules();
+  const rules = (await s.watch.rules()).filter((r) => r.teamId === team);
   blocks.push(
     section(
       `*Watch rules* (${rules.length}): matching stories posted at once\n${
@@ -79,7 +81,7 @@ export async function buildHomeView(s: Services, isAdmin: boolean): Promise<View
       }`,
     ),
   );
-  const health = (await s.feeds.health(now)).map((f) => ({ ...f, state: feedState(f, now) }));
+  const health = (await s.feeds.health(now, team)).map((f) => ({ ...f, state: feedState(f, now) }));
   const rank = { paused: 0, failing: 1, stale: 2, new: 3, ok: 4 } as const;
   health.sort((a, b) => rank[a.state] - rank[b.state] || a.id - b.id);
   const bad = health.filter((f) => f.state === 'paused' || f.state === 'failing' || f.state === 'stale');

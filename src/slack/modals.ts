@@ -37,8 +37,8 @@ export function addFeedModal() {
   ]);
 }
 
-export async function removeFeedsModal(s: Services) {
-  const options = (await s.feeds.list()).slice(0, 100).map((f) => ({
+export async function removeFeedsModal(s: Services, team: string) {
+  const options = (await s.feeds.list(team)).slice(0, 100).map((f) => ({
     text: { type: 'plain_text', text: clip(`#${f.id} ${f.title ?? f.url}`, 75) },
     value: String(f.id),
   }));
@@ -132,11 +132,14 @@ export function addWatchModal() {
 }
 
 /** Removes watch rules, across channels. */
-export async function removeWatchesModal(s: Services) {
-  const options = (await s.watch.rules()).slice(0, 100).map((r) => ({
-    text: { type: 'plain_text', text: clip(`#${r.id} ${r.channelId}: ${r.topics}`, 75) },
-    value: String(r.id),
-  }));
+export async function removeWatchesModal(s: Services, team: string) {
+  const options = (await s.watch.rules())
+    .filter((r) => r.teamId === team)
+    .slice(0, 100)
+    .map((r) => ({
+      text: { type: 'plain_text', text: clip(`#${r.id} ${r.channelId}: ${r.topics}`, 75) },
+      value: String(r.id),
+    }));
   if (options.length === 0)
     return modal(VIEWS.removeWatches, 'Remove watch rules', 'Close', [
       { type: 'section', text: { type: 'mrkdwn', text: 'No watch rules to remove.' } },

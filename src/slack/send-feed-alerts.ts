@@ -1,11 +1,15 @@
 import type { WebClient } from '@slack/web-api';
 import type { Services } from '../compose.js';
+import { DEFAULT_TEAM } from '../core/team.js';
 import { escapeMrkdwn, mrkdwnLink } from '../digest/escape-mrkdwn.js';
 import { collectFeedAlerts } from '../ingest/feed-alerts.js';
 
-/** DMs each admin in ADMIN_USER_IDS once per feed episode (paused or stale); App Home shows the rest. */
-export async function sendFeedAlerts(s: Services, client: WebClient): Promise<number> {
-  const alerts = await collectFeedAlerts(s);
+/**
+ * DMs each admin in ADMIN_USER_IDS once per feed episode (paused or stale) of the team's feeds, through
+ * the team's client; App Home shows the rest.
+ */
+export async function sendFeedAlerts(s: Services, client: WebClient, team: string = DEFAULT_TEAM): Promise<number> {
+  const alerts = await collectFeedAlerts(s, team);
   if (alerts.length === 0 || s.config.adminUserIds.length === 0) return alerts.length;
   const lines = alerts.map(
     (a) =>

@@ -10,7 +10,9 @@ export interface WorkspaceClients {
   readonly multi: boolean;
   /**
    * The client for a workspace, or undefined when it has no installation (never installed,
-   * uninstalled, tokens revoked). Without a team id: the only installation, if there is exactly one.
+   * uninstalled, tokens revoked). Without a team id (undefined): the only installation, if there is
+   * exactly one; null or the default team ('') never falls back, so data no workspace owns is never
+   * posted into one.
    * With one bot token (single workspace) that token's client, whatever the team.
    */
   forTeam(teamId: string | null | undefined): Promise<WebClient | undefined>;
@@ -47,8 +49,8 @@ export function installedWorkspaces(o: {
     multi: true,
     async forTeam(teamId) {
       let team = teamId ?? undefined;
+      if (teamId === null || teamId === '') return undefined;
       if (!team) {
-        // TODO(tenancy): a channel subscribed before it had a workspace falls back to the only installation.
         const all = await o.teams();
         if (all.length !== 1) return undefined;
         team = all[0]?.teamId;

@@ -1,5 +1,6 @@
 import type { WebClient } from '@slack/web-api';
 import type { Services } from '../compose.js';
+import { DEFAULT_TEAM } from '../core/team.js';
 import { type DigestSink, SinkError } from '../digest/digest-sink.js';
 import { createSlackSink } from './slack-sink.js';
 import type { WorkspaceClients } from './workspace-clients.js';
@@ -40,25 +41,22 @@ export function createWorkspaceSink(
   };
 }
 
-/** The channel's workspace as stored with its subscription or watch rules (null when never said). */
-export function teamOfChannel(s: Services): (channelId: string) => Promise<string | null> {
-  return async (channelId) =>
-    (await s.channels.get(channelId))?.teamId ?? (await s.watch.rules(channelId)).find((r) => r.teamId)?.teamId ?? null;
-}
-
-/** Where posts go with many workspaces: scheduled ones by the channel's workspace, asked-for ones by the asker's. */
+/**
+ * Where posts go with many workspaces: every post for a team (its scheduled digests and watch posts,
+ * `digest now`) with that team's token. The default team (data from before tenancy that no installed
+ * workspace owned) has no workspace: it is never served, and `sink` refuses rather than guess one.
+ */
 export interface WorkspaceRouting {
   sink: DigestSink;
   sinkFor(teamId: string | undefined): DigestSink;
-  /** Whether the channel's workspace still has the app installed. */
-  served(channelId: string): Promise<boolean>;
+  /** Whether the team's workspace still has the app installed. */
+  served(teamId: string): Promise<boolean>;
 }
 
-export function routeByWorkspace(s: Services, clients: WorkspaceClients): WorkspaceRouting {
-  const teamOf = teamOfChannel(s);
+export function routeByWorkspace(_s: Services, clients: WorkspaceClients): WorkspaceRouting {
   return {
-    sink: createWorkspaceSink(clients, teamOf),
-    sinkFor: (teamId) => createWorkspaceSink(clients, () => teamId),
-    served: async (channelId) => (await clients.forTeam(await teamOf(channelId))) !== undefined,
+    sink: createWorkspaceSink(clients, () => null),
+    sinkFor: (teamId) => createWorkspaceSink(clients, () => teamId ?? null),
+    served: async (teamId) => teamId !== DEFAULT_TEAM && (await clients.forTeam(teamId)) !== undefined,
   };
 }

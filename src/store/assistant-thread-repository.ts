@@ -20,7 +20,7 @@ export class AssistantThreadRepository {
         sql,
         `INSERT INTO assistant_threads (channel_id, thread_ts, user_id, context_channel_id, context_team_id, enterprise_id, updated_at)
          VALUES (@channelId, @threadTs, @userId, @contextChannelId, @teamId, @enterpriseId, @now)
-         ON CONFLICT(channel_id, thread_ts) DO UPDATE SET user_id = coalesce(excluded.user_id, user_id),
+         ON CONFLICT(team_id, channel_id, thread_ts) DO UPDATE SET user_id = coalesce(excluded.user_id, assistant_threads.user_id),
            context_channel_id = excluded.context_channel_id, context_team_id = excluded.context_team_id,
            enterprise_id = excluded.enterprise_id, updated_at = excluded.updated_at`,
       ),

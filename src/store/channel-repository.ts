@@ -1,9 +1,11 @@
+import { DEFAULT_TEAM } from '../core/team.js';
 import { type Sql, statement } from './sql.js';
 
 /** A channel's digest settings. */
 export interface Channel {
   id: string;
-  teamId: string | null;
+  /** The team (workspace) the channel is in; channel ids are unique only within one. */
+  teamId: string;
   digestTime: string;
   timezone: string | null;
   language: string | null;
@@ -19,7 +21,7 @@ export interface Channel {
 
 interface Row {
   id: string;
-  team_id: string | null;
+  team_id: string;
   digest_time: string;
   timezone: string | null;
   language: string | null;
@@ -47,77 +49,81 @@ const toChannel = (r: Row): Channel => ({
   updatedAt: r.updated_at,
 });
 
-export type ChannelSettings = Partial<
-  Pick<Channel, 'digestTime' | 'timezone' | 'language' | 'topics' | 'teamId' | 'weeklyChart'>
->;
+export type ChannelSettings = Partial<Pick<Channel, 'digestTime' | 'timezone' | 'language' | 'topics' | 'weeklyChart'>>;
 
-/** Channels and their digest settings. */
+/** Channels and their digest settings, keyed by (team, channel id); the default team when none is given. */
 export class ChannelRepository {
   private readonly s;
 
   constructor(sql: Sql) {
     this.s = {
-      get: statement(sql, 'SELECT * FROM channels WHERE id = ?'),
-      subscribed: statement(sql, 'SELECT * FROM channels WHERE subscribed = 1 ORDER BY id'),
+      get: statement(sql, 'SELECT * FROM channels WHERE team_id = ? AND id = ?'),
+      subscribed: statement(sql, 'SELECT * FROM channels WHERE subscribed = 1 ORDER BY team_id, id'),
       upsert: statement(
         sql,
         `INSERT INTO channels (id, team_id, digest_time, timezone, language, topics, subscribed, subscribed_by, created_at, updated_at)
          VALUES (@id, @teamId, coalesce(@digestTime, '08:00'), @timezone, @language, coalesce(@topics, ''), 1, @by, @now, @now)
-         ON CONFLICT(id) DO UPDATE SET subscribed = 1, subscribed_by = @by, updated_at = @now,
-           team_id = coalesce(@teamId, team_id), digest_time = coalesce(@digestTime, digest_time),
-           timezone = coalesce(@timezone, timezone), language = coalesce(@language, language), topics = coalesce(@topics, topics)`,
+         ON CONFLICT(team_id, id) DO UPDATE SET subscribed = 1, subscribed_by = @by, updated_at = @now,
+           digest_time = coalesce(@digestTime, channels.digest_time), timezone = coalesce(@timezone, channels.timezone),
+           language = coalesce(@language, channels.language), topics = coalesce(@topics, channels.topics)`,
       ),
       update: statement(
         sql,
-        `UPDATE channels SET updated_at = @now, team_id = coalesce(@teamId, team_id), digest_time = coalesce(@digestTime, digest_time),
+        `UPDATE channels SET updated_at = @now, digest_time = coalesce(@digestTime, digest_time),
            timezone = coalesce(@timezone, timezone), language = coalesce(@language, language), topics = coalesce(@topics, topics),
            weekly_chart = coalesce(@weeklyChart, weekly_chart)
-         WHERE id = @id`,
+         WHERE team_id = @teamId AND id = @id`,
       ),
-      chartPosted: statement(sql, 'UPDATE channels SET chart_posted_at = ? WHERE id = ?'),
+      chartPosted: statement(sql, 'UPDATE channels SET chart_posted_at = ? WHERE team_id = ? AND id = ?'),
       ensure: statement(
         sql,
-        `INSERT INTO channels (id, subscribed, created_at, updated_at) VALUES (?, 0, ?, ?) ON CONFLICT(id) DO NOTHING`,
+        `INSERT INTO channels (id, team_id, subscribed, created_at, updated_at) VALUES (?, ?, 0, ?, ?) ON CONFLICT(team_id, id) DO NOTHING`,
       ),
-      unsubscribe: statement(sql, 'UPDATE channels SET subscribed = 0, updated_at = ? WHERE id = ?'),
+      unsubscribe: statement(sql, 'UPDATE channels SET subscribed = 0, updated_at = ? WHERE team_id = ? AND id = ?'),
     };
   }
 
-  async get(id: string): Promise<Channel | undefined> {
-    const r = (await this.s.get.get(id)) as Row | undefined;
+  async get(id: string, team: string = DEFAULT_TEAM): Promise<Channel | undefined> {
+    const r = (await this.s.get.get(team, id)) as Row | undefined;
     return r && toChannel(r);
   }
 
+  /** Every subscribed channel of every team (the scheduler's list), each with its team. */
   async subscribed(): Promise<Channel[]> {
     return ((await this.s.subscribed.all()) as Row[]).map(toChannel);
   }
 
   /** Subscribes a channel (or re-subscribes it), applying any settings given. */
-  async subscribe(id: string, settings: ChannelSettings, by: string, now: Date): Promise<Channel> {
-    await this.s.upsert.run({ id, by, now: now.toISOString(), ...nulls(settings) });
-    return (await this.get(id)) as Channel;
+  async subscribe(
+    id: string,
+    settings: ChannelSettings,
+    by: string,
+    now: Date,
+    team: string = DEFAULT_TEAM,
+  ): Promise<Channel> {
+    await this.s.upsert.run({ id, teamId: team, by, now: now.toISOString(), ...nulls(settings) });
+    return (await this.get(id, team)) as Channel;
   }
 
   /** Changes settings; creates an unsubscribed row when the channel is new (settings before subscribing). */
-  async update(id: string, settings: ChannelSettings, now: Date): Promise<Channel> {
-    await this.s.ensure.run(id, now.toISOString(), now.toISOString());
-    await this.s.update.run({ id, now: now.toISOString(), ...nulls(settings) });
-    return (await this.get(id)) as Channel;
+  async update(id: string, settings: ChannelSettings, now: Date, team: string = DEFAULT_TEAM): Promise<Channel> {
+    await this.s.ensure.run(id, team, now.toISOString(), now.toISOString());
+    await this.s.update.run({ id, teamId: team, now: now.toISOString(), ...nulls(settings) });
+    return (await this.get(id, team)) as Channel;
   }
 
   /** Records that the weekly chart went to the channel (before it is sent: at most one a week). */
-  async markChartPosted(id: string, now: Date): Promise<void> {
-    await this.s.chartPosted.run(now.toISOString(), id);
+  async markChartPosted(id: string, now: Date, team: string = DEFAULT_TEAM): Promise<void> {
+    await this.s.chartPosted.run(now.toISOString(), team, id);
   }
 
-  async unsubscribe(id: string, now: Date): Promise<boolean> {
-    return (await this.s.unsubscribe.run(now.toISOString(), id)).changes > 0;
+  async unsubscribe(id: string, now: Date, team: string = DEFAULT_TEAM): Promise<boolean> {
+    return (await this.s.unsubscribe.run(now.toISOString(), team, id)).changes > 0;
   }
 }
 
 function nulls(s: ChannelSettings) {
   return {
-    teamId: s.teamId ?? null,
     digestTime: s.digestTime ?? null,
     timezone: s.timezone ?? null,
     language: s.language ?? null,

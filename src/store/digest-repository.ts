@@ -1,3 +1,4 @@
+import { DEFAULT_TEAM } from '../core/team.js';
 import { type Sql, statement } from './sql.js';
 
 /** Window keys of digests asked for with `digest now` start with this; scheduled keys are local dates. */
@@ -6,6 +7,8 @@ export const MANUAL_KEY_PREFIX = 'manual:';
 /** The exactly-once record of one digest for one channel and window. */
 export interface DigestRecord {
   id: number;
+  /** The team of the channel: channel ids are unique only within a team. */
+  teamId: string;
   channelId: string;
   windowKey: string;
   windowFrom: string;
@@ -23,6 +26,7 @@ export interface DigestRecord {
 
 interface Row {
   id: number;
+  team_id: string;
   channel_id: string;
   window_key: string;
   window_from: string;
@@ -40,6 +44,7 @@ interface Row {
 
 const toRecord = (r: Row): DigestRecord => ({
   id: r.id,
+  teamId: r.team_id,
   channelId: r.channel_id,
   windowKey: r.window_key,
   windowFrom: r.window_from,
@@ -55,7 +60,10 @@ const toRecord = (r: Row): DigestRecord => ({
   postedAt: r.posted_at,
 });
 
-/** Digests move pending → posted (or failed); the unique (channel, window) key makes a second claim fail. */
+/**
+ * Digests move pending → posted (or failed); the unique (team, channel, window) key makes a second
+ * claim fail. Lookups by channel take its team (the default team when absent).
+ */
 export class DigestRepository {
   private readonly s;
 
@@ -63,24 +71,27 @@ export class DigestRepository {
     this.s = {
       claim: statement(
         sql,
-        `INSERT INTO digests (channel_id, window_key, window_from, window_to, status, parts, story_ids, tokens, created_at, messages)
-         VALUES (@channelId, @windowKey, @from, @to, 'pending', @parts, @storyIds, @tokens, @now, @messages)
-         ON CONFLICT(channel_id, window_key) DO NOTHING RETURNING *`,
+        `INSERT INTO digests (team_id, channel_id, window_key, window_from, window_to, status, parts, story_ids, tokens, created_at, messages)
+         VALUES (@team, @channelId, @windowKey, @from, @to, 'pending', @parts, @storyIds, @tokens, @now, @messages)
+         ON CONFLICT(team_id, channel_id, window_key) DO NOTHING RETURNING *`,
       ),
-      byKey: statement(sql, 'SELECT * FROM digests WHERE channel_id = ? AND window_key = ?'),
+      byKey: statement(sql, 'SELECT * FROM digests WHERE team_id = ? AND channel_id = ? AND window_key = ?'),
       byId: statement(sql, 'SELECT * FROM digests WHERE id = ?'),
       messages: statement(sql, 'SELECT messages FROM digests WHERE id = ?'),
       pending: statement(sql, "SELECT * FROM digests WHERE status = 'pending' ORDER BY id"),
       lastPosted: statement(
         sql,
-        "SELECT * FROM digests WHERE channel_id = ? AND status = 'posted' ORDER BY window_to DESC LIMIT 1",
+        "SELECT * FROM digests WHERE team_id = ? AND channel_id = ? AND status = 'posted' ORDER BY window_to DESC LIMIT 1",
       ),
       lastScheduled: statement(
         sql,
-        `SELECT * FROM digests WHERE channel_id = ? AND status = 'posted' AND window_key NOT LIKE '${MANUAL_KEY_PREFIX}%'
+        `SELECT * FROM digests WHERE team_id = ? AND channel_id = ? AND status = 'posted' AND window_key NOT LIKE '${MANUAL_KEY_PREFIX}%'
          ORDER BY window_to DESC LIMIT 1`,
       ),
-      latest: statement(sql, "SELECT * FROM digests WHERE status = 'posted' ORDER BY posted_at DESC LIMIT 1"),
+      latest: statement(
+        sql,
+        "SELECT * FROM digests WHERE team_id = ? AND status = 'posted' ORDER BY posted_at DESC LIMIT 1",
+      ),
       attempt: statement(sql, 'UPDATE digests SET attempts = attempts + 1 WHERE id = ?'),
       part: statement(sql, 'INSERT INTO digest_parts (digest_id, part, ts) VALUES (?, ?, ?) ON CONFLICT DO NOTHING'),
       parts: statement(sql, 'SELECT part, ts FROM digest_parts WHERE digest_id = ? ORDER BY part'),
@@ -105,8 +116,10 @@ export class DigestRepository {
       messages: unknown[];
     },
     now: Date,
+    team: string = DEFAULT_TEAM,
   ): Promise<DigestRecord | undefined> {
     const r = (await this.s.claim.get({
+      team,
       channelId: d.channelId,
       windowKey: d.windowKey,
       from: d.from.toISOString(),
@@ -120,8 +133,8 @@ export class DigestRepository {
     return r && toRecord(r);
   }
 
-  async find(channelId: string, windowKey: string): Promise<DigestRecord | undefined> {
-    const r = (await this.s.byKey.get(channelId, windowKey)) as Row | undefined;
+  async find(channelId: string, windowKey: string, team: string = DEFAULT_TEAM): Promise<DigestRecord | undefined> {
+    const r = (await this.s.byKey.get(team, channelId, windowKey)) as Row | undefined;
     return r && toRecord(r);
   }
 
@@ -141,19 +154,20 @@ export class DigestRepository {
   }
 
   /** The channel's latest posted digest, scheduled or asked for with `digest now`. */
-  async lastPosted(channelId: string): Promise<DigestRecord | undefined> {
-    const r = (await this.s.lastPosted.get(channelId)) as Row | undefined;
+  async lastPosted(channelId: string, team: string = DEFAULT_TEAM): Promise<DigestRecord | undefined> {
+    const r = (await this.s.lastPosted.get(team, channelId)) as Row | undefined;
     return r && toRecord(r);
   }
 
   /** The channel's latest posted scheduled digest: where the next scheduled window starts. */
-  async lastScheduled(channelId: string): Promise<DigestRecord | undefined> {
-    const r = (await this.s.lastScheduled.get(channelId)) as Row | undefined;
+  async lastScheduled(channelId: string, team: string = DEFAULT_TEAM): Promise<DigestRecord | undefined> {
+    const r = (await this.s.lastScheduled.get(team, channelId)) as Row | undefined;
     return r && toRecord(r);
   }
 
-  async latestPosted(): Promise<DigestRecord | undefined> {
-    const r = (await this.s.latest.get()) as Row | undefined;
+  /** The team's latest posted digest, in any of its channels (App Home). */
+  async latestPosted(team: string = DEFAULT_TEAM): Promise<DigestRecord | undefined> {
+    const r = (await this.s.latest.get(team)) as Row | undefined;
     return r && toRecord(r);
   }
 

@@ -1,3 +1,4 @@
+import { DEFAULT_TEAM } from '../core/team.js';
 import type { Feed } from '../core/types.js';
 import { type Sql, statement } from './sql.js';
 
@@ -54,7 +55,14 @@ export interface FeedHealth extends Feed {
   newestItemAt: string | null;
 }
 
-/** Feed subscriptions and their fetch state. */
+/** A feed some team subscribes to: only these are polled. */
+const SUBSCRIBED = 'EXISTS (SELECT 1 FROM team_feeds tf WHERE tf.feed_id = feeds.id)';
+
+/**
+ * Feeds (one row per URL, fetched once however many teams subscribe) and each team's subscriptions to
+ * them (team_feeds). Methods that list or change what a team sees take its team id; the default team
+ * when absent (single-workspace mode).
+ */
 export class FeedRepository {
   private readonly stmts;
 
@@ -65,22 +73,47 @@ export class FeedRepository {
         `INSERT INTO feeds (url, kind, title, site_url, tags, next_check_at, created_at)
          VALUES (@url, @kind, @title, @siteUrl, @tags, @now, @now) ON CONFLICT(url) DO NOTHING RETURNING *`,
       ),
+      subscribe: statement(
+        sql,
+        'INSERT INTO team_feeds (team_id, feed_id, created_at) VALUES (?, ?, ?) ON CONFLICT(team_id, feed_id) DO NOTHING',
+      ),
       byId: statement(sql, 'SELECT * FROM feeds WHERE id = ?'),
       byUrl: statement(sql, 'SELECT * FROM feeds WHERE url = ?'),
       byKind: statement(sql, 'SELECT * FROM feeds WHERE kind = ? ORDER BY id'),
-      all: statement(sql, `SELECT * FROM feeds WHERE kind != 'builtin' ORDER BY id`),
-      count: statement(sql, `SELECT count(*) AS n FROM feeds WHERE kind != 'builtin'`),
-      remove: statement(sql, 'DELETE FROM feeds WHERE id = ?'),
+      subscribedById: statement(
+        sql,
+        'SELECT feeds.* FROM feeds JOIN team_feeds tf ON tf.feed_id = feeds.id AND tf.team_id = ? WHERE feeds.id = ?',
+      ),
+      subscribedByUrl: statement(
+        sql,
+        'SELECT feeds.* FROM feeds JOIN team_feeds tf ON tf.feed_id = feeds.id AND tf.team_id = ? WHERE feeds.url = ?',
+      ),
+      all: statement(
+        sql,
+        `SELECT feeds.* FROM feeds JOIN team_feeds tf ON tf.feed_id = feeds.id AND tf.team_id = ?
+         WHERE feeds.kind != 'builtin' ORDER BY feeds.id`,
+      ),
+      count: statement(
+        sql,
+        `SELECT count(*) AS n FROM feeds JOIN team_feeds tf ON tf.feed_id = feeds.id AND tf.team_id = ? WHERE feeds.kind != 'builtin'`,
+      ),
+      unsubscribe: statement(sql, 'DELETE FROM team_feeds WHERE team_id = ? AND feed_id = ?'),
       due: statement(
         sql,
-        `SELECT * FROM feeds WHERE kind != 'builtin' AND paused_at IS NULL AND next_check_at <= ? ORDER BY next_check_at, id`,
+        `SELECT * FROM feeds WHERE kind != 'builtin' AND paused_at IS NULL AND next_check_at <= ? AND ${SUBSCRIBED}
+         ORDER BY next_check_at, id`,
       ),
-      active: statement(sql, `SELECT * FROM feeds WHERE kind != 'builtin' AND paused_at IS NULL ORDER BY id`),
+      active: statement(
+        sql,
+        `SELECT * FROM feeds WHERE kind != 'builtin' AND paused_at IS NULL AND ${SUBSCRIBED} ORDER BY id`,
+      ),
+      anySubscribed: statement(sql, `SELECT * FROM feeds WHERE kind != 'builtin' AND ${SUBSCRIBED} ORDER BY id`),
+      teamsOf: statement(sql, 'SELECT team_id FROM team_feeds WHERE feed_id = ? ORDER BY team_id'),
       checkCounts: statement(sql, 'SELECT id, check_count FROM feeds'),
       stillToPoll: statement(
         sql,
         `SELECT * FROM feeds WHERE id = @id AND paused_at IS NULL AND check_count = @checks
-           AND (@all = 1 OR next_check_at <= @now)`,
+           AND (@all = 1 OR next_check_at <= @now) AND ${SUBSCRIBED}`,
       ),
       success: statement(
         sql,
@@ -100,20 +133,28 @@ export class FeedRepository {
         sql,
         'UPDATE feeds SET paused_at = NULL, error_count = 0, next_check_at = @now WHERE id = @id RETURNING *',
       ),
-      setAlert: statement(sql, 'UPDATE feeds SET alerted_at = ?, alert_reason = ? WHERE id = ?'),
-      alertOf: statement(sql, 'SELECT alerted_at, alert_reason FROM feeds WHERE id = ?'),
+      setAlert: statement(
+        sql,
+        'UPDATE team_feeds SET alerted_at = ?, alert_reason = ? WHERE team_id = ? AND feed_id = ?',
+      ),
+      alertOf: statement(sql, 'SELECT alerted_at, alert_reason FROM team_feeds WHERE team_id = ? AND feed_id = ?'),
       health: statement(
         sql,
         `SELECT f.*, count(i.id) AS item_count,
            sum(CASE WHEN i.first_seen_at >= @weekAgo THEN 1 ELSE 0 END) AS items_last_week,
            max(i.published_at) AS newest_item_at
-         FROM feeds f LEFT JOIN items i ON i.feed_id = f.id WHERE f.kind != 'builtin' GROUP BY f.id ORDER BY f.id`,
+         FROM feeds f JOIN team_feeds tf ON tf.feed_id = f.id AND tf.team_id = @team
+           LEFT JOIN items i ON i.feed_id = f.id
+         WHERE f.kind != 'builtin' GROUP BY f.id ORDER BY f.id`,
       ),
     };
   }
 
-  /** Adds a feed; returns it with `created: false` when the URL was already subscribed. */
-  async add(feed: NewFeed, now: Date): Promise<{ feed: Feed; created: boolean }> {
+  /**
+   * Subscribes a team to a feed, creating the feed row only when the URL is new (built-in source rows
+   * are never subscribed: they count for everyone). `created: false` when the team already subscribed.
+   */
+  async add(feed: NewFeed, now: Date, team: string = DEFAULT_TEAM): Promise<{ feed: Feed; created: boolean }> {
     const row = (await this.stmts.insert.get({
       url: feed.url,
       kind: feed.kind ?? 'feed',
@@ -122,8 +163,32 @@ export class FeedRepository {
       tags: JSON.stringify(feed.tags ?? []),
       now: now.toISOString(),
     })) as FeedRow | undefined;
-    if (row) return { feed: toFeed(row), created: true };
-    return { feed: (await this.getByUrl(feed.url)) as Feed, created: false };
+    const stored = row ? toFeed(row) : ((await this.getByUrl(feed.url)) as Feed);
+    if (stored.kind === 'builtin') return { feed: stored, created: !!row };
+    const subscribed = (await this.stmts.subscribe.run(team, stored.id, now.toISOString())).changes > 0;
+    return { feed: stored, created: subscribed };
+  }
+
+  /** The feed if the team subscribes to it. */
+  async subscribed(id: number, team: string = DEFAULT_TEAM): Promise<Feed | undefined> {
+    const r = (await this.stmts.subscribedById.get(team, id)) as FeedRow | undefined;
+    return r && toFeed(r);
+  }
+
+  /** The feed with this URL if the team subscribes to it. */
+  async subscribedByUrl(url: string, team: string = DEFAULT_TEAM): Promise<Feed | undefined> {
+    const r = (await this.stmts.subscribedByUrl.get(team, url)) as FeedRow | undefined;
+    return r && toFeed(r);
+  }
+
+  /** Every feed some team subscribes to (what polls fetch), whoever subscribes. */
+  async anySubscribed(): Promise<Feed[]> {
+    return ((await this.stmts.anySubscribed.all()) as FeedRow[]).map(toFeed);
+  }
+
+  /** The teams subscribed to a feed (who is told when it is paused or stale). */
+  async teamsOf(id: number): Promise<string[]> {
+    return ((await this.stmts.teamsOf.all(id)) as { team_id: string }[]).map((r) => r.team_id);
   }
 
   async get(id: number): Promise<Feed | undefined> {
@@ -140,20 +205,24 @@ export class FeedRepository {
     return ((await this.stmts.byKind.all(kind)) as FeedRow[]).map(toFeed);
   }
 
-  async list(): Promise<Feed[]> {
-    return ((await this.stmts.all.all()) as FeedRow[]).map(toFeed);
+  /** The team's feeds (built-in sources are not feeds). */
+  async list(team: string = DEFAULT_TEAM): Promise<Feed[]> {
+    return ((await this.stmts.all.all(team)) as FeedRow[]).map(toFeed);
   }
 
-  async count(): Promise<number> {
-    return ((await this.stmts.count.get()) as { n: number }).n;
+  async count(team: string = DEFAULT_TEAM): Promise<number> {
+    return ((await this.stmts.count.get(team)) as { n: number }).n;
   }
 
-  /** Removes a feed and (by cascade) its items. */
-  async remove(id: number): Promise<boolean> {
-    return (await this.stmts.remove.run(id)).changes > 0;
+  /**
+   * Unsubscribes the team. The feed row and its items stay (other teams' stories share them); a feed no
+   * team subscribes to is no longer polled.
+   */
+  async remove(id: number, team: string = DEFAULT_TEAM): Promise<boolean> {
+    return (await this.stmts.unsubscribe.run(team, id)).changes > 0;
   }
 
-  /** Feeds whose next check is due and that are not paused; `all` ignores the schedule. */
+  /** Feeds some team subscribes to whose next check is due and that are not paused; `all` ignores the schedule. */
   async due(now: Date, all = false): Promise<Feed[]> {
     const rows = all ? await this.stmts.active.all() : await this.stmts.due.all(now.toISOString());
     return (rows as FeedRow[]).map(toFeed);
@@ -216,22 +285,22 @@ export class FeedRepository {
     return r && toFeed(r);
   }
 
-  /** Records that admins were alerted about a feed (reason null clears it when the feed recovers). */
-  async setAlert(id: number, reason: string | null, now: Date | null): Promise<void> {
-    await this.stmts.setAlert.run(now ? now.toISOString() : null, reason, id);
+  /** Records that a team's admins were alerted about a feed (reason null clears it when the feed recovers). */
+  async setAlert(id: number, reason: string | null, now: Date | null, team: string = DEFAULT_TEAM): Promise<void> {
+    await this.stmts.setAlert.run(now ? now.toISOString() : null, reason, team, id);
   }
 
-  async alertOf(id: number): Promise<{ alertedAt: string | null; reason: string | null }> {
-    const r = (await this.stmts.alertOf.get(id)) as
+  async alertOf(id: number, team: string = DEFAULT_TEAM): Promise<{ alertedAt: string | null; reason: string | null }> {
+    const r = (await this.stmts.alertOf.get(team, id)) as
       | { alerted_at: string | null; alert_reason: string | null }
       | undefined;
     return { alertedAt: r?.alerted_at ?? null, reason: r?.alert_reason ?? null };
   }
 
-  /** Every feed with item counts, for `feeds` and App Home. */
-  async health(now: Date): Promise<FeedHealth[]> {
+  /** The team's feeds with item counts, for `feeds` and App Home. */
+  async health(now: Date, team: string = DEFAULT_TEAM): Promise<FeedHealth[]> {
     const weekAgo = new Date(now.getTime() - 7 * 86_400_000).toISOString();
-    const rows = (await this.stmts.health.all({ weekAgo })) as (FeedRow & {
+    const rows = (await this.stmts.health.all({ weekAgo, team })) as (FeedRow & {
       item_count: number;
       items_last_week: number | null;
       newest_item_at: string | null;

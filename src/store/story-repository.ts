@@ -1,5 +1,6 @@
 import { indexTerms, parseProfile, type StoryProfile, serializeProfile } from '../stories/story-profile.js';
 import { type Sql, statement } from './sql.js';
+import { storyVisibleTo } from './team-scope.js';
 
 /** A story as the digest, search and commands see it. */
 export interface Story {
@@ -163,7 +164,8 @@ export class StoryRepository {
       moveFeedback: statement(
         sql,
         `UPDATE feedback SET story_id = @into WHERE story_id = @from
-           AND NOT EXISTS (SELECT 1 FROM feedback f WHERE f.story_id = @into AND f.channel_id = feedback.channel_id AND f.user_id = feedback.user_id)`,
+           AND NOT EXISTS (SELECT 1 FROM feedback f WHERE f.story_id = @into AND f.team_id = feedback.team_id
+             AND f.channel_id = feedback.channel_id AND f.user_id = feedback.user_id)`,
       ),
       redirect: statement(sql, 'INSERT OR REPLACE INTO story_merges (from_id, into_id, at) VALUES (?, ?, ?)'),
       redirectTo: statement(sql, 'UPDATE story_merges SET into_id = ? WHERE into_id = ?'),
@@ -248,6 +250,31 @@ export class StoryRepository {
          ORDER BY published_at DESC LIMIT @limit`,
       ),
       dates: statement(sql, 'SELECT id, published_at FROM stories WHERE published_at >= ? AND published_at < ?'),
+      // Tenancy: the same reads, limited to the stories a team can see (storyVisibleTo, one shape everywhere).
+      sinceForTeam: statement(
+        sql,
+        `SELECT * FROM stories WHERE (first_seen_at >= @since OR last_item_at >= @since) AND ${storyVisibleTo('stories.id')}
+         ORDER BY published_at DESC LIMIT @limit`,
+      ),
+      windowForTeam: statement(
+        sql,
+        `SELECT * FROM stories WHERE first_seen_at >= @from AND first_seen_at < @to AND published_at >= @publishedSince
+           AND ${storyVisibleTo('stories.id')}
+         ORDER BY published_at DESC LIMIT @limit`,
+      ),
+      datesForTeam: statement(
+        sql,
+        `SELECT id, published_at FROM stories WHERE published_at >= @from AND published_at < @to AND ${storyVisibleTo('stories.id')}`,
+      ),
+      sourcesForTeam: statement(
+        sql,
+        `SELECT i.id AS item_id, i.title, i.url, i.text, i.published_at, i.language, i.feed_id, f.title AS feed_title, si.reason,
+           si.detail
+         FROM story_items si JOIN items i ON i.id = si.item_id JOIN feeds f ON f.id = i.feed_id
+         WHERE si.story_id = @id
+           AND (f.kind = 'builtin' OR EXISTS (SELECT 1 FROM team_feeds vtf WHERE vtf.team_id = @team AND vtf.feed_id = si.feed_id))
+         ORDER BY si.published_at, si.item_id LIMIT @limit`,
+      ),
       untagged: statement(sql, 'SELECT id FROM stories WHERE tagged_item_count != item_count ORDER BY id LIMIT ?'),
       markTagged: statement(sql, 'UPDATE stories SET tagged_item_count = item_count WHERE id = ?'),
     };
@@ -382,14 +409,39 @@ export class StoryRepository {
     return r && toStory(r);
   }
 
-  /** Stories first seen or updated since a time, newest first. */
-  async listSince(since: Date, limit = 500): Promise<Story[]> {
-    return ((await this.s.since.all({ since: since.toISOString(), limit })) as StoryRow[]).map(toStory);
+  /** Stories first seen or updated since a time, newest first; with a team, only those it can see. */
+  async listSince(since: Date, limit = 500, team?: string): Promise<Story[]> {
+    const params = { since: since.toISOString(), limit };
+    const rows =
+      team === undefined ? await this.s.since.all(params) : await this.s.sinceForTeam.all({ ...params, team });
+    return (rows as StoryRow[]).map(toStory);
   }
 
-  /** A story's sources, oldest first; big stories are capped (display, summaries and search need the first ones). */
-  async sources(storyId: number, limit = 100): Promise<StorySource[]> {
-    return ((await this.s.sources.all(storyId, limit)) as SourceRow[]).map(toSource);
+  /**
+   * A story's sources, oldest first; big stories are capped (display, summaries and search need the first
+   * ones). With a team, only sources from its feeds and the built-in sources: another team's feeds stay theirs.
+   */
+  async sources(storyId: number, limit = 100, team?: string): Promise<StorySource[]> {
+    const rows =
+      team === undefined
+        ? await this.s.sources.all(storyId, limit)
+        : await this.s.sourcesForTeam.all({ id: storyId, limit, team });
+    return (rows as SourceRow[]).map(toSource);
+  }
+
+  /** Which of these stories the team can see (a story with an item from its feeds or a built-in source). */
+  async visibleTo(team: string, ids: number[]): Promise<Set<number>> {
+    const out = new Set<number>();
+    // Plain placeholders (no JSON table function), so the text is the same in both engines.
+    for (let i = 0; i < ids.length; i += 500) {
+      const chunk = ids.slice(i, i + 500);
+      const rows = await this.sql.all<{ id: number }>(
+        `SELECT id FROM stories WHERE id IN (${chunk.map(() => '?').join(', ')}) AND ${storyVisibleTo('stories.id', '?')}`,
+        [...chunk, team],
+      );
+      for (const r of rows) out.add(r.id);
+    }
+    return out;
   }
 
   /** A story's first sources as (item, feed, language), oldest first: what choosing sources needs, without their text. */
@@ -467,25 +519,29 @@ export class StoryRepository {
     return ((await this.s.count.get()) as { n: number }).n;
   }
 
-  /** Stories first seen in [from, to) and published since `publishedSince` (so a feed's old backlog is not news). */
-  async firstSeenBetween(from: Date, to: Date, publishedSince: Date, limit = 1000): Promise<Story[]> {
-    return (
-      (await this.s.window.all({
-        from: from.toISOString(),
-        to: to.toISOString(),
-        publishedSince: publishedSince.toISOString(),
-        limit,
-      })) as StoryRow[]
-    ).map(toStory);
+  /**
+   * Stories first seen in [from, to) and published since `publishedSince` (so a feed's old backlog is not
+   * news); with a team, only those it can see.
+   */
+  async firstSeenBetween(from: Date, to: Date, publishedSince: Date, limit = 1000, team?: string): Promise<Story[]> {
+    const params = {
+      from: from.toISOString(),
+      to: to.toISOString(),
+      publishedSince: publishedSince.toISOString(),
+      limit,
+    };
+    const rows =
+      team === undefined ? await this.s.window.all(params) : await this.s.windowForTeam.all({ ...params, team });
+    return (rows as StoryRow[]).map(toStory);
   }
 
-  /** Publication time of each story published in [from, to). */
-  async publishedBetween(from: Date, to: Date): Promise<Map<number, string>> {
-    return new Map(
-      ((await this.s.dates.all(from.toISOString(), to.toISOString())) as { id: number; published_at: string }[]).map(
-        (r) => [r.id, r.published_at],
-      ),
-    );
+  /** Publication time of each story published in [from, to); with a team, only those it can see. */
+  async publishedBetween(from: Date, to: Date, team?: string): Promise<Map<number, string>> {
+    const rows =
+      team === undefined
+        ? await this.s.dates.all(from.toISOString(), to.toISOString())
+        : await this.s.datesForTeam.all({ from: from.toISOString(), to: to.toISOString(), team });
+    return new Map((rows as { id: number; published_at: string }[]).map((r) => [r.id, r.published_at]));
   }
 
   /** Stories whose tags are missing or older than their last item. */

@@ -3,6 +3,8 @@ import { type Sql, statement } from './sql.js';
 
 export interface UsageRecord {
   purpose: string;
+  /** The team whose request spent the tokens; null or absent for shared work (summaries). */
+  team?: string | null;
   model: string;
   promptTokens: number;
   completionTokens: number;
@@ -27,7 +29,7 @@ export class UsageRepository {
     this.s = {
       insert: statement(
         sql,
-        'INSERT INTO llm_usage (at, purpose, model, prompt_tokens, completion_tokens, ok, error) VALUES (?, ?, ?, ?, ?, ?, ?)',
+        'INSERT INTO llm_usage (at, purpose, model, prompt_tokens, completion_tokens, ok, error, team_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
       ),
       tokensSince: statement(
         sql,
@@ -42,6 +44,13 @@ export class UsageRepository {
         `SELECT purpose, count(*) AS calls, sum(CASE WHEN ok THEN 0 ELSE 1 END) AS failed,
            coalesce(sum(prompt_tokens), 0) AS prompt, coalesce(sum(completion_tokens), 0) AS completion
          FROM llm_usage WHERE at >= ? AND at < ? GROUP BY purpose ORDER BY purpose`,
+      ),
+      // A team's view: its own questions and the shared (unattributed) summaries, never another team's spend.
+      teamTotals: statement(
+        sql,
+        `SELECT purpose, count(*) AS calls, sum(CASE WHEN ok THEN 0 ELSE 1 END) AS failed,
+           coalesce(sum(prompt_tokens), 0) AS prompt, coalesce(sum(completion_tokens), 0) AS completion
+         FROM llm_usage WHERE at >= ? AND at < ? AND (team_id IS NULL OR team_id = ?) GROUP BY purpose ORDER BY purpose`,
       ),
       cacheGet: statement(sql, 'SELECT summary FROM summary_cache WHERE key = ?'),
       cachePut: statement(
@@ -61,6 +70,7 @@ export class UsageRepository {
       tokenCount(r.completionTokens),
       r.ok ? 1 : 0,
       r.error ?? null,
+      r.team ?? null,
     );
   }
 
@@ -72,9 +82,14 @@ export class UsageRepository {
     return (row as { n: number }).n;
   }
 
-  async totals(from: Date, to: Date): Promise<UsageTotals[]> {
+  /** Totals by purpose; with a team, its own spend and the shared spend only. */
+  async totals(from: Date, to: Date, team?: string): Promise<UsageTotals[]> {
+    const rows =
+      team === undefined
+        ? await this.s.totals.all(from.toISOString(), to.toISOString())
+        : await this.s.teamTotals.all(from.toISOString(), to.toISOString(), team);
     return (
-      (await this.s.totals.all(from.toISOString(), to.toISOString())) as {
+      rows as {
         purpose: string;
         calls: number;
         failed: number;

@@ -1,10 +1,12 @@
+import { DEFAULT_TEAM } from '../core/team.js';
 import { type Sql, statement } from './sql.js';
 
 /** A channel's watch rule: topic words (as `subscribe` takes them) plus `kind:` words. */
 export interface WatchRule {
   id: number;
   channelId: string;
-  teamId: string | null;
+  /** The team of the channel; rules, messages and posts are keyed by (team, channel). */
+  teamId: string;
   topics: string;
   createdBy: string;
   createdAt: string;
@@ -15,6 +17,7 @@ export type WatchMessageKind = 'story' | 'fold' | 'change' | 'update';
 /** One Slack message a watch posts, with its exactly-once state. */
 export interface WatchMessage {
   id: number;
+  teamId: string;
   channelId: string;
   kind: WatchMessageKind;
   parentId: number | null;
@@ -31,6 +34,7 @@ export interface WatchMessage {
 /** A story (or change) a channel was told about, and the message that told it. */
 export interface WatchPost {
   id: number;
+  teamId: string;
   channelId: string;
   storyId: number | null;
   changeId: number | null;
@@ -53,7 +57,7 @@ export interface ClaimedSubject {
 interface RuleRow {
   id: number;
   channel_id: string;
-  team_id: string | null;
+  team_id: string;
   topics: string;
   created_by: string;
   created_at: string;
@@ -61,6 +65,7 @@ interface RuleRow {
 
 interface MessageRow {
   id: number;
+  team_id: string;
   channel_id: string;
   kind: WatchMessageKind;
   parent_id: number | null;
@@ -75,6 +80,7 @@ interface MessageRow {
 
 interface PostRow {
   id: number;
+  team_id: string;
   channel_id: string;
   story_id: number | null;
   change_id: number | null;
@@ -97,6 +103,7 @@ const toRule = (r: RuleRow): WatchRule => ({
 
 const toMessage = (r: MessageRow): WatchMessage => ({
   id: r.id,
+  teamId: r.team_id,
   channelId: r.channel_id,
   kind: r.kind,
   parentId: r.parent_id,
@@ -111,6 +118,7 @@ const toMessage = (r: MessageRow): WatchMessage => ({
 
 const toPost = (r: PostRow): WatchPost => ({
   id: r.id,
+  teamId: r.team_id,
   channelId: r.channel_id,
   storyId: r.story_id,
   changeId: r.change_id,
@@ -139,14 +147,14 @@ export class WatchRepository {
         sql,
         'INSERT INTO watch_rules (channel_id, team_id, topics, created_by, created_at) VALUES (?, ?, ?, ?, ?) RETURNING *',
       ),
-      rule: statement(sql, 'SELECT * FROM watch_rules WHERE id = ?'),
-      rulesOf: statement(sql, 'SELECT * FROM watch_rules WHERE channel_id = ? ORDER BY id'),
-      allRules: statement(sql, 'SELECT * FROM watch_rules ORDER BY channel_id, id'),
-      removeRule: statement(sql, 'DELETE FROM watch_rules WHERE id = ?'),
+      rule: statement(sql, 'SELECT * FROM watch_rules WHERE id = ? AND team_id = ?'),
+      rulesOf: statement(sql, 'SELECT * FROM watch_rules WHERE team_id = ? AND channel_id = ? ORDER BY id'),
+      allRules: statement(sql, 'SELECT * FROM watch_rules ORDER BY team_id, channel_id, id'),
+      removeRule: statement(sql, 'DELETE FROM watch_rules WHERE id = ? AND team_id = ?'),
       insertMessage: statement(
         sql,
-        `INSERT INTO watch_messages (channel_id, kind, parent_id, status, message, created_at, lease_until)
-         VALUES (?, ?, ?, 'pending', ?, ?, ?) RETURNING id`,
+        `INSERT INTO watch_messages (team_id, channel_id, kind, parent_id, status, message, created_at, lease_until)
+         VALUES (?, ?, ?, ?, 'pending', ?, ?, ?) RETURNING id`,
       ),
       lease: statement(
         sql,
@@ -171,18 +179,18 @@ export class WatchRepository {
       topLevelSince: statement(
         sql,
         `SELECT count(*) AS n FROM watch_messages
-         WHERE channel_id = ? AND kind != 'update' AND status != 'failed' AND created_at >= ?`,
+         WHERE team_id = ? AND channel_id = ? AND kind != 'update' AND status != 'failed' AND created_at >= ?`,
       ),
       lastFailure: statement(
         sql,
-        "SELECT error, created_at FROM watch_messages WHERE channel_id = ? AND status = 'failed' ORDER BY id DESC LIMIT 1",
+        "SELECT error, created_at FROM watch_messages WHERE team_id = ? AND channel_id = ? AND status = 'failed' ORDER BY id DESC LIMIT 1",
       ),
-      storyPost: statement(sql, 'SELECT id FROM watch_posts WHERE channel_id = ? AND story_id = ?'),
-      changePost: statement(sql, 'SELECT id FROM watch_posts WHERE channel_id = ? AND change_id = ?'),
+      storyPost: statement(sql, 'SELECT id FROM watch_posts WHERE team_id = ? AND channel_id = ? AND story_id = ?'),
+      changePost: statement(sql, 'SELECT id FROM watch_posts WHERE team_id = ? AND channel_id = ? AND change_id = ?'),
       insertPost: statement(
         sql,
-        `INSERT INTO watch_posts (channel_id, story_id, change_id, rule_id, message_id, created_at)
-         VALUES (?, ?, ?, ?, ?, ?) RETURNING id`,
+        `INSERT INTO watch_posts (team_id, channel_id, story_id, change_id, rule_id, message_id, created_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`,
       ),
       cover: statement(sql, 'INSERT OR IGNORE INTO watch_post_items (post_id, item_id) VALUES (?, ?)'),
       updatable: statement(
@@ -203,7 +211,7 @@ export class WatchRepository {
         sql,
         'UPDATE watch_posts SET last_update_at = ? WHERE id = ? AND (last_update_at IS NULL OR last_update_at <= ?)',
       ),
-      postsOfStory: statement(sql, 'SELECT id, channel_id FROM watch_posts WHERE story_id = ?'),
+      postsOfStory: statement(sql, 'SELECT id, team_id, channel_id FROM watch_posts WHERE story_id = ?'),
       moveCovered: statement(
         sql,
         'INSERT OR IGNORE INTO watch_post_items (post_id, item_id) SELECT ?, item_id FROM watch_post_items WHERE post_id = ?',
@@ -213,23 +221,24 @@ export class WatchRepository {
     };
   }
 
-  async addRule(channelId: string, teamId: string | null, topics: string, by: string, now: Date): Promise<WatchRule> {
+  async addRule(channelId: string, teamId: string, topics: string, by: string, now: Date): Promise<WatchRule> {
     return toRule((await this.s.addRule.get(channelId, teamId, topics, by, now.toISOString())) as RuleRow);
   }
 
-  async rule(id: number): Promise<WatchRule | undefined> {
-    const r = (await this.s.rule.get(id)) as RuleRow | undefined;
+  /** A rule of the team's (another team's rule id is not found). */
+  async rule(id: number, team: string = DEFAULT_TEAM): Promise<WatchRule | undefined> {
+    const r = (await this.s.rule.get(id, team)) as RuleRow | undefined;
     return r && toRule(r);
   }
 
-  /** A channel's rules, or every channel's when no channel is given. */
-  async rules(channelId?: string): Promise<WatchRule[]> {
-    const rows = (channelId ? await this.s.rulesOf.all(channelId) : await this.s.allRules.all()) as RuleRow[];
+  /** A channel's rules (in its team), or every team's and channel's when no channel is given. */
+  async rules(channelId?: string, team: string = DEFAULT_TEAM): Promise<WatchRule[]> {
+    const rows = (channelId ? await this.s.rulesOf.all(team, channelId) : await this.s.allRules.all()) as RuleRow[];
     return rows.map(toRule);
   }
 
-  async removeRule(id: number): Promise<boolean> {
-    return (await this.s.removeRule.run(id)).changes > 0;
+  async removeRule(id: number, team: string = DEFAULT_TEAM): Promise<boolean> {
+    return (await this.s.removeRule.run(id, team)).changes > 0;
   }
 
   /**
@@ -237,20 +246,28 @@ export class WatchRepository {
    * Undefined when any subject was already claimed for this channel (by another process meanwhile).
    */
   async claimAnnouncement(
-    a: { channelId: string; kind: 'story' | 'fold' | 'change'; message: unknown; subjects: ClaimedSubject[] },
+    a: {
+      teamId?: string;
+      channelId: string;
+      kind: 'story' | 'fold' | 'change';
+      message: unknown;
+      subjects: ClaimedSubject[];
+    },
     now: Date,
     leaseUntil: Date,
   ): Promise<WatchMessage | undefined> {
     const at = now.toISOString();
+    const team = a.teamId ?? DEFAULT_TEAM;
     const id = await this.sql.write(async () => {
       for (const x of a.subjects) {
         const taken =
           x.storyId !== undefined
-            ? await this.s.storyPost.get(a.channelId, x.storyId)
-            : await this.s.changePost.get(a.channelId, x.changeId ?? null);
+            ? await this.s.storyPost.get(team, a.channelId, x.storyId)
+            : await this.s.changePost.get(team, a.channelId, x.changeId ?? null);
         if (taken) return undefined;
       }
       const { id } = (await this.s.insertMessage.get(
+        team,
         a.channelId,
         a.kind,
         null,
@@ -260,6 +277,7 @@ export class WatchRepository {
       )) as { id: number };
       for (const x of a.subjects) {
         const post = (await this.s.insertPost.get(
+          team,
           a.channelId,
           x.storyId ?? null,
           x.changeId ?? null,
@@ -289,6 +307,7 @@ export class WatchRepository {
     const id = await this.sql.write(async () => {
       if ((await this.s.touchUpdate.run(at, u.post.id, u.notBefore.toISOString())).changes === 0) return undefined;
       const { id } = (await this.s.insertMessage.get(
+        u.post.teamId,
         u.post.channelId,
         'update',
         u.post.messageId,
@@ -350,24 +369,27 @@ export class WatchRepository {
   }
 
   /** Top-level watch messages claimed for a channel since a time (failed ones do not count). */
-  async topLevelSince(channelId: string, since: Date): Promise<number> {
-    return ((await this.s.topLevelSince.get(channelId, since.toISOString())) as { n: number }).n;
+  async topLevelSince(channelId: string, since: Date, team: string = DEFAULT_TEAM): Promise<number> {
+    return ((await this.s.topLevelSince.get(team, channelId, since.toISOString())) as { n: number }).n;
   }
 
   /** The most recent post that failed for good in a channel, for `watch` to explain. */
-  async lastFailure(channelId: string): Promise<{ error: string; at: string } | undefined> {
-    const r = (await this.s.lastFailure.get(channelId)) as { error: string; created_at: string } | undefined;
+  async lastFailure(
+    channelId: string,
+    team: string = DEFAULT_TEAM,
+  ): Promise<{ error: string; at: string } | undefined> {
+    const r = (await this.s.lastFailure.get(team, channelId)) as { error: string; created_at: string } | undefined;
     return r && { error: r.error, at: r.created_at };
   }
 
   /** Which of these stories a channel already has a claim for. */
-  async claimedStories(channelId: string, storyIds: number[]): Promise<Set<number>> {
+  async claimedStories(channelId: string, storyIds: number[], team: string = DEFAULT_TEAM): Promise<Set<number>> {
     const out = new Set<number>();
     for (let i = 0; i < storyIds.length; i += 500) {
       const chunk = storyIds.slice(i, i + 500);
       const rows = await this.sql.all<{ story_id: number }>(
-        `SELECT story_id FROM watch_posts WHERE channel_id = ? AND story_id IN (${chunk.map(() => '?').join(',')})`,
-        [channelId, ...chunk],
+        `SELECT story_id FROM watch_posts WHERE team_id = ? AND channel_id = ? AND story_id IN (${chunk.map(() => '?').join(',')})`,
+        [team, channelId, ...chunk],
       );
       for (const r of rows) out.add(r.story_id);
     }
@@ -375,16 +397,16 @@ export class WatchRepository {
   }
 
   /** Whether a channel already has a claim for a model-list change. */
-  async changeClaimed(channelId: string, changeId: number): Promise<boolean> {
-    return (await this.s.changePost.get(channelId, changeId)) !== undefined;
+  async changeClaimed(channelId: string, changeId: number, team: string = DEFAULT_TEAM): Promise<boolean> {
+    return (await this.s.changePost.get(team, channelId, changeId)) !== undefined;
   }
 
   /** Of these stories, the ones a watch has posted to a channel (the digest marks them). */
-  async announcedIn(channelId: string, storyIds: number[]): Promise<Set<number>> {
+  async announcedIn(channelId: string, storyIds: number[], team: string = DEFAULT_TEAM): Promise<Set<number>> {
     if (storyIds.length === 0) return new Set();
     const rows = await this.sql.all<PostRow>(
-      `${POST_SELECT} WHERE w.channel_id = ? AND m.status = 'posted' AND w.story_id IN (${storyIds.map(() => '?').join(',')})`,
-      [channelId, ...storyIds],
+      `${POST_SELECT} WHERE w.team_id = ? AND w.channel_id = ? AND m.status = 'posted' AND w.story_id IN (${storyIds.map(() => '?').join(',')})`,
+      [team, channelId, ...storyIds],
     );
     return new Set(rows.map((r) => r.story_id as number));
   }
@@ -408,8 +430,8 @@ export class WatchRepository {
   async reassignStory(from: number, to: number): Promise<void> {
     if (from === to) return;
     await this.sql.write(async () => {
-      for (const p of (await this.s.postsOfStory.all(from)) as { id: number; channel_id: string }[]) {
-        const existing = (await this.s.storyPost.get(p.channel_id, to)) as { id: number } | undefined;
+      for (const p of (await this.s.postsOfStory.all(from)) as { id: number; team_id: string; channel_id: string }[]) {
+        const existing = (await this.s.storyPost.get(p.team_id, p.channel_id, to)) as { id: number } | undefined;
         if (existing) {
           await this.s.moveCovered.run(existing.id, p.id);
           await this.s.deletePost.run(p.id);

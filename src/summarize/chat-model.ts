@@ -76,6 +76,8 @@ export const MODEL_CALL_FAILED = 'the model call failed';
 
 export interface JsonRequest<T> {
   purpose: 'summarize' | 'ask';
+  /** The team that asked (a question's tokens are its spend); absent for shared work such as summaries. */
+  team?: string;
   system: string;
   user: string;
   schemaName: string;
@@ -255,6 +257,7 @@ export function createChatModel(o: ChatModelOptions): ChatModel {
       }
       await o.record({
         purpose: req.purpose,
+        team: req.team ?? null,
         model: o.model,
         promptTokens: usage.prompt,
         completionTokens: usage.completion,
@@ -264,6 +267,7 @@ export function createChatModel(o: ChatModelOptions): ChatModel {
     } catch (err) {
       await o.record({
         purpose: req.purpose,
+        team: req.team ?? null,
         model: o.model,
         promptTokens: usage.prompt,
         completionTokens: usage.completion,

@@ -4,7 +4,7 @@ import type { DeliveryOptions, DeliveryResult } from '../digest/deliver-tagged.j
 import type { DigestSink } from '../digest/digest-sink.js';
 import type { Tag } from '../store/entity-repository.js';
 import type { ClaimedSubject, WatchMessage } from '../store/watch-repository.js';
-import { type ChannelRule, channelRules } from './channel-rules.js';
+import { type ChannelRule, channelKey, channelRules, type TeamChannel } from './channel-rules.js';
 import { deliverWatchMessage } from './deliver-watch-message.js';
 import { type ModelChange, type ModelChangeSource, modelChangeSource } from './model-change-source.js';
 import { renderAnnouncement, renderChange, renderFold, renderUpdate } from './render-watch.js';
@@ -30,8 +30,10 @@ export interface WatchOptions extends DeliveryOptions {
   capPerHour?: number;
   /** @unit milliseconds */
   updateEveryMs?: number;
-  /** Whether a channel can be posted to (its workspace has the app installed); others are skipped. */
-  served?: (channelId: string) => Promise<boolean>;
+  /** Whether a team can be posted to (its workspace has the app installed); its channels are skipped otherwise. */
+  served?: (teamId: string) => Promise<boolean>;
+  /** The sink of a team's workspace (many workspaces); the one `sink` for every team when absent. */
+  sinkFor?: (teamId: string) => DigestSink;
 }
 
 /** What one watch run posted. */
@@ -73,29 +75,47 @@ export async function runWatches(s: Services, sink: DigestSink, o: WatchOptions 
     report,
     lease: () => new Date(now.getTime() + LEASE_MS),
     async post(m) {
-      if (m) count(report, m, await deliverWatchMessage(s, sink, m, o));
+      if (m) count(report, m, await deliverWatchMessage(s, o.sinkFor?.(m.teamId) ?? sink, m, o));
     },
   };
   const served = o.served ?? (async () => true);
   for (const m of await s.watch.pending(now))
-    if ((await served(m.channelId)) && (await s.watch.lease(m.id, now, run.lease()))) await run.post(m);
+    if ((await served(m.teamId)) && (await s.watch.lease(m.id, now, run.lease()))) await run.post(m);
   const rules = await channelRules(s);
-  for (const channelId of [...rules.keys()]) if (!(await served(channelId))) rules.delete(channelId);
+  for (const [key, { at }] of [...rules]) if (!(await served(at.team))) rules.delete(key);
   if (rules.size === 0) return report;
   const since = new Date(now.getTime() - LOOKBACK_MS);
   const stories = await storyEvents(s, since, now, new Date(now.getTime() - FRESH_MS));
   const source = o.changes === undefined ? modelChangeSource(s) : o.changes;
   const changes = (await source?.changesBetween(since, new Date(now.getTime() + 1))) ?? [];
-  for (const [channelId, list] of rules) {
+  // Tenancy: a team's rules see only the stories it can see (an item from its feeds, or a built-in source).
+  const visible = new Map<string, Set<number>>();
+  for (const { at } of rules.values())
+    if (!visible.has(at.team))
+      visible.set(
+        at.team,
+        await s.stories.visibleTo(
+          at.team,
+          stories.map((x) => x.id),
+        ),
+      );
+  for (const { at, rules: list } of rules.values()) {
     try {
+      const seen = visible.get(at.team) ?? new Set<number>();
       await announce(
         run,
-        channelId,
-        await matchesFor(s, channelId, list, stories, changes),
+        at,
+        await matchesFor(
+          s,
+          at,
+          list,
+          stories.filter((x) => seen.has(x.id)),
+          changes,
+        ),
         o.capPerHour ?? WATCH_CAP_PER_HOUR,
       );
     } catch (err) {
-      s.logger.error('watch: channel failed', { channel: channelId, error: errorMessage(err) });
+      s.logger.error('watch: channel failed', { team: at.team, channel: at.channel, error: errorMessage(err) });
     }
   }
   await postUpdates(run, new Set(rules.keys()), o.updateEveryMs ?? WATCH_UPDATE_EVERY_MS);
@@ -111,8 +131,8 @@ function count(report: WatchReport, m: WatchMessage, r: DeliveryResult | null): 
   else report.announced++;
 }
 
-async function channelLanguage(s: Services, channelId: string): Promise<string> {
-  return (await s.channels.get(channelId))?.language ?? s.config.digestLanguage;
+async function channelLanguage(s: Services, at: TeamChannel): Promise<string> {
+  return (await s.channels.get(at.channel, at.team))?.language ?? s.config.digestLanguage;
 }
 
 function changeTags(s: Services, c: ModelChange): Tag[] {
@@ -129,7 +149,7 @@ function changeTags(s: Services, c: ModelChange): Tag[] {
  */
 async function matchesFor(
   s: Services,
-  channelId: string,
+  at: TeamChannel,
   rules: ChannelRule[],
   stories: StoryEvent[],
   changes: ModelChange[],
@@ -143,8 +163,9 @@ async function matchesFor(
     if (rule) found.push({ rule, story });
   }
   const claimed = await s.watch.claimedStories(
-    channelId,
+    at.channel,
     found.flatMap((m) => ('story' in m ? [m.story.id] : [])),
+    at.team,
   );
   const out = found.filter((m) => 'story' in m && !claimed.has(m.story.id));
   const rank = (m: Match) => ('story' in m ? m.story.sourceCount * 1e13 + Date.parse(m.story.publishedAt) : 0);
@@ -152,23 +173,25 @@ async function matchesFor(
   for (const change of changes) {
     const event = { kind: 'change' as const, tags: changeTags(s, change), text: `${change.name}\n${change.detail}` };
     const rule = rules.find((r) => change.seenAt >= r.createdAt && r.matches(event));
-    if (rule && !(await s.watch.changeClaimed(channelId, change.id))) out.push({ rule, change });
+    if (rule && !(await s.watch.changeClaimed(at.channel, change.id, at.team))) out.push({ rule, change });
   }
   return out;
 }
 
 /** Posts a channel's matches one by one up to the hourly cap, folding the rest into one message. */
-async function announce(run: Run, channelId: string, matches: Match[], cap: number): Promise<void> {
+async function announce(run: Run, at: TeamChannel, matches: Match[], cap: number): Promise<void> {
   const { s, now } = run;
   if (matches.length === 0) return;
-  const room = cap - (await s.watch.topLevelSince(channelId, new Date(now.getTime() - 3_600_000)));
+  const channelId = at.channel;
+  const teamId = at.team;
+  const room = cap - (await s.watch.topLevelSince(channelId, new Date(now.getTime() - 3_600_000), teamId));
   if (room <= 0) {
     run.report.deferred += matches.length;
     return;
   }
   const singles = matches.length <= room ? matches : matches.slice(0, room - 1);
   const folded = matches.slice(singles.length);
-  const language = await channelLanguage(s, channelId);
+  const language = await channelLanguage(s, at);
   const l = watchLabelsFor(language);
   const subject = async (m: Match): Promise<ClaimedSubject> =>
     'story' in m
@@ -178,7 +201,7 @@ async function announce(run: Run, channelId: string, matches: Match[], cap: numb
     const ref = { id: m.rule.id, topics: m.rule.topics };
     const message =
       'story' in m
-        ? renderAnnouncement(await m.story.view(language), l, ref)
+        ? renderAnnouncement(await m.story.view(language, teamId), l, ref)
         : renderChange(
             m.change,
             changeTags(s, m.change).map((t) => t.name),
@@ -187,16 +210,23 @@ async function announce(run: Run, channelId: string, matches: Match[], cap: numb
           );
     const kind = 'story' in m ? 'story' : 'change';
     await run.post(
-      await s.watch.claimAnnouncement({ channelId, kind, message, subjects: [await subject(m)] }, now, run.lease()),
+      await s.watch.claimAnnouncement(
+        { teamId, channelId, kind, message, subjects: [await subject(m)] },
+        now,
+        run.lease(),
+      ),
     );
   }
   if (folded.length === 0) return;
   const entries = [];
-  for (const m of folded) entries.push('story' in m ? { story: await m.story.view(language) } : { change: m.change });
+  for (const m of folded)
+    entries.push('story' in m ? { story: await m.story.view(language, teamId) } : { change: m.change });
   const subjects: ClaimedSubject[] = [];
   for (const m of folded) subjects.push(await subject(m));
   const message = renderFold(entries, l, cap);
-  await run.post(await s.watch.claimAnnouncement({ channelId, kind: 'fold', message, subjects }, now, run.lease()));
+  await run.post(
+    await s.watch.claimAnnouncement({ teamId, channelId, kind: 'fold', message, subjects }, now, run.lease()),
+  );
 }
 
 /** Later sources of announced stories: one threaded reply per story at most every `everyMs`. */
@@ -204,14 +234,17 @@ async function postUpdates(run: Run, channels: Set<string>, everyMs: number): Pr
   const { s, now } = run;
   const notBefore = new Date(now.getTime() - everyMs);
   for (const post of await s.watch.updatable(new Date(now.getTime() - UPDATES_FOR_MS), notBefore)) {
-    if (!channels.has(post.channelId) || post.storyId === null) continue;
+    const at = { team: post.teamId, channel: post.channelId };
+    if (!channels.has(channelKey(at)) || post.storyId === null) continue;
     const story = await s.stories.get(post.storyId);
     const fresh = new Set(await s.watch.uncoveredItems(post));
     if (!story || fresh.size === 0) continue;
-    const sources = (await s.stories.sources(story.id, 1000))
+    const sources = (await s.stories.sources(story.id, 1000, post.teamId))
       .filter((x) => fresh.has(x.itemId))
       .map((x) => ({ title: x.title, url: x.url, feed: x.feedTitle }));
-    const l = watchLabelsFor(await channelLanguage(s, post.channelId));
+    // Later sources only from feeds this team subscribes to: another team's feeds are not its news.
+    if (sources.length === 0) continue;
+    const l = watchLabelsFor(await channelLanguage(s, at));
     const message = renderUpdate(sources, l, post.messageKind === 'fold' ? story.title : null);
     await run.post(await s.watch.claimUpdate({ post, message, itemIds: [...fresh], notBefore }, now, run.lease()));
   }

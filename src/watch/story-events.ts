@@ -14,7 +14,8 @@ export interface StoryEvent {
   event(): Promise<WatchEvent>;
   /** The items the announcement shows (its sources now). */
   itemIds(): Promise<number[]>;
-  view(language: string): Promise<WatchStoryView>;
+  /** With a team, the sources shown are only those from its feeds and the built-in sources. */
+  view(language: string, team?: string): Promise<WatchStoryView>;
 }
 
 /** Stories first seen in [from, to] and published since `publishedSince`, as watch candidates. */
@@ -51,9 +52,9 @@ export async function storyEvents(s: Services, from: Date, to: Date, publishedSi
       async itemIds() {
         return (await getSources()).map((x) => x.itemId);
       },
-      async view(language: string): Promise<WatchStoryView> {
+      async view(language: string, team?: string): Promise<WatchStoryView> {
         const l = labelsFor(language);
-        const src = await getSources();
+        const src = team === undefined ? await getSources() : await s.stories.sources(story.id, 1000, team);
         const t = await getTags();
         return {
           id: story.id,

@@ -80,7 +80,9 @@ describe('the CLI with OAuth distribution', () => {
     await installed('T1', 'T2');
     expect((await cli('subscribe', '--channel', 'C5', '--team', 'T2', '07:00')).code).toBe(0);
     const s = await buildServices(loadConfig(env), { logger: silentLogger });
-    expect((await s.channels.get('C5'))?.teamId).toBe('T2');
+    expect((await s.channels.get('C5', 'T2'))?.teamId).toBe('T2');
+    // Channel ids are unique only within a workspace: the same id in T1 is another channel.
+    expect(await s.channels.get('C5', 'T1')).toBeUndefined();
     await s.close();
     const unknown = await cli('digest', 'now', '--channel', 'C5', '--team', 'T9');
     expect(unknown.code).toBe(1);

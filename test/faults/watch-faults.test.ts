@@ -64,7 +64,7 @@ async function prepare(): Promise<{ database: string; open: (now?: string) => Pr
   const config = testConfig(t.dir);
   const open = async (now = NOW) => await buildServices(config, { logger: silentLogger, clock: fakeClock(now) });
   const s = await open(START);
-  await s.watch.addRule('C1', null, 'origin:CN', 'test', new Date(START));
+  await s.watch.addRule('C1', '', 'origin:CN', 'test', new Date(START));
   await s.feeds.add({ url: feeds.url('/feed') }, new Date(START));
   await runIngest(s);
   expect(await s.stories.count()).toBe(3);

@@ -178,8 +178,8 @@ describe('OAuth distribution: many workspaces over HTTP', () => {
     await install('T1');
     await install('T2');
     await command('subscribe 08:00', 'T1', 'CT1', 'UADMIN');
-    expect((await t.services.channels.get('CT1'))?.teamId).toBe('T1');
-    expect(await app.deps.served?.('CT1')).toBe(true);
+    expect((await t.services.channels.get('CT1', 'T1'))?.teamId).toBe('T1');
+    expect(await app.deps.served?.('T1')).toBe(true);
 
     const ev = await signedPost(
       `${origin}/slack/events`,
@@ -188,7 +188,7 @@ describe('OAuth distribution: many workspaces over HTTP', () => {
     );
     expect(ev.status).toBe(200);
     await eventually(async () => (await teams()) === 'T2');
-    expect((await t.services.audit.list()).map((a) => a.action)).toContain('slack.uninstall');
+    expect((await t.services.audit.list(20, 'T1')).map((a) => a.action)).toContain('slack.uninstall');
 
     const before = webApiCalls().length;
     expect((await command('digest now', 'T1', 'CT1')).text).toBe('');
@@ -196,11 +196,14 @@ describe('OAuth distribution: many workspaces over HTTP', () => {
     expect(webApiCalls().length).toBe(before);
 
     // The scheduler leaves the uninstalled workspace's channel alone: no post, nothing marked failed.
-    expect(await app.deps.served?.('CT1')).toBe(false);
+    expect(await app.deps.served?.('T1')).toBe(false);
     t.clock.set('2026-11-21T08:05:00Z');
-    const sent = await runDueDigests(t.services, app.deps.sink, { served: app.deps.served });
+    const sent = await runDueDigests(t.services, app.deps.sink, {
+      served: app.deps.served,
+      sinkFor: (team) => app.deps.sinkFor(team),
+    });
     expect(sent).toEqual([]);
-    expect(await t.services.digests.find('CT1', '2026-11-21')).toBeUndefined();
+    expect(await t.services.digests.find('CT1', '2026-11-21', 'T1')).toBeUndefined();
     expect(webApiCalls().length).toBe(before);
   });
 

@@ -94,7 +94,7 @@ describe('watch rules in Slack', () => {
   });
 
   it('shows rules in the App Home, and lets admins add and remove them through modals', async () => {
-    await t.services.watch.addRule('C05WATCH', 'T1', 'kind:release origin:CN', 'cli:operator', t.clock.now());
+    await t.services.watch.addRule('C05WATCH', '', 'kind:release origin:CN', 'cli:operator', t.clock.now());
     await signedPost(
       base,
       eventBody({ type: 'app_home_opened', user: 'UADMIN', channel: 'D1', tab: 'home' }),
@@ -124,7 +124,13 @@ describe('watch rules in Slack', () => {
       topics: { value: { type: 'plain_text_input', value: 'lab:mistral open' } },
     });
     expect(ok.status).toBe(200);
-    expect(await t.services.watch.rules('C42')).toMatchObject([{ id: 2, topics: 'lab:mistral open', teamId: 'T1' }]);
+    expect(await t.services.watch.rules('C42')).toMatchObject([
+      {
+        id: 2,
+        topics: 'lab:mistral open',
+        teamId: '' /* single workspace: the default team, whatever the payload says */,
+      },
+    ]);
     const stranger = await submit(
       VIEWS.addWatch,
       {

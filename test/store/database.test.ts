@@ -187,7 +187,10 @@ describe('database', () => {
     const { feed } = await feeds.add({ url: 'https://e.com/feed' }, now);
     await items.insertMany(feed.id, [item(1, { title: 'Kimi K2.6 lands', text: 'Moonshot’s open model' })], now);
     expect((await items.search('"moonshot"*')).map((i) => i.title)).toEqual(['Kimi K2.6 lands']);
-    await feeds.remove(feed.id);
+    // Removing a feed unsubscribes the team: items are shared, so they stay until the feed row goes.
+    expect(await feeds.remove(feed.id)).toBe(true);
+    expect((await items.search('"moonshot"*')).length).toBe(1);
+    await sqlOf(db).run('DELETE FROM feeds WHERE id = ?', [feed.id]);
     expect(await items.search('"moonshot"*')).toEqual([]);
     db.close();
   });

@@ -38,7 +38,7 @@ afterEach(async () => {
 describe('watch posts across a story merge', () => {
   it('moves the record to the surviving story: no new post, the merging report threaded once', async () => {
     t.clock.set('2025-03-16T10:00:00Z');
-    await t.services.watch.addRule('C1', null, 'lab:baidu', 'test', t.clock.now());
+    await t.services.watch.addRule('C1', '', 'lab:baidu', 'test', t.clock.now());
     t.clock.advance(60_000);
     served.get('wire')?.push({
       title: 'Baidu unveils ERNIE X1, a reasoning model to rival DeepSeek',

@@ -222,7 +222,7 @@ describe('watch rules through real polls', () => {
         ],
       };
       await runIngest(s, { all: true }); // before any rule: never announced
-      await s.watch.addRule('C2', null, 'origin:CN -qwen', 'test', clock.now());
+      await s.watch.addRule('C2', '', 'origin:CN -qwen', 'test', clock.now());
       clock.advance(60_000);
       served.wire = {
         title: 'AI Wire',
@@ -257,7 +257,7 @@ describe('watch rules through real polls', () => {
     const s = await services();
     try {
       await s.feeds.add({ url: feeds.url('/wire') }, clock.now());
-      await s.watch.addRule('C1', null, 'origin:CN', 'test', clock.now());
+      await s.watch.addRule('C1', '', 'origin:CN', 'test', clock.now());
       clock.advance(60_000);
       // Seven unrelated stories, one per Chinese lab.
       const topics = [
@@ -325,8 +325,8 @@ describe('watch rules through real polls', () => {
       ];
       await s.feeds.add({ url: feeds.url('/wire') }, clock.now());
       await runIngest(s, { all: true }); // the first read of the list is a baseline
-      await s.watch.addRule('C5', null, 'kind:release lab:moonshot', 'test', clock.now());
-      await s.watch.addRule('C6', null, 'kind:change origin:CN', 'test', clock.now());
+      await s.watch.addRule('C5', '', 'kind:release lab:moonshot', 'test', clock.now());
+      await s.watch.addRule('C6', '', 'kind:change origin:CN', 'test', clock.now());
       clock.advance(60_000);
       or.state.models = [
         listedModel('openai/gpt-5', 'OpenAI: GPT-5', { prompt: '0.000001', completion: '0.00001' }),
@@ -376,7 +376,7 @@ describe('watch rules through real polls', () => {
   it('takes model-list changes through one small port (ModelChangeSource)', async () => {
     const s = await services();
     try {
-      await s.watch.addRule('C6', null, 'kind:change lab:deepseek', 'test', clock.now());
+      await s.watch.addRule('C6', '', 'kind:change lab:deepseek', 'test', clock.now());
       clock.advance(60_000);
       const change: ModelChange = {
         id: 7,
@@ -406,14 +406,14 @@ describe('watch rules through real polls', () => {
     const s = await services();
     try {
       await s.feeds.add({ url: feeds.url('/wire') }, clock.now());
-      await s.watch.addRule('C1', null, 'lab:moonshot', 'test', clock.now());
+      await s.watch.addRule('C1', '', 'lab:moonshot', 'test', clock.now());
       clock.advance(60_000);
       served.wire = { title: 'AI Wire', items: [kimi] };
       await runIngest(s, { all: true });
       await runWatches(s, sink());
       // C2 starts watching after the first story: it only hears of the second.
       clock.advance(60_000);
-      await s.watch.addRule('C2', null, 'lab:moonshot', 'test', clock.now());
+      await s.watch.addRule('C2', '', 'lab:moonshot', 'test', clock.now());
       clock.advance(60_000);
       served.wire.items.push({
         title: 'Moonshot AI raises a new funding round led by Alibaba',
@@ -452,7 +452,7 @@ describe('watch rules through real polls', () => {
   it('runs after every poll under serve, posting through the Slack sink', async () => {
     const s = await services();
     await s.feeds.add({ url: feeds.url('/wire') }, clock.now());
-    await s.watch.addRule('C1', null, 'lab:moonshot', 'test', clock.now());
+    await s.watch.addRule('C1', '', 'lab:moonshot', 'test', clock.now());
     await s.close();
     clock.advance(60_000);
     served.wire = { title: 'AI Wire', items: [kimi, gpt] };

@@ -13,7 +13,7 @@ import {
   removeFeedsModal,
   removeWatchesModal,
 } from '../modals.js';
-import type { SlackDeps } from '../slack-deps.js';
+import { dataTeam, type SlackDeps } from '../slack-deps.js';
 
 const REFUSAL =
   'Only admins can manage feeds, digests and watch rules. Ask a workspace admin, or someone listed in ADMIN_USER_IDS.';
@@ -22,8 +22,9 @@ const REFUSAL =
 export function registerActionListeners(app: App, deps: SlackDeps): void {
   const s = deps.services;
 
-  app.action<BlockAction<ButtonAction>>(ACTIONS.sources, async ({ ack, action, respond }) => {
+  app.action<BlockAction<ButtonAction>>(ACTIONS.sources, async ({ ack, action, body, respond }) => {
     await ack();
+    const team = dataTeam(deps, body.team?.id);
     const story = await s.stories.get(Number(action.value));
     if (!story)
       return void (await respond({
@@ -32,7 +33,8 @@ export function registerActionListeners(app: App, deps: SlackDeps): void {
         text: 'That story is no longer stored.',
       }));
     // One line per feed (a source), however many of its reports the story holds.
-    const all = await s.stories.sources(story.id);
+    // Only the sources from this workspace's feeds (and the built-in sources).
+    const all = await s.stories.sources(story.id, 100, team);
     const lines = onePerFeed(all).map((x) => {
       const more = all.filter((y) => y.feedId === x.feedId).length - 1;
       return `• ${mrkdwnLink(x.url, x.title)}${x.feedTitle ? ` — ${inertMrkdwn(x.feedTitle)}` : ''}${more > 0 ? ` (+${more} more from this feed)` : ''}`;
@@ -54,7 +56,7 @@ export function registerActionListeners(app: App, deps: SlackDeps): void {
       // A story merged into an older one since the digest was posted: the vote goes to the one that lives on.
       const story = await s.stories.get(Number(action.value));
       if (!channel || !story) return;
-      await s.feedback.vote(channel, story.id, body.user.id, value, s.clock.now());
+      await s.feedback.vote(channel, story.id, body.user.id, value, s.clock.now(), dataTeam(deps, body.team?.id));
       await respond({
         response_type: 'ephemeral',
         replace_original: false,
@@ -63,7 +65,7 @@ export function registerActionListeners(app: App, deps: SlackDeps): void {
     });
   }
 
-  const opener = (actionId: string, view: () => View | Promise<View>) =>
+  const opener = (actionId: string, view: (team: string) => View | Promise<View>) =>
     app.action<BlockAction<ButtonAction>>(actionId, async ({ ack, body, client }) => {
       await ack();
       // trigger_id expires 3 s after the click: open the modal before anything slow.
@@ -71,12 +73,12 @@ export function registerActionListeners(app: App, deps: SlackDeps): void {
         await client.chat.postMessage({ channel: body.user.id, text: REFUSAL });
         return;
       }
-      await client.views.open({ trigger_id: body.trigger_id, view: await view() });
+      await client.views.open({ trigger_id: body.trigger_id, view: await view(dataTeam(deps, body.team?.id)) });
     });
   opener(ACTIONS.homeAddFeed, addFeedModal);
-  opener(ACTIONS.homeRemoveFeeds, async () => await removeFeedsModal(s));
+  opener(ACTIONS.homeRemoveFeeds, async (team) => await removeFeedsModal(s, team));
   opener(ACTIONS.homeImportOpml, importOpmlModal);
   opener(ACTIONS.homeChannelSettings, channelSettingsModal);
   opener(ACTIONS.homeAddWatch, addWatchModal);
-  opener(ACTIONS.homeRemoveWatches, async () => await removeWatchesModal(s));
+  opener(ACTIONS.homeRemoveWatches, async (team) => await removeWatchesModal(s, team));
 }

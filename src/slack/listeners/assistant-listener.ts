@@ -5,7 +5,7 @@ import { runCommand } from '../../commands/run-command.js';
 import { errorMessage } from '../../core/errors.js';
 import { decodeSlackText } from '../decode-slack-text.js';
 import { toSlackMessage } from '../format-reply.js';
-import type { SlackDeps } from '../slack-deps.js';
+import { dataTeam, requestTeam, type SlackDeps } from '../slack-deps.js';
 
 const TEXT = {
   en: {
@@ -82,15 +82,19 @@ export function registerAssistant(app: App, deps: SlackDeps): void {
       );
     },
   };
-  const languageOf = async (channelId: string | undefined) =>
-    (channelId ? (await s.channels.get(channelId))?.language : undefined) ?? s.config.digestLanguage;
+  const languageOf = async (channelId: string | undefined, team: string | undefined) =>
+    (channelId ? (await s.channels.get(channelId, dataTeam(deps, team)))?.language : undefined) ??
+    s.config.digestLanguage;
 
   const assistant = new Assistant({
     threadContextStore,
     threadStarted: async ({ event, say, setTitle, setSuggestedPrompts, saveThreadContext, logger }) => {
       try {
         await saveThreadContext();
-        const language = await languageOf(event.assistant_thread.context.channel_id);
+        const language = await languageOf(
+          event.assistant_thread.context.channel_id,
+          event.assistant_thread.context.team_id,
+        );
         const t = textFor(language);
         await say({ text: t.greeting });
         await setTitle(t.title);
@@ -112,7 +116,7 @@ export function registerAssistant(app: App, deps: SlackDeps): void {
       const user = 'user' in message ? (message.user ?? 'unknown') : 'unknown';
       if (!question) return;
       const context = await getThreadContext();
-      const t = textFor(detectLanguage(question) ?? (await languageOf(context.channel_id)));
+      const t = textFor(detectLanguage(question) ?? (await languageOf(context.channel_id, context.team_id)));
       try {
         await setStatus(t.status);
         const reply = await runCommand(
@@ -120,7 +124,7 @@ export function registerAssistant(app: App, deps: SlackDeps): void {
             services: s,
             actor: { id: user, isAdmin: async () => false },
             channelId: context.channel_id,
-            teamId: context.team_id,
+            teamId: requestTeam(deps, context.team_id),
             surface: 'slack',
           },
           ['ask', ...question.slice(0, 4000).split(/\s+/)],

@@ -4,7 +4,7 @@ import type { CommandContext, Reply } from '../../commands/types.js';
 import { decodeSlackText } from '../decode-slack-text.js';
 import { toSlackMessage } from '../format-reply.js';
 import { COMMAND } from '../ids.js';
-import type { SlackDeps } from '../slack-deps.js';
+import { requestTeam, type SlackDeps } from '../slack-deps.js';
 import { uploadChart, uploadFailure } from '../upload-chart.js';
 
 /** Work that can take longer than Slack's 3 s: acknowledged at once, answered through respond(). */
@@ -22,7 +22,7 @@ export function registerCommandListener(app: App, deps: SlackDeps): void {
       services: deps.services,
       actor: { id: command.user_id, isAdmin: () => deps.isAdmin(command.team_id, command.user_id) },
       channelId: command.channel_id,
-      teamId: command.team_id,
+      teamId: requestTeam(deps, command.team_id),
       surface: 'slack',
       sink: deps.sinkFor(command.team_id),
     };

@@ -4,7 +4,7 @@ import { errorMessage } from '../../core/errors.js';
 import { clip, escapeMrkdwn } from '../../digest/escape-mrkdwn.js';
 import { decodeSlackText } from '../decode-slack-text.js';
 import { buildHomeView } from '../home-view.js';
-import type { SlackDeps } from '../slack-deps.js';
+import { dataTeam, requestTeam, type SlackDeps } from '../slack-deps.js';
 
 /** App Home (views.publish on open) and @-mentions (a question answered in the thread). */
 export function registerEventListeners(app: App, deps: SlackDeps): void {
@@ -14,7 +14,7 @@ export function registerEventListeners(app: App, deps: SlackDeps): void {
     const teamId = (body as { team_id?: string }).team_id;
     await client.views.publish({
       user_id: event.user,
-      view: await buildHomeView(s, await deps.isAdmin(teamId, event.user)),
+      view: await buildHomeView(s, await deps.isAdmin(teamId, event.user), dataTeam(deps, teamId)),
     });
   });
 
@@ -30,7 +30,7 @@ export function registerEventListeners(app: App, deps: SlackDeps): void {
             services: s,
             actor: { id: user, isAdmin: async () => false },
             channelId: event.channel,
-            teamId: (body as { team_id?: string }).team_id,
+            teamId: requestTeam(deps, (body as { team_id?: string }).team_id),
             surface: 'slack',
           },
           ['ask', ...question.split(/\s+/)],

@@ -40,6 +40,8 @@ export function registerInstallListeners(app: App, deps: SlackDeps): void {
         onlyUserToken ? 'slack.user_tokens_revoked' : 'slack.uninstall',
         { teamId, enterpriseId, event: what },
         s.clock.now(),
+        // The workspace's own audit log (its data stays, should it install again).
+        teamId ?? '',
       );
       s.logger.info(`slack: ${what}; ${onlyUserToken ? 'user token removed' : 'installation deleted'}`, {
         teamId,

@@ -8,7 +8,7 @@ import { addFeed } from '../../ingest/add-feed.js';
 import { importOpml, readOpmlSource } from '../../ingest/import-opml.js';
 import { buildHomeView } from '../home-view.js';
 import { VIEWS } from '../ids.js';
-import type { SlackDeps } from '../slack-deps.js';
+import { dataTeam, requestTeam, type SlackDeps } from '../slack-deps.js';
 
 type Values = Record<string, Record<string, ViewStateValue>>;
 const value = (v: Values, block: string) => v[block]?.value;
@@ -24,7 +24,7 @@ export function registerViewListeners(app: App, deps: SlackDeps): void {
       const client = await deps.clients.forTeam(teamId);
       await client?.views.publish({
         user_id: userId,
-        view: await buildHomeView(s, await deps.isAdmin(teamId, userId)),
+        view: await buildHomeView(s, await deps.isAdmin(teamId, userId), dataTeam(deps, teamId)),
       });
     } catch (err) {
       s.logger.warn('slack: home refresh failed', { error: errorMessage(err) });
@@ -67,9 +67,10 @@ export function registerViewListeners(app: App, deps: SlackDeps): void {
     const url = value(v, 'url')?.value ?? '';
     const name = value(v, 'name')?.value ?? undefined;
     await withinBudget(ack, body.user.id, body.team?.id, 'url', async () => {
-      const r = await addFeed(s, url, name ?? undefined);
+      const team = dataTeam(deps, body.team?.id);
+      const r = await addFeed(s, url, name ?? undefined, team);
       if (r.created)
-        await s.audit.record(actor(body.user.id), 'feeds.add', { id: r.feed.id, url: r.feed.url }, s.clock.now());
+        await s.audit.record(actor(body.user.id), 'feeds.add', { id: r.feed.id, url: r.feed.url }, s.clock.now(), team);
       await refreshHome(body.user.id, body.team?.id);
       return r.created
         ? `Added feed #${r.feed.id} ${neutralizeFormatting(r.feed.title ?? r.feed.url)}: ${r.itemsFound} entries found.`
@@ -82,10 +83,11 @@ export function registerViewListeners(app: App, deps: SlackDeps): void {
       return void (await ack({ response_action: 'errors', errors: { feeds: 'Only admins can remove feeds.' } }));
     const ids = (value(view.state.values as Values, 'feeds')?.selected_options ?? []).map((o) => Number(o.value));
     await ack();
+    const team = dataTeam(deps, body.team?.id);
     for (const id of ids) {
-      const f = await s.feeds.get(id);
-      if (f && (await s.feeds.remove(id)))
-        await s.audit.record(actor(body.user.id), 'feeds.remove', { id, url: f.url }, s.clock.now());
+      const f = await s.feeds.subscribed(id, team);
+      if (f && (await s.feeds.remove(id, team)))
+        await s.audit.record(actor(body.user.id), 'feeds.remove', { id, url: f.url }, s.clock.now(), team);
     }
     await refreshHome(body.user.id, body.team?.id);
   });
@@ -95,8 +97,9 @@ export function registerViewListeners(app: App, deps: SlackDeps): void {
       return void (await ack({ response_action: 'errors', errors: { source: 'Only admins can import feeds.' } }));
     const source = value(view.state.values as Values, 'source')?.value ?? '';
     await withinBudget(ack, body.user.id, body.team?.id, 'source', async () => {
-      const r = await importOpml(s, await readOpmlSource(s, source, false));
-      await s.audit.record(actor(body.user.id), 'feeds.import', { added: r.added.length }, s.clock.now());
+      const team = dataTeam(deps, body.team?.id);
+      const r = await importOpml(s, await readOpmlSource(s, source, false), team);
+      await s.audit.record(actor(body.user.id), 'feeds.import', { added: r.added.length }, s.clock.now(), team);
       await refreshHome(body.user.id, body.team?.id);
       return `Imported ${r.added.length} feeds (${r.alreadySubscribed.length} already subscribed, ${r.duplicatesInFile.length} duplicates, ${r.invalid.length} invalid).`;
     });
@@ -119,10 +122,10 @@ export function registerViewListeners(app: App, deps: SlackDeps): void {
       timezone: value(v, 'tz')?.selected_option?.value ?? undefined,
       language: value(v, 'language')?.selected_option?.value ?? undefined,
       topics: value(v, 'topics')?.value ?? undefined,
-      teamId: body.team?.id,
     };
-    await s.channels.subscribe(channel, settings, actor(body.user.id), s.clock.now());
-    await s.audit.record(actor(body.user.id), 'channel.subscribe', { channel, ...settings }, s.clock.now());
+    const team = dataTeam(deps, body.team?.id);
+    await s.channels.subscribe(channel, settings, actor(body.user.id), s.clock.now(), team);
+    await s.audit.record(actor(body.user.id), 'channel.subscribe', { channel, ...settings }, s.clock.now(), team);
     await refreshHome(body.user.id, body.team?.id);
   });
 
@@ -131,7 +134,7 @@ export function registerViewListeners(app: App, deps: SlackDeps): void {
     services: s,
     actor: { id: userId, isAdmin: () => deps.isAdmin(teamId, userId) },
     channelId,
-    teamId,
+    teamId: requestTeam(deps, teamId),
     surface: 'slack',
   });
 
