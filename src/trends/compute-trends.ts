@@ -86,7 +86,7 @@ function rows(
 
 /**
  * The ecosystem pulse over the last `days` (by story publication time) against the `days` before:
- * shares by lab, origin and openness, and the labs rising fastest.
+ * shares by lab, origin and openness, and the labs rising fastest, over the stories `storyDates` gives.
  */
 export async function computeTrends(
   entities: EntityRepository,
@@ -97,19 +97,23 @@ export async function computeTrends(
   const to = now;
   const from = new Date(now.getTime() - days * 86_400_000);
   const prevFrom = new Date(from.getTime() - days * 86_400_000);
+  // `storyDates` decides which stories count (a team's: those it can see), in both windows.
   const dates = await storyDates(from, to);
-  const current = (await entities.tagsInWindow(from, to)).map((t) => ({
-    ...t,
-    at: Date.parse(dates.get(t.storyId) ?? to.toISOString()),
-  }));
-  const previous = await entities.tagsInWindow(prevFrom, from);
+  const previousDates = await storyDates(prevFrom, from);
+  const current = (await entities.tagsInWindow(from, to))
+    .filter((t) => dates.has(t.storyId))
+    .map((t) => ({
+      ...t,
+      at: Date.parse(dates.get(t.storyId) ?? to.toISOString()),
+    }));
+  const previous = (await entities.tagsInWindow(prevFrom, from)).filter((t) => previousDates.has(t.storyId));
   const labs = rows(current, previous, 'lab', from.getTime(), days);
   return {
     days,
     from: from.toISOString(),
     to: to.toISOString(),
-    stories: await entities.storiesInWindow(from, to),
-    previousStories: await entities.storiesInWindow(prevFrom, from),
+    stories: dates.size,
+    previousStories: previousDates.size,
     labs,
     origins: rows(current, previous, 'origin', from.getTime(), days),
     openness: rows(current, previous, 'openness', from.getTime(), days),

@@ -6,8 +6,9 @@ import { runDueDigests } from '../../src/digest/send-digest.js';
 import { serveOrExplain, startServer } from '../../src/main.js';
 import { createSlackApp } from '../../src/slack/create-slack-app.js';
 import { startFakeSlack } from '../helpers/fake-slack.js';
+import { serve, startServer as startFeedServer } from '../helpers/feed-server.js';
 import { commandBody, eventBody, SIGNING_SECRET, signedPost } from '../helpers/signed-request.js';
-import { tempDir, testConfig, testServices } from '../helpers/test-services.js';
+import { rss, tempDir, testConfig, testServices } from '../helpers/test-services.js';
 
 type FakeSlack = Awaited<ReturnType<typeof startFakeSlack>>;
 const KEY_HEX = randomBytes(32).toString('hex');
@@ -141,6 +142,33 @@ describe('OAuth distribution: many workspaces over HTTP', () => {
     await command('subscribe 09:00', 'T2', 'CT2', 'UWSADMIN');
     const info = await until(() => slack.calls.find((c) => c.method === 'users.info' && c.body.user === 'UWSADMIN'));
     expect(info.token).toBe(post2.token);
+  });
+
+  it('two installed workspaces each see only their own feeds (tenancy)', async () => {
+    const feeds = await startFeedServer({
+      '/t1': serve(rss([{ title: 'Mistral AI ships Mistral Large 3', guid: 'm1' }], 'Workspace one wire')),
+    });
+    try {
+      await boot();
+      await install('T1');
+      await install('T2');
+      await command(`feeds add ${feeds.url('/t1')}`, 'T1', 'CT1', 'UADMIN');
+      await until(() =>
+        slack.calls.find((c) => c.method === 'response.hook' && /Added #/.test(String(c.body.text ?? ''))),
+      );
+      const one = (await command('feeds', 'T1', 'CT1')).text;
+      const two = (await command('feeds', 'T2', 'CT2')).text;
+      expect(one).toContain('Workspace one wire');
+      expect(two).not.toContain('Workspace one wire');
+      expect(two).toMatch(/No feeds yet/);
+      // Its story is T1's to read: T2's search finds nothing.
+      expect((await command('search mistral', 'T1', 'CT1')).text).toContain('Mistral Large 3');
+      expect((await command('search mistral', 'T2', 'CT2')).text).not.toContain('Mistral Large 3');
+      expect((await t.services.feeds.list('T1')).map((f) => f.title)).toEqual(['Workspace one wire']);
+      expect(await t.services.feeds.list('T2')).toEqual([]);
+    } finally {
+      await feeds.close();
+    }
   });
 
   it('refuses a forged, a missing or an unbound state, and exchanges no code', async () => {
