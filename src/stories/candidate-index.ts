@@ -8,6 +8,7 @@ export class CandidateIndex {
   private readonly postings = new Map<string, Set<number>>();
   private readonly df = new Map<string, number>();
   private readonly idfs = new Map<string, number>();
+  private weigh: ((t: string) => number) | undefined;
   private docs = 0;
   /** Each story's slot, in the order stories were first indexed, and the story in each slot. */
   private readonly slotOf = new Map<number, number>();
@@ -18,36 +19,64 @@ export class CandidateIndex {
   count(terms: Iterable<string>): void {
     this.docs++;
     this.idfs.clear();
+    this.weigh = undefined;
     for (const t of terms) this.df.set(t, (this.df.get(t) ?? 0) + 1);
   }
 
   /** Records that story `id` holds `terms`. */
   index(id: number, terms: Iterable<string>): void {
+    const slot = this.slot(id);
+    for (const t of terms) this.post(t, slot);
+  }
+
+  /**
+   * A stored story loaded as a candidate: counted as a document and indexed under its terms, in one
+   * pass over each group (`count` then `index` with the groups' terms in order give the same index).
+   */
+  countAndIndex(id: number, groups: Iterable<string>[]): void {
+    this.docs++;
+    this.idfs.clear();
+    this.weigh = undefined;
+    const slot = this.slot(id);
+    for (const terms of groups)
+      for (const t of terms) {
+        this.df.set(t, (this.df.get(t) ?? 0) + 1);
+        this.post(t, slot);
+      }
+  }
+
+  private slot(id: number): number {
     let slot = this.slotOf.get(id);
     if (slot === undefined) {
       slot = this.idOf.length;
       this.slotOf.set(id, slot);
       this.idOf.push(id);
     }
-    for (const t of terms) {
-      const set = this.postings.get(t);
-      if (set) set.add(slot);
-      else this.postings.set(t, new Set([slot]));
-    }
+    return slot;
+  }
+
+  private post(t: string, slot: number): void {
+    const set = this.postings.get(t);
+    if (set) set.add(slot);
+    else this.postings.set(t, new Set([slot]));
   }
 
   /**
    * Smoothed IDF: rare terms (names, versions) weigh most; terms in every document weigh little.
    * Remembered per term until the next `count`, since scoring asks for the same terms thousands of times.
    */
-  readonly idf = (t: string): number => {
-    let w = this.idfs.get(t);
-    if (w === undefined) {
-      w = Math.log(1 + (this.docs + 1) / ((this.df.get(t) ?? 0) + 1));
-      this.idfs.set(t, w);
-    }
-    return w;
-  };
+  get idf(): (t: string) => number {
+    // A new function after every count, so what was remembered under the old weighting is not reused.
+    this.weigh ??= (t) => {
+      let w = this.idfs.get(t);
+      if (w === undefined) {
+        w = Math.log(1 + (this.docs + 1) / ((this.df.get(t) ?? 0) + 1));
+        this.idfs.set(t, w);
+      }
+      return w;
+    };
+    return this.weigh;
+  }
 
   /** Terms in more than a fifth of a big batch say nothing about which story an item belongs to. */
   common(t: string): boolean {

@@ -55,8 +55,7 @@ export function clusterItems(
   const cap = Math.max(500, 4 * items.length);
   for (const p of stories.candidatesSharing([...wanted], new Date(earliest - WINDOW.same), cap)) {
     working.set(p.id, p);
-    terms.count([...p.anchors.keys(), ...p.words.keys()]);
-    index(p.id, [...p.anchors.keys(), ...p.words.keys()]);
+    terms.countAndIndex(p.id, [p.anchors.keys(), p.words.keys()]);
   }
   for (const f of features) terms.count(termsOf(f));
   const idf = terms.idf;

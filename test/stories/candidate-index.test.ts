@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { createEntityMatcher } from '../../src/catalog/match-entities.js';
 import { CandidateIndex } from '../../src/stories/candidate-index.js';
+import { itemFeatures } from '../../src/stories/item-features.js';
+import { similarity } from '../../src/stories/match-story.js';
+import { addToProfile, startProfile } from '../../src/stories/story-profile.js';
 
 /** The reference: a map of shared-term counts per story, stably sorted, most shared first. */
 function naiveSharing(
@@ -71,5 +75,25 @@ describe('candidate index', () => {
     index.index(1, ['c', 'd']);
     expect(index.sharing(['b', 'c', 'd'], 30)).toEqual([1, 2]);
     expect(index.sharing(['x'], 30)).toEqual([]);
+  });
+});
+
+describe('remembered story norms', () => {
+  const matcher = createEntityMatcher();
+  const features = (title: string, text: string) =>
+    itemFeatures({ title, text, publishedAt: '2026-01-10T12:00:00Z' }, matcher.match(title, text));
+  const idf = (t: string) => 1 + (t.length % 3);
+
+  it('a story scored, then grown, scores as a story built with everything at once', () => {
+    const first = features('Moonshot AI releases Kimi K2.6 for agentic coding', 'The model has 1 trillion parameters.');
+    const second = features('Kimi K2.6 tops the coding leaderboard', 'Moonshot said K2.6 beats rivals on SWE-bench.');
+    const probe = features('Moonshot’s Kimi K2.6: what is new', 'Kimi K2.6 has 1 trillion parameters and agents.');
+    const grown = startProfile(1, first);
+    const before = similarity(probe, grown, idf); // remembers the one-report story's norms
+    addToProfile(grown, second);
+    const fresh = startProfile(2, first);
+    addToProfile(fresh, second);
+    expect(similarity(probe, grown, idf)).toBe(similarity(probe, fresh, idf));
+    expect(similarity(probe, grown, idf)).not.toBe(before);
   });
 });
