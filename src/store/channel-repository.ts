@@ -64,8 +64,9 @@ export class ChannelRepository {
         `INSERT INTO channels (id, team_id, digest_time, timezone, language, topics, subscribed, subscribed_by, created_at, updated_at)
          VALUES (@id, @teamId, coalesce(@digestTime, '08:00'), @timezone, @language, coalesce(@topics, ''), 1, @by, @now, @now)
          ON CONFLICT(id) DO UPDATE SET subscribed = 1, subscribed_by = @by, updated_at = @now,
-           team_id = coalesce(@teamId, team_id), digest_time = coalesce(@digestTime, digest_time),
-           timezone = coalesce(@timezone, timezone), language = coalesce(@language, language), topics = coalesce(@topics, topics)`,
+           team_id = coalesce(@teamId, channels.team_id), digest_time = coalesce(@digestTime, channels.digest_time),
+           timezone = coalesce(@timezone, channels.timezone), language = coalesce(@language, channels.language),
+           topics = coalesce(@topics, channels.topics)`,
       ),
       update: statement(
         sql,

@@ -39,7 +39,7 @@ export class UsageRepository {
       ),
       totals: statement(
         sql,
-        `SELECT purpose, count(*) AS calls, sum(CASE WHEN ok THEN 0 ELSE 1 END) AS failed,
+        `SELECT purpose, count(*) AS calls, sum(CASE WHEN ok = 1 THEN 0 ELSE 1 END) AS failed,
            coalesce(sum(prompt_tokens), 0) AS prompt, coalesce(sum(completion_tokens), 0) AS completion
          FROM llm_usage WHERE at >= ? AND at < ? GROUP BY purpose ORDER BY purpose`,
       ),
