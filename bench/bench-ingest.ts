@@ -95,7 +95,11 @@ export async function benchIngest(dir: string): Promise<Record<string, number>> 
 }
 
 /** One poll cycle over `n` loopback feeds of which 90% answer 304 on the second cycle. */
-export async function benchPollCycle(dir: string, n = 500): Promise<Record<string, number>> {
+export async function benchPollCycle(
+  dir: string,
+  n = 500,
+  env: Record<string, string> = {},
+): Promise<Record<string, number>> {
   const bodies = Array.from({ length: n }, (_, i) => rssDocument(syntheticItems(20, 1000 + i), `Loop ${i}`));
   let changedRound = 0;
   const server = createServer((req, res) => {
@@ -119,6 +123,7 @@ export async function benchPollCycle(dir: string, n = 500): Promise<Record<strin
     ...OFFLINE_SOURCES,
     POLL_CONCURRENCY: '16',
     POLL_PER_HOST_CONCURRENCY: '16',
+    ...env,
   });
   const s = await buildServices(config, { logger: silentLogger });
   const now = systemClock.now();

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { benchAck } from './bench-ack.js';
 import { benchCharts } from './bench-charts.js';
+import { benchEngines } from './bench-engines.js';
 import { benchEntities } from './bench-entities.js';
 import { benchIngest, benchPollCycle } from './bench-ingest.js';
 import { benchMemory, benchStartup } from './bench-memory.js';
@@ -23,6 +24,7 @@ const BENCHES: Record<string, (dir: string) => Promise<Record<string, number>>> 
   memory: benchMemory,
   startup: benchStartup,
   charts: benchCharts,
+  engines: benchEngines,
 };
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));

@@ -24,6 +24,7 @@ const sources = files(SRC).map((path) => {
 const OWNERS: [RegExp, string][] = [
   [/^rss-parser$/, 'feeds'],
   [/^better-sqlite3$/, 'store'],
+  [/^pg$/, 'store'],
   [/^openai(\/|$)/, 'summarize'],
   [/^@slack\//, 'slack'],
   [/^node-cron$/, 'scheduler'],

@@ -1,4 +1,5 @@
 import type { Services } from '../compose.js';
+import { storySearch } from '../store/search-sql.js';
 import { foldText } from '../stories/terms.js';
 import type { ParsedQuery } from './parse-query.js';
 
@@ -17,10 +18,6 @@ export interface SearchHit {
 }
 
 const OPEN_KEYS = ['open-weight', 'open-source', 'mixed'];
-
-function ftsQuery(terms: string[]): string {
-  return terms.map((t) => `"${t.replace(/"/g, '')}"*`).join(' OR ');
-}
 
 /**
  * Finds stories for a parsed query (with `team`, among the stories that team can see). Named labs and models select stories by their tags (so "Qwen"
@@ -44,7 +41,7 @@ export async function searchStories(
   if (entityKeys.length > 0) {
     const where = entityKeys.map(() => '(e.kind = ? AND e.key = ?)').join(' OR ');
     const rows = (await db.all(
-      `SELECT DISTINCT se.story_id AS id FROM story_entities se JOIN entities e ON e.id = se.entity_id
+      `SELECT DISTINCT se.story_id AS id, st.published_at FROM story_entities se JOIN entities e ON e.id = se.entity_id
          JOIN stories st ON st.id = se.story_id WHERE (${where}) ${since ? 'AND st.published_at >= ?' : ''}
          ORDER BY st.published_at DESC LIMIT 400`,
       [...entityKeys.flat(), ...(since ? [since] : [])],
@@ -72,23 +69,18 @@ export async function searchStories(
   const hardFilters = !hasEntity && known.length === 0;
   const rank = new Map<number, number>();
   if (selective.length > 0) {
-    const rows = (await db.all(
-      'SELECT rowid AS id, bm25(stories_fts, 4.0, 2.0, 1.0) AS r FROM stories_fts WHERE stories_fts MATCH ? ORDER BY r LIMIT 500',
-      [ftsQuery(selective)],
-    )) as { id: number; r: number }[];
-    for (const r of rows) rank.set(r.id, -r.r);
+    const query = storySearch.ranked(db, selective);
+    const rows = (await db.all(query.text, query.params)) as { id: number; r: number }[];
+    for (const r of rows) rank.set(r.id, r.r);
   } else if (known.length > 0 && !hasEntity) {
     // Only common words: the newest stories that contain them all.
-    const rows = (await db.all(
-      'SELECT st.id FROM stories_fts JOIN stories st ON st.id = stories_fts.rowid WHERE stories_fts MATCH ? ORDER BY st.published_at DESC LIMIT 300',
-      [known.map((t) => ftsQuery([t])).join(' AND ')],
-    )) as { id: number }[];
+    const query = storySearch.all(db, known);
+    const rows = (await db.all(query.text, query.params)) as { id: number }[];
     for (const r of rows) rank.set(r.id, 1);
   }
   for (const run of q.cjk) {
-    const rows = (await db.all('SELECT rowid AS id FROM stories_trigram WHERE stories_trigram MATCH ? LIMIT 500', [
-      `"${run.replace(/"/g, '')}"`,
-    ])) as { id: number }[];
+    const query = storySearch.substring(db, run);
+    const rows = (await db.all(query.text, query.params)) as { id: number }[];
     for (const r of rows) rank.set(r.id, (rank.get(r.id) ?? 0) + 5);
   }
   let ids: number[];

@@ -281,13 +281,20 @@ export function createEntityMatcher(labs: LabEntry[] = LABS): EntityMatcher {
     const anchors = new Set<string>();
     const hasAlwaysNearby = (c: Hit) =>
       kept.some((k) => k !== c && k.p.labId && k.p.mode === 'always' && Math.abs(k.start - c.start) <= CONTEXT_WINDOW);
-    // Where AI words are, found once per text: a long article has many ambiguous names to check.
+    // Where AI words are, found once per text (in text order): a long article has many ambiguous names
+    // to check, each by a binary search for the first AI word at or after its window's start.
     let context: number[] | undefined;
     const contextNear = (c: Hit) => {
       context ??= [...folded.matchAll(AI_CONTEXT_ALL)].map((m) => m.index ?? 0);
       const from = c.start - CONTEXT_WINDOW;
-      const to = c.end + CONTEXT_WINDOW;
-      return context.some((at) => at >= from && at < to);
+      let lo = 0;
+      let hi = context.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >>> 1;
+        if ((context[mid] as number) < from) lo = mid + 1;
+        else hi = mid;
+      }
+      return lo < context.length && (context[lo] as number) < c.end + CONTEXT_WINDOW;
     };
     for (const c of kept) {
       const region = regionOf(c.start);

@@ -5,6 +5,8 @@ import { parseSecretsKey } from '../core/secret-box.js';
 /** Every setting the program reads, typed; produced only by `loadConfig`. */
 export interface Config {
   databasePath: string;
+  /** PostgreSQL connection string; when set, the store is PostgreSQL and DATABASE_PATH is never used. */
+  databaseUrl?: string;
   slack: {
     botToken?: string;
     signingSecret?: string;
@@ -129,8 +131,22 @@ function isLanguage(tag: string): boolean {
   }
 }
 
+/** postgres:// or postgresql:// with a host; parsed, not matched, so a typo is caught here. */
+function isPostgresUrl(v: string): boolean {
+  try {
+    const u = new URL(v);
+    return (u.protocol === 'postgres:' || u.protocol === 'postgresql:') && u.hostname !== '';
+  } catch {
+    return false;
+  }
+}
+
 const schema = z.object({
   DATABASE_PATH: z.string().trim().min(1, 'must be a file path, e.g. db/ai-news.sqlite'),
+  DATABASE_URL: optional.refine(
+    (v) => v === undefined || isPostgresUrl(v),
+    'must be a PostgreSQL URL, e.g. postgres://user:password@host:5432/ai_news',
+  ),
   SLACK_BOT_TOKEN: optional.refine((v) => v === undefined || v.startsWith('xoxb-'), 'must start with xoxb-'),
   SLACK_SIGNING_SECRET: optional,
   SLACK_APP_TOKEN: optional.refine((v) => v === undefined || v.startsWith('xapp-'), 'must start with xapp-'),
@@ -215,6 +231,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       : undefined;
   return {
     databasePath: e.DATABASE_PATH,
+    ...(e.DATABASE_URL ? { databaseUrl: e.DATABASE_URL } : {}),
     slack: {
       botToken: e.SLACK_BOT_TOKEN,
       signingSecret: e.SLACK_SIGNING_SECRET,

@@ -1,6 +1,7 @@
 import type { Entities } from '../catalog/match-entities.js';
 import { AUTHORS, pollSettings, type Services } from '../compose.js';
 import { yieldToLoop } from '../core/yield-to-loop.js';
+import { serialize } from '../store/sql.js';
 import { storageProblem } from '../store/storage-problem.js';
 import { clusterItems } from '../stories/cluster-items.js';
 import { type PollReport, pollFeeds } from './poll-feeds.js';
@@ -56,7 +57,8 @@ export async function clusterNewItems(
   const newStoryIds: number[] = [];
   const joined = new Set<number>();
   for (let round = 0; round < 2000; round++) {
-    const r = await s.sql.write(async () => {
+    const r = await s.sql.write(async (tx) => {
+      await serialize(tx, 'cluster');
       const batch = await s.items.unclustered(CLUSTER_SLICE);
       if (batch.length === 0) return undefined;
       const clustered = await clusterItems(s.stories, batch, {

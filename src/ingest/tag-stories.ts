@@ -2,6 +2,7 @@ import type { Entities } from '../catalog/match-entities.js';
 import type { Services } from '../compose.js';
 import { yieldToLoop } from '../core/yield-to-loop.js';
 import type { Tag } from '../store/entity-repository.js';
+import { serialize } from '../store/sql.js';
 
 const ORIGIN_NAMES: Record<string, string> = { US: 'United States', CN: 'China', EU: 'Europe', other: 'Other' };
 /** Stories tagged per transaction; the event loop runs between two slices. */
@@ -24,7 +25,8 @@ export async function tagStories(
 ): Promise<number> {
   let tagged = 0;
   for (let round = 0; round < 10_000; round++) {
-    const n = await s.sql.write(async () => {
+    const n = await s.sql.write(async (tx) => {
+      await serialize(tx, 'tag');
       const ids = await s.stories.needingTags(TAG_SLICE);
       for (const id of ids) await tagStory(s, id, matchItem);
       return ids.length;

@@ -30,7 +30,10 @@ export class EntityRepository {
         'INSERT INTO entities (kind, key, name) VALUES (?, ?, ?) ON CONFLICT(kind, key) DO UPDATE SET name = excluded.name RETURNING id',
       ),
       clear: statement(sql, 'DELETE FROM story_entities WHERE story_id = ?'),
-      link: statement(sql, 'INSERT OR IGNORE INTO story_entities (story_id, entity_id, role) VALUES (?, ?, ?)'),
+      link: statement(
+        sql,
+        'INSERT INTO story_entities (story_id, entity_id, role) VALUES (?, ?, ?) ON CONFLICT DO NOTHING',
+      ),
       ofStory: statement(
         sql,
         `SELECT e.kind, e.key, e.name, se.role FROM story_entities se JOIN entities e ON e.id = se.entity_id

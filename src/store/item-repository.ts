@@ -1,5 +1,5 @@
 import type { NormalizedItem } from '../core/types.js';
-import { type Sql, statement } from './sql.js';
+import { insertReturningId, jsonValues, type Sql, statement } from './sql.js';
 
 /** A stored item. */
 export interface StoredItem extends NormalizedItem {
@@ -52,15 +52,21 @@ export class ItemRepository {
       // its pending index to disk at every savepoint, so each row became its own tiny segment (2× slower).
       insert: statement(
         sql,
-        `INSERT INTO items (feed_id, guid, url, canonical_url, title, text, author, language, published_at,
-           date_source, content_hash, first_seen_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-         ON CONFLICT DO NOTHING`,
+        insertReturningId(
+          sql,
+          `INSERT INTO items (feed_id, guid, url, canonical_url, title, text, author, language, published_at,
+             date_source, content_hash, first_seen_at)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+           ON CONFLICT DO NOTHING`,
+        ),
       ),
       // Indexes every item this transaction stored, in one statement rather than one per row.
       index: statement(
         sql,
-        'INSERT INTO items_fts(rowid, title, text) SELECT id, title, substr(text, 1, 1000) FROM items WHERE id >= ?',
+        // PostgreSQL: by the ids themselves, since another process may commit items with ids between them.
+        sql.engine === 'sqlite'
+          ? 'INSERT INTO items_fts(rowid, title, text) SELECT id, title, substr(text, 1, 1000) FROM items WHERE id >= ?'
+          : `INSERT INTO items_fts(rowid, title, text) SELECT id, title, substr(text, 1, 1000) FROM items WHERE id IN ${jsonValues(sql, 'int')}`,
       ),
       byId: statement(sql, 'SELECT * FROM items WHERE id = ?'),
       count: statement(sql, 'SELECT count(*) AS n FROM items'),
@@ -71,8 +77,12 @@ export class ItemRepository {
       ),
       search: statement(
         sql,
-        `SELECT items.* FROM items_fts JOIN items ON items.id = items_fts.rowid
-         WHERE items_fts MATCH ? ORDER BY bm25(items_fts) LIMIT ?`,
+        sql.engine === 'sqlite'
+          ? `SELECT items.* FROM items_fts JOIN items ON items.id = items_fts.rowid
+             WHERE items_fts MATCH ? ORDER BY bm25(items_fts) LIMIT ?`
+          : `SELECT items.* FROM items_fts JOIN items ON items.id = items_fts.rowid,
+               websearch_to_tsquery('simple', ai_news_fold(?)) q
+             WHERE items_fts.tsv @@ q ORDER BY ts_rank(items_fts.tsv, q) DESC LIMIT ?`,
       ),
     };
   }
@@ -100,7 +110,8 @@ export class ItemRepository {
         if (changes > 0) ids.push(Number(lastId));
       }
       // A new rowid is max(rowid) + 1, so the rows at or above the first new id are exactly those inserted above.
-      if (ids.length > 0) await this.stmts.index.run(ids[0] as number);
+      if (ids.length > 0)
+        await this.stmts.index.run(this.sql.engine === 'sqlite' ? (ids[0] as number) : JSON.stringify(ids));
       return ids;
     });
   }

@@ -1,5 +1,5 @@
 import type { ListedModel } from '../feeds/parse-model-list.js';
-import { type Sql, statement } from './sql.js';
+import { insertReturningId, type Sql, statement } from './sql.js';
 
 /** A model as the list showed it at the last read. */
 export interface StoredModel {
@@ -92,7 +92,10 @@ export class ModelListRepository {
       ),
       change: statement(
         sql,
-        'INSERT INTO model_changes (model_id, kind, before, after, at) VALUES (@model, @kind, @before, @after, @at)',
+        insertReturningId(
+          sql,
+          'INSERT INTO model_changes (model_id, kind, before, after, at) VALUES (@model, @kind, @before, @after, @at)',
+        ),
       ),
       between: statement(sql, 'SELECT * FROM model_changes WHERE at >= ? AND at < ? ORDER BY at DESC, id'),
       since: statement(sql, 'SELECT * FROM model_changes WHERE at > ? ORDER BY at, id'),

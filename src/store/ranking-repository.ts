@@ -31,7 +31,7 @@ export class RankingRepository {
       insert: statement(
         sql,
         `INSERT INTO usage_daily (day, model_permaslug, total_tokens, as_of) VALUES (?, ?, ?, ?)
-         ON CONFLICT(day, model_permaslug) DO UPDATE SET total_tokens = total_tokens + excluded.total_tokens`,
+         ON CONFLICT(day, model_permaslug) DO UPDATE SET total_tokens = usage_daily.total_tokens + excluded.total_tokens`,
       ),
       fetch: statement(
         sql,

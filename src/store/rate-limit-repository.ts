@@ -1,4 +1,4 @@
-import { type Sql, statement } from './sql.js';
+import { type Sql, serialize, statement } from './sql.js';
 
 /** The answer to "may this use go ahead?": yes with the hit's id, or no with when it may. */
 export type RateLimitDecision = { allowed: true; hitId: number } | { allowed: false; retryAt: Date };
@@ -22,7 +22,8 @@ export class RateLimitRepository {
    * room for one more use.
    */
   async tryTake(bucket: string, limit: number, windowMs: number, now: Date): Promise<RateLimitDecision> {
-    return this.sql.write(async (): Promise<RateLimitDecision> => {
+    return this.sql.write(async (tx): Promise<RateLimitDecision> => {
+      await serialize(tx, `rate:${bucket}`);
       const since = new Date(now.getTime() - windowMs).toISOString();
       await this.s.prune.run(bucket, since);
       const hits = Number.isFinite(limit)

@@ -57,14 +57,14 @@ export class SourceStateRepository {
         `INSERT INTO source_state (name, url, etag, last_modified, next_check_at, last_fetch_day, last_success_at, last_checked_at)
          VALUES (@name, @url, @etag, @lastModified, @next, @day, @now, @now)
          ON CONFLICT(name) DO UPDATE SET url = @url, etag = @etag, last_modified = @lastModified, next_check_at = @next,
-           last_fetch_day = coalesce(@day, last_fetch_day), last_success_at = @now, last_checked_at = @now,
+           last_fetch_day = coalesce(@day, source_state.last_fetch_day), last_success_at = @now, last_checked_at = @now,
            error_count = 0, last_error = NULL, last_error_code = NULL`,
       ),
       failure: statement(
         sql,
         `INSERT INTO source_state (name, next_check_at, last_checked_at, error_count, last_error, last_error_code)
          VALUES (@name, @next, @now, 1, @message, @code)
-         ON CONFLICT(name) DO UPDATE SET next_check_at = @next, last_checked_at = @now, error_count = error_count + 1,
+         ON CONFLICT(name) DO UPDATE SET next_check_at = @next, last_checked_at = @now, error_count = source_state.error_count + 1,
            last_error = @message, last_error_code = @code`,
       ),
     };

@@ -72,3 +72,32 @@ export function statements<K extends string>(sql: Sql, texts: Record<K, string>)
   for (const k of Object.keys(texts) as K[]) out[k] = statement(sql, texts[k]);
   return out;
 }
+
+/**
+ * A subquery yielding the values of one parameter holding a JSON array (ids or words), so a statement
+ * takes any number of them without a placeholder each. One of the few places the dialects differ.
+ */
+export function jsonValues(sql: Pick<Sql, 'engine'>, kind: 'int' | 'text'): string {
+  if (sql.engine === 'sqlite') return '(SELECT value FROM json_each(?))';
+  return kind === 'int'
+    ? '(SELECT value::bigint FROM json_array_elements_text(?::json))'
+    : '(SELECT value FROM json_array_elements_text(?::json))';
+}
+
+/**
+ * An INSERT whose new id `run()` reports as `lastId`: SQLite knows it without RETURNING (and a
+ * RETURNING statement makes FTS5 flush its index per row), PostgreSQL needs RETURNING id.
+ */
+export function insertReturningId(sql: Pick<Sql, 'engine'>, text: string): string {
+  return sql.engine === 'postgres' ? `${text} RETURNING id` : text;
+}
+
+/**
+ * Inside a `write`: serialises this transaction with every other one taking the same `name`, until it
+ * ends. SQLite's IMMEDIATE transactions already run one at a time, so only PostgreSQL takes a
+ * transaction-scoped advisory lock — for read-then-write batches (clustering slices, rate limits) that
+ * two processes must never both do.
+ */
+export async function serialize(tx: Sql, name: string): Promise<void> {
+  if (tx.engine === 'postgres') await tx.get('SELECT pg_advisory_xact_lock(hashtext(?)) AS locked', [name]);
+}

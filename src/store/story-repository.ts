@@ -1,5 +1,5 @@
 import { indexTerms, parseProfile, type StoryProfile, serializeProfile } from '../stories/story-profile.js';
-import { type Sql, statement } from './sql.js';
+import { insertReturningId, jsonValues, type Sql, statement } from './sql.js';
 import { storyVisibleTo } from './team-scope.js';
 
 /** A story as the digest, search and commands see it. */
@@ -133,8 +133,11 @@ export class StoryRepository {
     this.s = {
       create: statement(
         sql,
-        `INSERT INTO stories (first_seen_at, updated_at, published_at, last_item_at, title, terms, keys, item_count, source_count)
-         VALUES (@now, @now, @publishedAt, @publishedAt, @title, @terms, @keys, 1, 1)`,
+        insertReturningId(
+          sql,
+          `INSERT INTO stories (first_seen_at, updated_at, published_at, last_item_at, title, terms, keys, item_count, source_count)
+           VALUES (@now, @now, @publishedAt, @publishedAt, @title, @terms, @keys, 1, 1)`,
+        ),
       ),
       // The item's date is kept beside it, so a story's first sources are read in index order.
       link: statement(
@@ -146,7 +149,8 @@ export class StoryRepository {
       update: statement(
         sql,
         `UPDATE stories SET updated_at = @now,
-           published_at = min(published_at, @publishedAt), last_item_at = max(last_item_at, @publishedAt),
+           published_at = CASE WHEN @publishedAt < published_at THEN @publishedAt ELSE published_at END,
+           last_item_at = CASE WHEN @publishedAt > last_item_at THEN @publishedAt ELSE last_item_at END,
            item_count = item_count + 1, source_count = source_count + @newFeed
          WHERE id = @id`,
       ),
@@ -167,7 +171,11 @@ export class StoryRepository {
            AND NOT EXISTS (SELECT 1 FROM feedback f WHERE f.story_id = @into AND f.team_id = feedback.team_id
              AND f.channel_id = feedback.channel_id AND f.user_id = feedback.user_id)`,
       ),
-      redirect: statement(sql, 'INSERT OR REPLACE INTO story_merges (from_id, into_id, at) VALUES (?, ?, ?)'),
+      redirect: statement(
+        sql,
+        `INSERT INTO story_merges (from_id, into_id, at) VALUES (?, ?, ?)
+         ON CONFLICT (from_id) DO UPDATE SET into_id = excluded.into_id, at = excluded.at`,
+      ),
       redirectTo: statement(sql, 'UPDATE story_merges SET into_id = ? WHERE into_id = ?'),
       mergedInto: statement(sql, 'SELECT into_id AS id FROM story_merges WHERE from_id = ?'),
       remove: statement(sql, 'DELETE FROM stories WHERE id = ?'),
@@ -186,19 +194,19 @@ export class StoryRepository {
       candidates: statement(
         sql,
         `SELECT id, terms, keys, last_item_at, published_at, item_count FROM stories
-         WHERE id IN (SELECT value FROM json_each(?))`,
+         WHERE id IN ${jsonValues(sql, 'int')}`,
       ),
       // Terms arrive as one JSON array, so the statement is prepared once whatever their number.
       sharing: statement(
         sql,
         `SELECT st.story_id AS id, s.last_item_at AS at FROM story_terms st JOIN stories s ON s.id = st.story_id
-         WHERE st.term IN (SELECT term FROM story_terms WHERE term IN (SELECT value FROM json_each(?))
+         WHERE st.term IN (SELECT term FROM story_terms WHERE term IN ${jsonValues(sql, 'text')}
                            GROUP BY term HAVING count(*) <= 60)
            AND s.last_item_at >= ?
          ORDER BY s.last_item_at DESC LIMIT ?`,
       ),
       clearTerms: statement(sql, 'DELETE FROM story_terms WHERE story_id = ?'),
-      addTerm: statement(sql, 'INSERT OR IGNORE INTO story_terms (term, story_id) VALUES (?, ?)'),
+      addTerm: statement(sql, 'INSERT INTO story_terms (term, story_id) VALUES (?, ?) ON CONFLICT DO NOTHING'),
       byId: statement(sql, 'SELECT * FROM stories WHERE id = ?'),
       since: statement(
         sql,
@@ -222,7 +230,7 @@ export class StoryRepository {
         `SELECT i.id AS item_id, i.title, i.url, i.text, i.published_at, i.language, i.feed_id, f.title AS feed_title, si.reason,
            si.detail
          FROM story_items si JOIN items i ON i.id = si.item_id JOIN feeds f ON f.id = i.feed_id
-         WHERE si.item_id IN (SELECT value FROM json_each(?))`,
+         WHERE si.item_id IN ${jsonValues(sql, 'int')}`,
       ),
       // Titles and leads only: the search entry needs 300 characters of each source, not whole articles.
       searchSources: statement(

@@ -41,14 +41,14 @@ export class UsageRepository {
       ),
       totals: statement(
         sql,
-        `SELECT purpose, count(*) AS calls, sum(CASE WHEN ok THEN 0 ELSE 1 END) AS failed,
+        `SELECT purpose, count(*) AS calls, sum(CASE WHEN ok = 1 THEN 0 ELSE 1 END) AS failed,
            coalesce(sum(prompt_tokens), 0) AS prompt, coalesce(sum(completion_tokens), 0) AS completion
          FROM llm_usage WHERE at >= ? AND at < ? GROUP BY purpose ORDER BY purpose`,
       ),
       // A team's view: its own questions and the shared (unattributed) summaries, never another team's spend.
       teamTotals: statement(
         sql,
-        `SELECT purpose, count(*) AS calls, sum(CASE WHEN ok THEN 0 ELSE 1 END) AS failed,
+        `SELECT purpose, count(*) AS calls, sum(CASE WHEN ok = 1 THEN 0 ELSE 1 END) AS failed,
            coalesce(sum(prompt_tokens), 0) AS prompt, coalesce(sum(completion_tokens), 0) AS completion
          FROM llm_usage WHERE at >= ? AND at < ? AND (team_id IS NULL OR team_id = ?) GROUP BY purpose ORDER BY purpose`,
       ),

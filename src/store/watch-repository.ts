@@ -192,7 +192,7 @@ export class WatchRepository {
         `INSERT INTO watch_posts (team_id, channel_id, story_id, change_id, rule_id, message_id, created_at)
          VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`,
       ),
-      cover: statement(sql, 'INSERT OR IGNORE INTO watch_post_items (post_id, item_id) VALUES (?, ?)'),
+      cover: statement(sql, 'INSERT INTO watch_post_items (post_id, item_id) VALUES (?, ?) ON CONFLICT DO NOTHING'),
       updatable: statement(
         sql,
         `${POST_SELECT} WHERE w.story_id IS NOT NULL AND m.status = 'posted' AND w.created_at >= ?
@@ -214,7 +214,7 @@ export class WatchRepository {
       postsOfStory: statement(sql, 'SELECT id, team_id, channel_id FROM watch_posts WHERE story_id = ?'),
       moveCovered: statement(
         sql,
-        'INSERT OR IGNORE INTO watch_post_items (post_id, item_id) SELECT ?, item_id FROM watch_post_items WHERE post_id = ?',
+        'INSERT INTO watch_post_items (post_id, item_id) SELECT ?, item_id FROM watch_post_items WHERE post_id = ? ON CONFLICT DO NOTHING',
       ),
       deletePost: statement(sql, 'DELETE FROM watch_posts WHERE id = ?'),
       movePost: statement(sql, 'UPDATE watch_posts SET story_id = ? WHERE id = ?'),

@@ -1,6 +1,7 @@
 import type { Entities } from '../catalog/match-entities.js';
 import type { StoredItem } from '../store/item-repository.js';
 import type { StoryRepository } from '../store/story-repository.js';
+import { CandidateIndex } from './candidate-index.js';
 import { describeMatch } from './describe-match.js';
 import { type ItemFeatures, itemFeatures } from './item-features.js';
 import { type Match, matchStory, WINDOW } from './match-story.js';
@@ -41,20 +42,8 @@ export async function clusterItems(
   const features = sorted.map((it) => itemFeatures(it, options.entitiesOf(it)));
   const earliest = Math.min(...features.map((f) => f.at).filter(Number.isFinite), options.now.getTime());
   const working = new Map<number, StoryProfile>();
-  const postings = new Map<string, Set<number>>();
-  const df = new Map<string, number>();
-  let docs = 0;
-  const count = (terms: Iterable<string>) => {
-    docs++;
-    for (const t of terms) df.set(t, (df.get(t) ?? 0) + 1);
-  };
-  const index = (id: number, terms: Iterable<string>) => {
-    for (const t of terms) {
-      const set = postings.get(t);
-      if (set) set.add(id);
-      else postings.set(t, new Set([id]));
-    }
-  };
+  const terms = new CandidateIndex();
+  const index = (id: number, t: Iterable<string>) => terms.index(id, t);
   // Profiles change in memory as items join; each changed one is stored once, when the batch is done.
   const dirty = new Set<StoryProfile>();
   const termsOf = (f: ItemFeatures) => [...f.anchors.keys(), ...f.words.keys()];
@@ -66,14 +55,10 @@ export async function clusterItems(
   const cap = Math.max(500, 4 * items.length);
   for (const p of await stories.candidatesSharing([...wanted], new Date(earliest - WINDOW.same), cap)) {
     working.set(p.id, p);
-    count([...p.anchors.keys(), ...p.words.keys()]);
-    index(p.id, [...p.anchors.keys(), ...p.words.keys()]);
+    terms.countAndIndex(p.id, [p.anchors.keys(), p.words.keys()]);
   }
-  for (const f of features) count(termsOf(f));
-  // Smoothed IDF: rare terms (names, versions) weigh most; terms in every document weigh little.
-  const idf = (t: string) => Math.log(1 + (docs + 1) / ((df.get(t) ?? 0) + 1));
-  // Terms in more than a fifth of a big batch say nothing about which story an item belongs to.
-  const common = (t: string) => docs >= 50 && (df.get(t) ?? 0) > docs * 0.2;
+  for (const f of features) terms.count(termsOf(f));
+  const idf = terms.idf;
   for (const [i, item] of sorted.entries()) {
     const f = features[i] as ItemFeatures;
     if ((await stories.storyOfItem(item.id)) !== undefined) continue;
@@ -91,14 +76,8 @@ export async function clusterItems(
       }
     }
     // Candidates: stories sharing the item's distinctive terms, most shared first.
-    const shared = new Map<number, number>();
-    for (const t of termsOf(f)) {
-      const ids = postings.get(t);
-      if (!ids || common(t)) continue;
-      for (const id of ids) shared.set(id, (shared.get(id) ?? 0) + 1);
-    }
     const matches: { p: StoryProfile; m: Match }[] = [];
-    for (const [id] of [...shared].sort((a, b) => b[1] - a[1]).slice(0, 30)) {
+    for (const id of terms.sharing(termsOf(f), 30)) {
       const p = working.get(id);
       const m = p && matchStory(f, p, idf);
       if (p && m) matches.push({ p, m });

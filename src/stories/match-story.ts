@@ -1,7 +1,7 @@
 import { type ModelName, parseModelKey, type Relation, relateModels } from '../catalog/model-name.js';
 import type { ItemFeatures } from './item-features.js';
 import type { StoryProfile } from './story-profile.js';
-import { cosine } from './terms.js';
+import { cosine, squaredNorm } from './terms.js';
 
 const DAY = 86_400_000;
 
@@ -97,8 +97,10 @@ const NAMES_FOR_EVENT = 3;
 export function similarity(f: ItemFeatures, p: StoryProfile, idf: (t: string) => number): number {
   let shared = 0;
   for (const t of f.anchors.keys()) if (p.anchors.has(t)) shared++;
-  const anchors = cosine(f.anchors, p.anchors, idf) * Math.min(1, shared / NAMES_FOR_EVENT);
-  const words = cosine(f.words, p.words, idf);
+  // A story's norms are remembered: it is scored against many reports of a batch, and changes seldom.
+  const anchors =
+    cosine(f.anchors, p.anchors, idf, squaredNorm(p.anchors, idf)) * Math.min(1, shared / NAMES_FOR_EVENT);
+  const words = cosine(f.words, p.words, idf, squaredNorm(p.words, idf));
   return Math.max(anchors, (anchors + words) / 2);
 }
 

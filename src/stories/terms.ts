@@ -93,8 +93,39 @@ export function termVector(title: string, lead: string): Map<string, number> {
   return v;
 }
 
-/** Cosine similarity of two term vectors weighted by inverse document frequency. */
-export function cosine(a: Map<string, number>, b: Map<string, number>, idf: (term: string) => number): number {
+const norms = new WeakMap<Map<string, number>, { idf: (term: string) => number; norm: number }>();
+
+/**
+ * Σ (w·idf)² over a term vector, remembered per vector and weighting: a batch scores each candidate
+ * story against many reports with one IDF. Whoever changes a remembered vector calls `forgetNorm`.
+ */
+export function squaredNorm(v: Map<string, number>, idf: (term: string) => number): number {
+  const known = norms.get(v);
+  if (known?.idf === idf) return known.norm;
+  let norm = 0;
+  for (const [t, w] of v) {
+    const x = w * idf(t);
+    norm += x * x;
+  }
+  norms.set(v, { idf, norm });
+  return norm;
+}
+
+/** A vector changed in place: its remembered norm is stale. */
+export function forgetNorm(v: Map<string, number>): void {
+  norms.delete(v);
+}
+
+/**
+ * Cosine similarity of two term vectors weighted by inverse document frequency; `bNorm`, when given,
+ * is `squaredNorm(b, idf)`.
+ */
+export function cosine(
+  a: Map<string, number>,
+  b: Map<string, number>,
+  idf: (term: string) => number,
+  bNorm?: number,
+): number {
   let dot = 0;
   let na = 0;
   let nb = 0;
@@ -104,9 +135,11 @@ export function cosine(a: Map<string, number>, b: Map<string, number>, idf: (ter
     const wb = b.get(t);
     if (wb !== undefined) dot += x * wb * idf(t);
   }
-  for (const [t, w] of b) {
-    const x = w * idf(t);
-    nb += x * x;
-  }
+  if (bNorm !== undefined) nb = bNorm;
+  else
+    for (const [t, w] of b) {
+      const x = w * idf(t);
+      nb += x * x;
+    }
   return na === 0 || nb === 0 ? 0 : dot / Math.sqrt(na * nb);
 }

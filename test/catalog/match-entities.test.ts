@@ -69,6 +69,15 @@ describe('match', () => {
     expect(matcher.match('Kimi 最新大模型发布').labs).toEqual(['moonshot']);
   });
 
+  it('looks for AI context within 90 characters either side of an ambiguous name, wherever it is in a long text', () => {
+    const filler = (n: number) => 'x'.repeat(n);
+    const body = (before: number, after: number) =>
+      `The model arrived. ${filler(300)} chips ${filler(before)} Mistral ${filler(after)} tokens ${filler(300)} agents`;
+    expect(matcher.match('Weather report', body(400, 80)).labs).toEqual(['mistral']); // context after, in reach
+    expect(matcher.match('Weather report', body(80, 400)).labs).toEqual(['mistral']); // context before, in reach
+    expect(matcher.match('Weather report', body(120, 120)).labs).toEqual([]); // AI words on both sides, too far
+  });
+
   it('matches Chinese names without spaces, garbled spellings and Latin names inside CJK text', () => {
     expect(matcher.match('深度求索今天发布新模型').labs).toEqual(['deepseek']);
     expect(matcher.match('通义千问和智谱都更新了').labs.sort()).toEqual(['alibaba', 'zhipu']);

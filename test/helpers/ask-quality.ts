@@ -5,7 +5,7 @@ import type { Services } from '../../src/compose.js';
 import type { Clock } from '../../src/core/clock.js';
 import { runIngest } from '../../src/ingest/run-ingest.js';
 import { type LocalServer, serve } from './feed-server.js';
-import { rss, sqliteOf } from './test-services.js';
+import { rss } from './test-services.js';
 
 /** One report of the fixture day: which event it is about, and where it ran. */
 export interface Report {
@@ -36,9 +36,9 @@ export async function buildArchive(
   await runIngest(t.services);
   const byUrl = new Map(
     (
-      sqliteOf(t.services)
-        .prepare('SELECT i.url, si.story_id FROM items i JOIN story_items si ON si.item_id = i.id')
-        .all() as { url: string; story_id: number }[]
+      await t.services.sql.all<{ url: string; story_id: number }>(
+        'SELECT i.url, si.story_id FROM items i JOIN story_items si ON si.item_id = i.id',
+      )
     ).map((r) => [r.url, r.story_id]),
   );
   const out = new Map<string, Set<number>>();

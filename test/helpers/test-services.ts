@@ -1,3 +1,5 @@
+import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,9 +18,32 @@ export function tempDir(): { dir: string; cleanup: () => void } {
 /** The built-in OpenRouter sources off: tests never reach the internet; tests of the sources pass loopback URLs. */
 export const OFFLINE_SOURCES = { OPENROUTER_MODELS_URL: 'off', OPENROUTER_RANKINGS_URL: 'off' } as const;
 
-/** Config for tests: a temp SQLite file, private URLs allowed (loopback servers), short timeouts, no built-in sources. */
+/** The engine the test stores use: AI_NEWS_TEST_ENGINE=postgres (the PostgreSQL project), else SQLite. */
+export const TEST_ENGINE: 'sqlite' | 'postgres' =
+  process.env.AI_NEWS_TEST_ENGINE === 'postgres' ? 'postgres' : 'sqlite';
+
+/**
+ * A fresh PostgreSQL schema in the run's test database (globalSetup made it), as a DATABASE_URL whose
+ * search path starts there: each test store is empty and independent, and creating one is fast.
+ */
+export function testPostgresUrl(): string {
+  const base = process.env.AI_NEWS_TEST_PG_URL;
+  if (!base) throw new Error('test: AI_NEWS_TEST_PG_URL is unset (run through the postgres vitest project)');
+  const schema = `t_${randomBytes(6).toString('hex')}`;
+  const url = new URL(base);
+  url.searchParams.set('options', `-c search_path=${schema},public`);
+  // Synchronously (testConfig is synchronous): a URL alone cannot create its schema.
+  execFileSync('psql', [base, '-qXc', `CREATE SCHEMA ${schema}`], { stdio: ['ignore', 'ignore', 'inherit'] });
+  return url.toString();
+}
+
+/**
+ * Config for tests: the test store (a temp SQLite file, or a fresh PostgreSQL schema), private URLs
+ * allowed (loopback servers), short timeouts, no built-in sources.
+ */
 export function testConfig(dir: string, env: Record<string, string> = {}): Config {
   return loadConfig({
+    ...(TEST_ENGINE === 'postgres' ? { DATABASE_URL: testPostgresUrl() } : {}),
     DATABASE_PATH: join(dir, 'test.sqlite'),
     ALLOW_PRIVATE_FEED_URLS: 'true',
     FEED_TIMEOUT_MS: '2000',

@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runIngest } from '../../src/ingest/run-ingest.js';
 import { type LocalServer, serve, startServer } from '../helpers/feed-server.js';
 import { listenOnLoopback } from '../helpers/listen-loopback.js';
-import { rss, sqliteOf, testServices } from '../helpers/test-services.js';
+import { rss, testServices } from '../helpers/test-services.js';
 
 let server: LocalServer;
 let t: Awaited<ReturnType<typeof testServices>>;
@@ -28,13 +28,12 @@ function reports(feed: string, n: number, from = 0) {
   }));
 }
 
-function recount(storyId: number) {
-  return sqliteOf(t.services)
-    .prepare(
-      `SELECT count(*) AS items, count(DISTINCT i.feed_id) AS feeds FROM story_items si
+async function recount(storyId: number) {
+  return (await t.services.sql.get(
+    `SELECT count(*) AS items, count(DISTINCT i.feed_id) AS feeds FROM story_items si
        JOIN items i ON i.id = si.item_id WHERE si.story_id = ?`,
-    )
-    .get(storyId) as { items: number; feeds: number };
+    [storyId],
+  )) as { items: number; feeds: number };
 }
 
 describe('processing new items', () => {
@@ -47,14 +46,14 @@ describe('processing new items', () => {
     await runIngest(t.services);
     const [story] = await t.services.stories.listSince(new Date(0));
     expect(story).toMatchObject({ itemCount: 5, sourceCount: 2 });
-    expect(recount(story?.id ?? 0)).toEqual({ items: 5, feeds: 2 });
+    expect(await recount(story?.id ?? 0)).toEqual({ items: 5, feeds: 2 });
 
     a = reports('a', 5); // two more from a feed already counted: more items, no new source
     server.route('/c', serve(rss(reports('c', 1), 'C')));
     await t.services.feeds.add({ url: server.url('/c') }, t.clock.now());
     await runIngest(t.services, { all: true });
     expect(await t.services.stories.get(story?.id ?? 0)).toMatchObject({ itemCount: 8, sourceCount: 3 });
-    expect(recount(story?.id ?? 0)).toEqual({ items: 8, feeds: 3 });
+    expect(await recount(story?.id ?? 0)).toEqual({ items: 8, feeds: 3 });
     expect(await t.services.stories.count()).toBe(1);
   });
 

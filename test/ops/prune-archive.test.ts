@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runCommand } from '../../src/commands/run-command.js';
 import { runIngest } from '../../src/ingest/run-ingest.js';
 import { pruneArchive } from '../../src/ops/prune-archive.js';
+import { storySearch } from '../../src/store/search-sql.js';
 import { type LocalServer, serve, startServer } from '../helpers/feed-server.js';
 import { rss, sqliteOf, testServices } from '../helpers/test-services.js';
 
@@ -44,19 +45,20 @@ afterEach(async () => {
 
 describe('retention', () => {
   it('removes stories and items older than RETENTION_DAYS with their search entries, and keeps audit and usage', async () => {
-    const db = sqliteOf(t.services);
-    const count = (sql: string) => (db.prepare(sql).get() as { n: number }).n;
-    expect(count('SELECT count(*) AS n FROM stories')).toBe(2);
+    const count = async (sql: string) => ((await t.services.sql.get(sql)) as { n: number }).n;
+    expect(await count('SELECT count(*) AS n FROM stories')).toBe(2);
     const r = await pruneArchive(t.services);
     expect(r).toMatchObject({ stories: 1, items: 1 });
     expect((await t.services.stories.listSince(new Date(0))).map((s) => s.title)).toEqual([
       expect.stringMatching(/DeepSeek/),
     ]);
-    expect(count("SELECT count(*) AS n FROM stories_fts WHERE stories_fts MATCH 'gpt'")).toBe(0);
-    expect(count("SELECT count(*) AS n FROM items_fts WHERE items_fts MATCH 'gpt'")).toBe(0);
-    expect(count('SELECT count(*) AS n FROM audit_log')).toBe(1);
-    expect(count('SELECT count(*) AS n FROM llm_usage')).toBe(1);
-    expect(db.pragma('auto_vacuum', { simple: true })).toBe(2); // incremental
+    const words = storySearch.all(t.services.sql, ['gpt']);
+    expect(await t.services.sql.all(words.text, words.params)).toEqual([]);
+    expect(await t.services.items.search('gpt')).toEqual([]);
+    expect(await count('SELECT count(*) AS n FROM audit_log')).toBe(1);
+    expect(await count('SELECT count(*) AS n FROM llm_usage')).toBe(1);
+    if (t.services.sql.engine === 'sqlite')
+      expect(sqliteOf(t.services).pragma('auto_vacuum', { simple: true })).toBe(2); // incremental
     expect(await pruneArchive(t.services)).toMatchObject({ stories: 0, items: 0 });
   });
 

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runIngest } from '../../src/ingest/run-ingest.js';
 import type { Report } from '../helpers/ask-quality.js';
 import { type LocalServer, serve, startServer } from '../helpers/feed-server.js';
-import { rss, sqliteOf, testServices } from '../helpers/test-services.js';
+import { rss, testServices } from '../helpers/test-services.js';
 
 /**
  * A day of AI news written for this test: 38 reports of 17 events from several outlets, in English,
@@ -33,9 +33,9 @@ beforeAll(async () => {
     await t.services.feeds.add({ url: server.url(`/${feed}`), title: feed }, t.clock.now());
   }
   await runIngest(t.services);
-  const rows = sqliteOf(t.services)
-    .prepare('SELECT i.url, si.story_id FROM items i JOIN story_items si ON si.item_id = i.id')
-    .all() as { url: string; story_id: number }[];
+  const rows = (await t.services.sql.all(
+    'SELECT i.url, si.story_id FROM items i JOIN story_items si ON si.item_id = i.id',
+  )) as { url: string; story_id: number }[];
   for (const r of rows) storyOfUrl.set(r.url, r.story_id);
 });
 afterAll(async () => {
@@ -108,25 +108,21 @@ describe('clustering a day of reports into stories', () => {
     );
   });
 
-  it('joins a re-post of the same URL to its story', () => {
+  it('joins a re-post of the same URL to its story', async () => {
     expect(storyOfUrl.get('https://techcrunch.example/2026/04/gpt-5-5?utm_source=techmeme&utm_medium=rss')).toBe(
       storyOfUrl.get('https://techcrunch.example/2026/04/gpt-5-5'),
     );
-    const reason = sqliteOf(t.services)
-      .prepare(
-        "SELECT si.reason FROM items i JOIN story_items si ON si.item_id = i.id WHERE i.url LIKE '%utm_source=techmeme%'",
-      )
-      .get() as { reason: string };
+    const reason = (await t.services.sql.get(
+      "SELECT si.reason FROM items i JOIN story_items si ON si.item_id = i.id WHERE i.url LIKE '%utm_source=techmeme%'",
+    )) as { reason: string };
     expect(reason.reason).toBe('url');
   });
 
   it('never moves an item once placed: a second cycle changes no assignment', async () => {
-    const before = sqliteOf(t.services).prepare('SELECT item_id, story_id FROM story_items ORDER BY item_id').all();
+    const before = await t.services.sql.all('SELECT item_id, story_id FROM story_items ORDER BY item_id');
     t.clock.advance(3600_000);
     await runIngest(t.services, { all: true });
-    expect(sqliteOf(t.services).prepare('SELECT item_id, story_id FROM story_items ORDER BY item_id').all()).toEqual(
-      before,
-    );
+    expect(await t.services.sql.all('SELECT item_id, story_id FROM story_items ORDER BY item_id')).toEqual(before);
   });
 
   it('tags stories with labs, versions, origin and openness', async () => {

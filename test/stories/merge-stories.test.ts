@@ -5,7 +5,7 @@ import { runIngest } from '../../src/ingest/run-ingest.js';
 import { createSlackSink, createWebClient } from '../../src/slack/slack-sink.js';
 import { startFakeSlack } from '../helpers/fake-slack.js';
 import { type LocalServer, startServer } from '../helpers/feed-server.js';
-import { rss, sqliteOf, testServices } from '../helpers/test-services.js';
+import { rss, testServices } from '../helpers/test-services.js';
 
 /**
  * Two reports of one launch that named different models of it (ERNIE X1, ERNIE 4.5) start two stories;
@@ -37,11 +37,12 @@ afterEach(async () => {
   await feeds.close();
 });
 
-const storyOf = (guid: string) =>
+const storyOf = async (guid: string) =>
   (
-    sqliteOf(t.services)
-      .prepare('SELECT si.story_id AS id FROM story_items si JOIN items i ON i.id = si.item_id WHERE i.guid = ?')
-      .get(guid) as { id: number }
+    (await t.services.sql.get(
+      'SELECT si.story_id AS id FROM story_items si JOIN items i ON i.id = si.item_id WHERE i.guid = ?',
+      [guid],
+    )) as { id: number }
   ).id;
 
 describe('merging stories that turn out to be one event', () => {
@@ -62,8 +63,8 @@ describe('merging stories that turn out to be one event', () => {
       description: 'The multimodal ERNIE 4.5 model is free from today, Baidu said on Sunday.',
     });
     await runIngest(t.services, { all: true });
-    const older = storyOf('x1');
-    const newer = storyOf('45');
+    const older = await storyOf('x1');
+    const newer = await storyOf('45');
     expect(newer).not.toBe(older);
     expect(newer).toBeGreaterThan(older);
 
@@ -87,9 +88,9 @@ describe('merging stories that turn out to be one event', () => {
     expect(report.newStories).toBe(0);
 
     // One story, under the older id, with all three reports; the newer id resolves to it.
-    expect(storyOf('x1')).toBe(older);
-    expect(storyOf('45')).toBe(older);
-    expect(storyOf('both')).toBe(older);
+    expect(await storyOf('x1')).toBe(older);
+    expect(await storyOf('45')).toBe(older);
+    expect(await storyOf('both')).toBe(older);
     expect((await t.services.stories.get(newer))?.id).toBe(older);
     expect(await t.services.stories.get(older)).toMatchObject({ itemCount: 3, sourceCount: 3 });
     // The vote moved with it; the digest already posted is not posted again.

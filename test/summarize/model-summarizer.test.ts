@@ -3,7 +3,7 @@ import { runIngest } from '../../src/ingest/run-ingest.js';
 import { summarizeStories } from '../../src/ingest/summarize-stories.js';
 import { type Behaviour, completion, startFakeOpenAI, storyIds, summarizeAll } from '../helpers/fake-openai.js';
 import { type LocalServer, serve, startServer } from '../helpers/feed-server.js';
-import { rss, sqliteOf, testServices } from '../helpers/test-services.js';
+import { rss, testServices } from '../helpers/test-services.js';
 
 type Fake = Awaited<ReturnType<typeof startFakeOpenAI>>;
 let feeds: LocalServer;
@@ -249,7 +249,7 @@ describe('model summarizer', () => {
   it('uses the cache instead of the model for material it has already summarized', async () => {
     await setup();
     await runIngest(t.services);
-    sqliteOf(t.services).exec('UPDATE stories SET summary_count = 0, summary = NULL');
+    await t.services.sql.run('UPDATE stories SET summary_count = 0, summary = NULL');
     const r = await summarizeStories(t.services);
     expect(r.cached).toBe(3);
     expect(llm.requests).toHaveLength(1);
