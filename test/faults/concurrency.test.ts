@@ -1,4 +1,3 @@
-import { type ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { buildServices, type Services } from '../../src/compose.js';
@@ -7,8 +6,8 @@ import { silentLogger } from '../../src/core/logger.js';
 import { runIngest } from '../../src/ingest/run-ingest.js';
 import { type FakeMessage, startFakeSlack } from '../helpers/fake-slack.js';
 import { type LocalServer, type Route, serve, startServer } from '../helpers/feed-server.js';
-import { SIGNING_SECRET } from '../helpers/signed-request.js';
-import { OFFLINE_SOURCES, rss, sqliteOf, tempDir, testConfig } from '../helpers/test-services.js';
+import { runProcess, startServeProcess } from '../helpers/serve-process.js';
+import { rss, sqliteOf, tempDir, testConfig } from '../helpers/test-services.js';
 import { faultTable } from './fault-table.js';
 
 /**
@@ -18,7 +17,6 @@ import { faultTable } from './fault-table.js';
  */
 const table = faultTable();
 afterAll(() => table.print('Concurrency faults'));
-const ROOT = join(import.meta.dirname, '../..');
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
@@ -64,57 +62,17 @@ function fetchCounts(server: LocalServer, paths: string[]): number[] {
   return paths.map((p) => server.requests.filter((r) => r.path === p).length);
 }
 
-function run(args: string[], env: Record<string, string>): { child: ChildProcess; out: Promise<ProcessOutput> } {
-  const child = spawn(process.execPath, ['--import', 'tsx', ...args], {
-    cwd: ROOT,
-    env: {
-      PATH: process.env.PATH ?? '',
-      ALLOW_PRIVATE_FEED_URLS: 'true',
-      LOG_LEVEL: 'info',
-      ...OFFLINE_SOURCES,
-      ...env,
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout?.on('data', (d: Buffer) => {
-    stdout += d.toString();
-  });
-  child.stderr?.on('data', (d: Buffer) => {
-    stderr += d.toString();
-  });
-  cleanups.push(() => void child.kill('SIGKILL'));
-  const out = new Promise<ProcessOutput>((resolve) =>
-    child.on('exit', (code, signal) => resolve({ code: code ?? (signal ? 128 : null), stdout, stderr })),
-  );
-  return { child, out };
-}
-interface ProcessOutput {
-  code: number | null;
-  stdout: string;
-  stderr: string;
+function run(args: string[], env: Record<string, string>) {
+  return runProcess(args, env, (kill) => cleanups.push(kill));
 }
 
-/** An `ai-news serve` process; resolves once its start-up catch-up is done, with what it logged. */
+/** An `ai-news serve` process on the SQLite file; `caughtUp` resolves once its start-up catch-up is done. */
 function startServe(database: string, apiUrl: string) {
-  const p = run(['src/cli/index.ts', 'serve'], {
-    DATABASE_PATH: database,
-    SLACK_BOT_TOKEN: 'xoxb-concurrency',
-    SLACK_SIGNING_SECRET: SIGNING_SECRET,
-    SLACK_API_URL: apiUrl,
-    PORT: '0',
-    FEEDS_FILE: join(database, '..', 'none.opml'),
-  });
-  let log = '';
-  const caughtUp = new Promise<string>((resolve, reject) => {
-    p.child.stderr?.on('data', (d: Buffer) => {
-      log += d.toString();
-      if (log.includes('"msg":"ai-news: start-up catch-up done"')) resolve(log);
-    });
-    p.child.on('exit', () => reject(new Error(`serve exited early: ${log}`)));
-  });
-  return { ...p, caughtUp };
+  return startServeProcess(
+    { DATABASE_PATH: database, SLACK_BOT_TOKEN: 'xoxb-concurrency', FEEDS_FILE: join(database, '..', 'none.opml') },
+    apiUrl,
+    (kill) => cleanups.push(kill),
+  );
 }
 
 function digestMessages(messages: FakeMessage[]) {

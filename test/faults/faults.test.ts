@@ -269,7 +269,8 @@ describe('process faults', () => {
       const poller = cli('poll', '--all');
       // Kill once the fast feed's items are stored and the slow feed is still being fetched.
       const Database = (await import('better-sqlite3')).default;
-      for (let i = 0; i < 500; i++) {
+      // Waits for the precondition, not a fixed time: a loaded machine starts the poller slowly.
+      for (let i = 0; i < 4000; i++) {
         await new Promise((r) => setTimeout(r, 10));
         if (!release) continue;
         const db = new Database(env.DATABASE_PATH, { readonly: true, fileMustExist: true });
