@@ -164,7 +164,8 @@ export class PostgresSql implements SqlEngine {
     return 0;
   }
 
+  /** Ends the pool; a second close is a no-op, as on SQLite. */
   async close(): Promise<void> {
-    await this.pool.end();
+    if (!this.pool.ended) await this.pool.end();
   }
 }

@@ -5,7 +5,7 @@ import { type RunningServer, stopOnSignals } from '../../src/main.js';
 import { checkHealth } from '../../src/ops/check-health.js';
 import { startFakeSlack } from '../helpers/fake-slack.js';
 import { commandBody, SIGNING_SECRET, signedPost } from '../helpers/signed-request.js';
-import { sqliteOf, tempDir, testServices } from '../helpers/test-services.js';
+import { tempDir, testServices } from '../helpers/test-services.js';
 
 const ROOT = join(import.meta.dirname, '../..');
 const cleanups: (() => Promise<void> | void)[] = [];
@@ -121,7 +121,7 @@ describe('checkHealth', () => {
     const stale = await checkHealth(t.services, { schedulerRunning: false, startedAt: started, pollEveryMs: 300_000 });
     expect(stale.ok).toBe(false);
     expect(stale.problems).toEqual(['no poll has finished recently', 'the scheduler is not running']);
-    sqliteOf(t.services).close();
+    await t.services.sql.close(); // the database goes away under the running service
     expect(
       (await checkHealth(t.services, { schedulerRunning: true, startedAt: t.clock.now(), pollEveryMs: 300_000 }))
         .database,

@@ -26,6 +26,7 @@ let clock: ReturnType<typeof fakeClock>;
 const served: Record<string, { title: string; items: Item[] }> = {};
 
 beforeEach(async () => {
+  databaseUrl = undefined;
   slack = await startFakeSlack();
   for (const k of Object.keys(served)) delete served[k];
   feeds = await startServer();
@@ -84,11 +85,16 @@ const gpt: Item = {
 };
 
 /** Services over the same database file, for driving the watch step directly. */
+/** The test's database: one SQLite file, or on PostgreSQL one schema, kept across reopenings within a test. */
+let databaseUrl: string | undefined;
+const sameDatabase = () => ({
+  DATABASE_PATH: join(t.dir, 'watch.sqlite'),
+  ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
+});
 async function services(): Promise<Services> {
-  return await buildServices(testConfig(t.dir, { DATABASE_PATH: join(t.dir, 'watch.sqlite') }), {
-    logger: silentLogger,
-    clock,
-  });
+  const config = testConfig(t.dir, sameDatabase());
+  databaseUrl = config.databaseUrl;
+  return await buildServices(config, { logger: silentLogger, clock });
 }
 const sink = () => createSlackSink(createWebClient('xoxb-watch-test', slack.apiUrl));
 
@@ -458,7 +464,7 @@ describe('watch rules through real polls', () => {
     served.wire = { title: 'AI Wire', items: [kimi, gpt] };
     const server = await startService(
       testConfig(t.dir, {
-        DATABASE_PATH: join(t.dir, 'watch.sqlite'),
+        ...sameDatabase(),
         SLACK_BOT_TOKEN: 'xoxb-watch-test',
         SLACK_SIGNING_SECRET: 'secret',
         SLACK_API_URL: slack.apiUrl,
