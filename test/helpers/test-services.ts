@@ -6,6 +6,8 @@ import { join } from 'node:path';
 import { buildServices, type Overrides, type Services } from '../../src/compose.js';
 import { type Config, loadConfig } from '../../src/config/load-config.js';
 import { silentLogger } from '../../src/core/logger.js';
+import { openStore } from '../../src/store/open-store.js';
+import type { SqlEngine } from '../../src/store/sql.js';
 import { SqliteSql } from '../../src/store/sqlite-sql.js';
 import { fakeClock } from './fake-clock.js';
 
@@ -103,4 +105,25 @@ export function sqlOf(db: SqliteSql['db']): SqliteSql {
     wrappers.set(db, w);
   }
   return w;
+}
+
+/**
+ * Two connections to one fresh test database (two processes' views): two SQLite connections to one
+ * file, or two PostgreSQL pools on one schema. `close` ends both.
+ */
+export async function twoConnections(
+  dir: string,
+  name = 'shared.sqlite',
+): Promise<{ a: SqlEngine; b: SqlEngine; close(): Promise<void> }> {
+  const config = testConfig(dir, { DATABASE_PATH: join(dir, name) });
+  const a = await openStore(config);
+  const b = await openStore(config);
+  return {
+    a,
+    b,
+    async close() {
+      await a.close();
+      await b.close();
+    },
+  };
 }

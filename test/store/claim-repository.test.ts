@@ -1,28 +1,25 @@
-import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ClaimRepository } from '../../src/store/claim-repository.js';
-import { type Db, openDatabase } from '../../src/store/open-database.js';
 import { withClaim, withClaims } from '../../src/store/with-claim.js';
 import { fakeClock } from '../helpers/fake-clock.js';
-import { sqlOf, tempDir } from '../helpers/test-services.js';
+import { tempDir, twoConnections } from '../helpers/test-services.js';
 
-/** Two processes' views of one database file: each its own connection and owner. */
+/** Two processes' views of one database: each its own connection and owner. */
 let t: ReturnType<typeof tempDir>;
-let dbs: Db[];
+let both: Awaited<ReturnType<typeof twoConnections>>;
 let a: ClaimRepository;
 let b: ClaimRepository;
 const clock = fakeClock('2026-11-20T08:00:00Z');
 
-beforeEach(() => {
+beforeEach(async () => {
   t = tempDir();
   clock.set('2026-11-20T08:00:00Z');
-  const path = join(t.dir, 'claims.sqlite');
-  dbs = [openDatabase(path), openDatabase(path)];
-  a = new ClaimRepository(sqlOf(dbs[0] as Db), 'host:1:a', 1000);
-  b = new ClaimRepository(sqlOf(dbs[1] as Db), 'host:2:b', 1000);
+  both = await twoConnections(t.dir, 'claims.sqlite');
+  a = new ClaimRepository(both.a, 'host:1:a', 1000);
+  b = new ClaimRepository(both.b, 'host:2:b', 1000);
 });
-afterEach(() => {
-  for (const db of dbs) db.close();
+afterEach(async () => {
+  await both.close();
   t.cleanup();
 });
 
@@ -105,7 +102,7 @@ describe('withClaim', () => {
   });
 
   it('keeps renewing the lease while long work runs, so nobody takes it over', async () => {
-    const shortA = new ClaimRepository(sqlOf(dbs[0] as Db), 'host:1:a', 30); // renewed every 10 ms
+    const shortA = new ClaimRepository(both.a, 'host:1:a', 30); // renewed every 10 ms
     const r = await withClaim(shortA, clock, 'feed:9', async () => {
       let refused = 0;
       // Ten times two-thirds of a lease pass (five leases in all); after each, the renewal comes and b is refused.

@@ -1,8 +1,6 @@
-import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openDatabase } from '../../src/store/open-database.js';
 import { WatchRepository } from '../../src/store/watch-repository.js';
-import { sqlOf, tempDir } from '../helpers/test-services.js';
+import { tempDir, twoConnections } from '../helpers/test-services.js';
 
 let t: ReturnType<typeof tempDir>;
 const now = new Date('2026-11-20T08:00:00Z');
@@ -15,11 +13,10 @@ beforeEach(() => {
 afterEach(() => t.cleanup());
 
 describe('WatchRepository', () => {
-  it('claims a story once per channel, even from a second connection to the same file', async () => {
-    const a = openDatabase(join(t.dir, 'w.sqlite'));
-    const b = openDatabase(join(t.dir, 'w.sqlite'));
-    const wa = new WatchRepository(sqlOf(a));
-    const wb = new WatchRepository(sqlOf(b));
+  it('claims a story once per channel, even from a second connection to the same database', async () => {
+    const { a, b, close } = await twoConnections(t.dir, 'w.sqlite');
+    const wa = new WatchRepository(a);
+    const wb = new WatchRepository(b);
     const claim = async (w: WatchRepository, channelId: string, storyIds: number[]) =>
       await w.claimAnnouncement(
         {
@@ -37,13 +34,12 @@ describe('WatchRepository', () => {
     expect(await claim(wb, 'C1', [2, 1])).toBeUndefined();
     expect(await wa.claimedStories('C1', [1, 2])).toEqual(new Set([1]));
     expect((await claim(wb, 'C2', [1]))?.channelId).toBe('C2');
-    a.close();
-    b.close();
+    await close();
   });
 
   it('leases a pending message to one process at a time, and hands it over once the lease runs out', async () => {
-    const db = openDatabase(join(t.dir, 'w.sqlite'));
-    const w = new WatchRepository(sqlOf(db));
+    const { a: db, close } = await twoConnections(t.dir, 'w.sqlite');
+    const w = new WatchRepository(db);
     const m = await w.claimAnnouncement(
       { channelId: 'C1', kind: 'story', message, subjects: [{ storyId: 1, ruleId: null }] },
       now,
@@ -58,12 +54,12 @@ describe('WatchRepository', () => {
     await w.markPosted(m?.id as number, '1.000001', later(600_002));
     expect(await w.pending(later(10_000_000))).toEqual([]);
     expect(await w.announcedIn('C1', [1, 2])).toEqual(new Set([1]));
-    db.close();
+    await close();
   });
 
   it('reassignStory moves a channel’s record to the surviving story, or merges it into the one it had', async () => {
-    const db = openDatabase(join(t.dir, 'w.sqlite'));
-    const w = new WatchRepository(sqlOf(db));
+    const { a: db, close } = await twoConnections(t.dir, 'w.sqlite');
+    const w = new WatchRepository(db);
     const announce = async (channelId: string, storyId: number, items: number[]) =>
       await w.claimAnnouncement(
         { channelId, kind: 'story', message, subjects: [{ storyId, ruleId: null, itemIds: items }] },
@@ -77,14 +73,13 @@ describe('WatchRepository', () => {
     expect(await w.claimedStories('C1', [10, 20])).toEqual(new Set([10]));
     expect(await w.claimedStories('C2', [10, 20])).toEqual(new Set([10]));
     // C1's surviving record now counts the merged story's items as shown.
-    const covered = db
-      .prepare(
-        'SELECT c.item_id FROM watch_post_items c JOIN watch_posts p ON p.id = c.post_id WHERE p.channel_id = ? ORDER BY 1',
-      )
-      .all('C1') as { item_id: number }[];
+    const covered = await db.all<{ item_id: number }>(
+      'SELECT c.item_id FROM watch_post_items c JOIN watch_posts p ON p.id = c.post_id WHERE p.channel_id = ? ORDER BY 1',
+      ['C1'],
+    );
     expect(covered.map((r) => r.item_id)).toEqual([100, 200, 201]);
     await w.reassignStory(10, 10);
     expect(await w.claimedStories('C1', [10])).toEqual(new Set([10]));
-    db.close();
+    await close();
   });
 });
