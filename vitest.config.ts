@@ -6,7 +6,8 @@ import { defineConfig } from 'vitest/config';
  * by the globalSetup, and one schema per store). Not yet on PostgreSQL: test/slack (assistant pane, App
  * Home modals), test/ingest/process-new-items.test.ts (a 1,500-item poll outlasts its timeout there),
  * test/watch/watch.test.ts (one serve test), test/faults and test/mcp (they spawn processes on a SQLite
- * file), test/store (its tests open SQLite files directly). AI_NEWS_PG_TESTS=a,b overrides the list.
+ * file), test/store (its tests open SQLite files directly; sql-interleaving alone runs on both engines).
+ * AI_NEWS_PG_TESTS=a,b overrides the list.
  */
 const POSTGRES_TESTS = [
   'test/ask/*.test.ts',
@@ -24,6 +25,7 @@ const POSTGRES_TESTS = [
   'test/ops/prune-archive.test.ts',
   'test/summarize/*.test.ts',
   'test/cli/*.test.ts',
+  'test/store/sql-interleaving.test.ts',
 ];
 
 const shared = { restoreMocks: true, testTimeout: 20_000, hookTimeout: 20_000, pool: 'forks' as const };
