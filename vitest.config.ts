@@ -3,10 +3,10 @@ import { defineConfig } from 'vitest/config';
 /**
  * Two projects: the whole suite on SQLite, and on PostgreSQL every test whose store comes from
  * test/helpers/test-services.ts (AI_NEWS_TEST_ENGINE=postgres: one database per run, made and dropped by
- * the globalSetup, and one schema per store). Left to SQLite, because they are about SQLite files or
- * start processes on one: test/store's migration and file tests (they open SQLite files directly; its repository tests run on both), test/faults (its PostgreSQL case,
- * three replicas on one database, makes its own database), test/mcp and test/digest/crash.test.ts
- * (processes on a SQLite file). Pure tests (catalog, charts, config, corpus, eval) open no store.
+ * the globalSetup, and one schema per store), plus the store's engine and cross-connection tests. Left
+ * to SQLite, because they are about SQLite files or start processes on one: test/store's migration and
+ * file tests, test/faults (its PostgreSQL case, three replicas, makes its own database), test/mcp and
+ * test/digest/crash.test.ts. Pure tests (catalog, charts, config, corpus, eval) open no store.
  * AI_NEWS_PG_TESTS=a,b overrides the list.
  */
 const POSTGRES_TESTS = [
@@ -27,6 +27,7 @@ const POSTGRES_TESTS = [
   'test/store/claim-repository.test.ts',
   'test/store/limits.test.ts',
   'test/store/watch-repository.test.ts',
+  'test/store/sql-interleaving.test.ts',
 ];
 const POSTGRES_EXCLUDED = ['test/digest/crash.test.ts'];
 

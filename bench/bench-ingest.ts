@@ -131,19 +131,25 @@ export async function benchPollCycle(
     for (let i = 0; i < n; i++) await s.feeds.add({ url: `http://127.0.0.1:${port}/${i}` }, now);
   });
   let t = process.hrtime.bigint();
+  let cpu = process.cpuUsage();
   const first = await runIngest(s, { all: true });
   const firstMs = ms(t);
+  const firstCpu = process.cpuUsage(cpu);
   changedRound = 1;
   t = process.hrtime.bigint();
+  cpu = process.cpuUsage();
   const second = await runIngest(s, { all: true });
   const secondMs = ms(t);
+  const secondCpu = process.cpuUsage(cpu);
   await s.close();
   server.close();
   return {
     feeds: n,
     firstCycleMs: firstMs,
+    firstCycleCpuMs: (firstCpu.user + firstCpu.system) / 1000,
     firstCycleNewItems: first.newItems,
     cycleMs: secondMs,
+    cycleCpuMs: (secondCpu.user + secondCpu.system) / 1000,
     notModified: second.feeds.filter((f) => f.status === 'not_modified').length,
     newItems: second.newItems,
   };
