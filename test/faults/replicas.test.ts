@@ -24,8 +24,12 @@ afterAll(() => table.print('Replicas on PostgreSQL'));
 const ADMIN_URL = process.env.AI_NEWS_TEST_PG_ADMIN ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
-  for (const c of cleanups.splice(0).reverse()) await c();
-});
+  for (const c of cleanups.splice(0).reverse()) {
+    const started = Date.now();
+    await c();
+    if (Date.now() - started > 2000) console.log(`replicas: a cleanup took ${Date.now() - started} ms: ${c}`);
+  }
+}, 60_000);
 
 async function admin(query: string): Promise<void> {
   const c = new pg.Client({ connectionString: ADMIN_URL });
