@@ -2,11 +2,10 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { createEntityMatcher } from '../src/catalog/match-entities.js';
-import { AUTHORS, buildServices, pollSettings, type Services } from '../src/compose.js';
+import { buildServices, type Services } from '../src/compose.js';
 import { loadConfig } from '../src/config/load-config.js';
 import { silentLogger } from '../src/core/logger.js';
-import { pollFeeds } from '../src/ingest/poll-feeds.js';
-import { clusterNewItems, createItemMatcher } from '../src/ingest/run-ingest.js';
+import { clusterNewItems, createItemMatcher, pollServicesFeeds } from '../src/ingest/run-ingest.js';
 import { summarizeStories } from '../src/ingest/summarize-stories.js';
 import { tagStories } from '../src/ingest/tag-stories.js';
 import { loadLabelledSet, scoreEntities } from '../test/helpers/score-entities.js';
@@ -44,21 +43,7 @@ async function measureCycle(dir: string, name: string, docs: ServedFeed[]): Prom
   try {
     for (let f = 0; f < docs.length; f++) await s.feeds.add({ url: `http://127.0.0.1:${port}/${f}` }, s.clock.now());
     let t = process.hrtime.bigint();
-    await pollFeeds(
-      {
-        feeds: s.feeds,
-        items: s.items,
-        releases: s.releases,
-        claims: s.claims,
-        matcher: s.matcher,
-        authors: AUTHORS,
-        fetch: s.fetch,
-        clock: s.clock,
-        logger: s.logger,
-        settings: pollSettings(s.config),
-      },
-      { all: true },
-    );
+    await pollServicesFeeds(s, { all: true });
     const pollMs = ms(t);
     t = process.hrtime.bigint();
     const matchItem = createItemMatcher(s);

@@ -95,10 +95,9 @@ export async function processNewItems(s: Services): Promise<ProcessReport> {
 
 const NO_SUMMARIES = { summarized: 0, model: 0, offline: 0, fallback: 0, cached: 0 };
 
-/** One ingest cycle: poll due feeds, then process what they brought. */
-export async function runIngest(s: Services, options: { all?: boolean } = {}): Promise<IngestReport> {
-  const started = s.clock.now();
-  const poll = await pollFeeds(
+/** The poll step of a cycle over the services: fetch due feeds and store their new items. */
+export function pollServicesFeeds(s: Services, options: { all?: boolean } = {}) {
+  return pollFeeds(
     {
       feeds: s.feeds,
       items: s.items,
@@ -113,6 +112,12 @@ export async function runIngest(s: Services, options: { all?: boolean } = {}): P
     },
     options,
   );
+}
+
+/** One ingest cycle: poll due feeds, then process what they brought. */
+export async function runIngest(s: Services, options: { all?: boolean } = {}): Promise<IngestReport> {
+  const started = s.clock.now();
+  const poll = await pollServicesFeeds(s, options);
   const sources = await pollSources(s, options);
   let processed: ProcessReport;
   try {

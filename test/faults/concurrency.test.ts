@@ -7,7 +7,7 @@ import { runIngest } from '../../src/ingest/run-ingest.js';
 import { type FakeMessage, startFakeSlack } from '../helpers/fake-slack.js';
 import { type LocalServer, type Route, serve, startServer } from '../helpers/feed-server.js';
 import { runProcess, startServeProcess } from '../helpers/serve-process.js';
-import { rss, sqliteOf, tempDir, testConfig } from '../helpers/test-services.js';
+import { labFeed, sqliteOf, tempDir, testConfig } from '../helpers/test-services.js';
 import { faultTable } from './fault-table.js';
 
 /**
@@ -21,20 +21,6 @@ const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
 });
-
-/** A feed of `n` items whose words differ per feed, so each feed makes its own stories. */
-function feedBody(feed: number, n: number): string {
-  return rss(
-    Array.from({ length: n }, (_, i) => ({
-      title: `Lab${feed} ships model ${feed}.${i} with report ${i}`,
-      guid: `f${feed}-${i}`,
-      link: `https://n${feed}.example/${i}`,
-      date: new Date(Date.now() - (n - i) * 60_000).toUTCString(),
-      description: `Lab${feed} released model ${feed}.${i}; benchmarks ${i} and ${feed}.`,
-    })),
-    `Feed ${feed}`,
-  );
-}
 
 /** A database file with feeds at `paths` of `server` (and, when given, a channel whose digest is due now). */
 async function prepare(
@@ -106,7 +92,7 @@ describe('concurrency faults', () => {
           });
         }
         await new Promise((r) => setTimeout(r, 40)); // keep the runs interleaved
-        await serve(feedBody(i, 120))(req, res);
+        await serve(labFeed(i, 120))(req, res);
       };
     const server = await startServer(routes);
     cleanups.push(() => server.close());
@@ -145,7 +131,7 @@ describe('concurrency faults', () => {
   it('three `serve` processes start together with a digest due: one digest, each feed fetched once', async () => {
     const paths = ['/a', '/b', '/c', '/d'];
     const routes: Record<string, Route> = {};
-    for (const [i, p] of paths.entries()) routes[p] = serve(feedBody(i, 30));
+    for (const [i, p] of paths.entries()) routes[p] = serve(labFeed(i, 30));
     const server = await startServer(routes);
     cleanups.push(() => server.close());
     const slack = await startFakeSlack();
@@ -186,9 +172,9 @@ describe('concurrency faults', () => {
       routes[p] = async (req, res) => {
         firstFetch();
         await new Promise((r) => setTimeout(r, 150)); // a catch-up long enough to overlap the CLI
-        await serve(feedBody(i, 150))(req, res);
+        await serve(labFeed(i, 150))(req, res);
       };
-    routes['/new'] = serve(feedBody(9, 300));
+    routes['/new'] = serve(labFeed(9, 300));
     const server = await startServer(routes);
     cleanups.push(() => server.close());
     const slack = await startFakeSlack();
@@ -221,7 +207,7 @@ describe('concurrency faults', () => {
     let answer = false;
     const server = await startServer({
       '/slow': (req, res) => {
-        if (answer) return serve(feedBody(1, 5))(req, res);
+        if (answer) return serve(labFeed(1, 5))(req, res);
         // Never answers: the first poller is killed while it waits.
       },
     });

@@ -10,7 +10,7 @@ import { silentLogger } from '../../src/core/logger.js';
 import { type FakeMessage, startFakeSlack } from '../helpers/fake-slack.js';
 import { type Route, serve, startServer } from '../helpers/feed-server.js';
 import { startServeProcess } from '../helpers/serve-process.js';
-import { OFFLINE_SOURCES, rss, tempDir } from '../helpers/test-services.js';
+import { labFeed, OFFLINE_SOURCES, tempDir } from '../helpers/test-services.js';
 import { faultTable } from './fault-table.js';
 
 /**
@@ -51,19 +51,6 @@ async function freshDatabase(): Promise<string> {
   return url.toString();
 }
 
-function feedBody(feed: number, n: number): string {
-  return rss(
-    Array.from({ length: n }, (_, i) => ({
-      title: `Lab${feed} ships model ${feed}.${i} with report ${i}`,
-      guid: `f${feed}-${i}`,
-      link: `https://n${feed}.example/${i}`,
-      date: new Date(Date.now() - (n - i) * 60_000).toUTCString(),
-      description: `Lab${feed} released model ${feed}.${i}; benchmarks ${i} and ${feed}.`,
-    })),
-    `Feed ${feed}`,
-  );
-}
-
 function topLevelDigests(messages: FakeMessage[]): number {
   return messages.filter((m) => m.metadata?.event_type === 'ai_news_digest' && !m.thread_ts).length;
 }
@@ -71,7 +58,7 @@ function topLevelDigests(messages: FakeMessage[]): number {
 it('three `serve` replicas on one PostgreSQL database: feeds fetched once, one digest, survivors healthy after SIGKILL', async () => {
   const paths = ['/a', '/b', '/c', '/d', '/e'];
   const routes: Record<string, Route> = {};
-  for (const [i, p] of paths.entries()) routes[p] = serve(feedBody(i, 20));
+  for (const [i, p] of paths.entries()) routes[p] = serve(labFeed(i, 20));
   const feeds = await startServer(routes);
   cleanups.push(() => feeds.close());
   const slack = await startFakeSlack();

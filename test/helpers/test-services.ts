@@ -127,3 +127,17 @@ export async function twoConnections(
     },
   };
 }
+
+/** A feed of `n` recent items whose words differ per feed number, so each feed makes its own stories. */
+export function labFeed(feed: number, n: number): string {
+  return rss(
+    Array.from({ length: n }, (_, i) => ({
+      title: `Lab${feed} ships model ${feed}.${i} with report ${i}`,
+      guid: `f${feed}-${i}`,
+      link: `https://n${feed}.example/${i}`,
+      date: new Date(Date.now() - (n - i) * 60_000).toUTCString(),
+      description: `Lab${feed} released model ${feed}.${i}; benchmarks ${i} and ${feed}.`,
+    })),
+    `Feed ${feed}`,
+  );
+}
