@@ -37,28 +37,16 @@ export async function searchStories(
     q.versions.length > 0
       ? q.versions.map((k) => ['version', k])
       : [...q.labs.map((k) => ['lab', k]), ...q.families.map((k) => ['family', k])];
-  let candidates: Set<number> | null = null;
-  if (entityKeys.length > 0) {
-    const where = entityKeys.map(() => '(e.kind = ? AND e.key = ?)').join(' OR ');
-    const rows = (await db.all(
-      `SELECT DISTINCT se.story_id AS id, st.published_at FROM story_entities se JOIN entities e ON e.id = se.entity_id
-         JOIN stories st ON st.id = se.story_id WHERE (${where}) ${since ? 'AND st.published_at >= ?' : ''}
-         ORDER BY st.published_at DESC LIMIT 400`,
-      [...entityKeys.flat(), ...(since ? [since] : [])],
-    )) as { id: number }[];
-    candidates = new Set(rows.map((r) => r.id));
-  }
+  // Independent lookups run together: on PostgreSQL each is a round trip, and a search is mostly those.
+  const [entityRows, counts] = await Promise.all([
+    entityKeys.length > 0 ? storiesWithEntities(s, entityKeys, since) : null,
+    archiveCounts(s, q.terms),
+  ]);
+  const candidates = entityRows === null ? null : new Set(entityRows);
   // Words the archive has never seen cannot tell stories apart ("hizo", "came"); only known ones count.
   // Words in a large share of stories still count for coverage, but are not worth a ranked full scan.
-  const total = Math.max(1, ((await db.get('SELECT count(*) AS n FROM stories')) as { n: number }).n);
-  const frequency = new Map<string, number>();
-  for (const t of q.terms) {
-    const row = await db.get<{ n: number }>(
-      'SELECT coalesce(sum(doc), 0) AS n FROM stories_vocab WHERE term >= ? AND term < ?',
-      [t, `${t}\uffff`],
-    );
-    frequency.set(t, row?.n ?? 0);
-  }
+  const total = Math.max(1, counts.total);
+  const frequency = counts.frequency;
   const known = q.terms.filter((t) => (frequency.get(t) ?? 0) > 0);
   const selective = known.filter((t) => (frequency.get(t) ?? 0) <= Math.max(50, total * 0.1));
   const hasEntity = entityKeys.length > 0;
@@ -68,21 +56,22 @@ export async function searchStories(
   // Origin and openness select when they are the question ("open models from China"), else they rank.
   const hardFilters = !hasEntity && known.length === 0;
   const rank = new Map<number, number>();
-  if (selective.length > 0) {
-    const query = storySearch.ranked(db, selective);
-    const rows = (await db.all(query.text, query.params)) as { id: number; r: number }[];
-    for (const r of rows) rank.set(r.id, r.r);
-  } else if (known.length > 0 && !hasEntity) {
-    // Only common words: the newest stories that contain them all.
-    const query = storySearch.all(db, known);
-    const rows = (await db.all(query.text, query.params)) as { id: number }[];
-    for (const r of rows) rank.set(r.id, 1);
-  }
-  for (const run of q.cjk) {
-    const query = storySearch.substring(db, run);
-    const rows = (await db.all(query.text, query.params)) as { id: number }[];
-    for (const r of rows) rank.set(r.id, (rank.get(r.id) ?? 0) + 5);
-  }
+  // The word search and the substring searches read independently; their results apply in this order.
+  const wordQuery =
+    selective.length > 0
+      ? storySearch.ranked(db, selective)
+      : known.length > 0 && !hasEntity
+        ? storySearch.all(db, known) // Only common words: the newest stories that contain them all.
+        : null;
+  const [wordRows, ...cjkRows] = await Promise.all([
+    wordQuery ? (db.all(wordQuery.text, wordQuery.params) as Promise<{ id: number; r?: number }[]>) : [],
+    ...q.cjk.map((run) => {
+      const query = storySearch.substring(db, run);
+      return db.all(query.text, query.params) as Promise<{ id: number }[]>;
+    }),
+  ]);
+  for (const r of wordRows) rank.set(r.id, selective.length > 0 ? (r.r as number) : 1);
+  for (const rows of cjkRows) for (const r of rows) rank.set(r.id, (rank.get(r.id) ?? 0) + 5);
   let ids: number[];
   if (candidates) ids = [...candidates];
   else if (rank.size > 0) ids = [...rank.keys()];
@@ -103,29 +92,32 @@ export async function searchStories(
     if (ids.length === 0) return [];
   }
   const placeholders = ids.map(() => '?').join(',');
-  const stories = (await db.all(
-    `SELECT st.id, st.title, st.summary, st.published_at, st.source_count, f.title AS ft, f.summary AS fs, f.sources AS fsrc
-       FROM stories st LEFT JOIN stories_fts f ON f.rowid = st.id WHERE st.id IN (${placeholders})`,
-    [...ids],
-  )) as {
-    id: number;
-    title: string;
-    summary: string | null;
-    published_at: string;
-    source_count: number;
-    ft: string | null;
-    fs: string | null;
-    fsrc: string | null;
-  }[];
-  const tags = new Map<number, { kind: string; key: string }[]>();
-  if (contentFilters) {
-    for (const r of (await db.all(
-      `SELECT se.story_id AS id, e.kind, e.key FROM story_entities se JOIN entities e ON e.id = se.entity_id WHERE se.story_id IN (${placeholders}) AND e.kind IN ('origin', 'openness')`,
+  const [stories, tagRows] = await Promise.all([
+    db.all(
+      `SELECT st.id, st.title, st.summary, st.published_at, st.source_count, f.title AS ft, f.summary AS fs, f.sources AS fsrc
+         FROM stories st LEFT JOIN stories_fts f ON f.rowid = st.id WHERE st.id IN (${placeholders})`,
       [...ids],
-    )) as { id: number; kind: string; key: string }[]) {
-      tags.set(r.id, [...(tags.get(r.id) ?? []), { kind: r.kind, key: r.key }]);
-    }
-  }
+    ) as Promise<
+      {
+        id: number;
+        title: string;
+        summary: string | null;
+        published_at: string;
+        source_count: number;
+        ft: string | null;
+        fs: string | null;
+        fsrc: string | null;
+      }[]
+    >,
+    contentFilters
+      ? (db.all(
+          `SELECT se.story_id AS id, e.kind, e.key FROM story_entities se JOIN entities e ON e.id = se.entity_id WHERE se.story_id IN (${placeholders}) AND e.kind IN ('origin', 'openness')`,
+          [...ids],
+        ) as Promise<{ id: number; kind: string; key: string }[]>)
+      : [],
+  ]);
+  const tags = new Map<number, { kind: string; key: string }[]>();
+  for (const r of tagRows) tags.set(r.id, [...(tags.get(r.id) ?? []), { kind: r.kind, key: r.key }]);
   const maxRank = Math.max(1e-9, ...rank.values());
   const hits: SearchHit[] = [];
   for (const st of stories) {
@@ -167,6 +159,38 @@ export async function searchStories(
   }
   hits.sort((a, b) => b.score - a.score);
   const top = hits.slice(0, options.limit ?? 10);
-  for (const h of top) h.url = (await s.stories.sources(h.id, 100, options.team)).find((x) => x.url)?.url ?? null;
+  const urls = await s.stories.firstSourceUrls(
+    top.map((h) => h.id),
+    100,
+    options.team,
+  );
+  for (const h of top) h.url = urls.get(h.id) ?? null;
   return top;
+}
+
+/** Stories tagged with any of these (kind, key) entities, newest first (and since `since`): their ids. */
+async function storiesWithEntities(s: Services, keys: string[][], since: string | null): Promise<number[]> {
+  const where = keys.map(() => '(e.kind = ? AND e.key = ?)').join(' OR ');
+  const rows = (await s.sql.all(
+    `SELECT DISTINCT se.story_id AS id, st.published_at FROM story_entities se JOIN entities e ON e.id = se.entity_id
+       JOIN stories st ON st.id = se.story_id WHERE (${where}) ${since ? 'AND st.published_at >= ?' : ''}
+       ORDER BY st.published_at DESC LIMIT 400`,
+    [...keys.flat(), ...(since ? [since] : [])],
+  )) as { id: number }[];
+  return rows.map((r) => r.id);
+}
+
+/**
+ * How many stories the archive holds, and in how many stories each term occurs (as a prefix): one
+ * statement, so PostgreSQL answers in one round trip instead of one per word.
+ */
+async function archiveCounts(s: Services, terms: string[]): Promise<{ total: number; frequency: Map<string, number> }> {
+  const lookups = terms.map(
+    (_, i) => `, (SELECT coalesce(sum(doc), 0) FROM stories_vocab WHERE term >= ? AND term < ?) AS n${i}`,
+  );
+  const row = (await s.sql.get(
+    `SELECT (SELECT count(*) FROM stories) AS total${lookups.join('')}`,
+    terms.flatMap((t) => [t, `${t}\uffff`]),
+  )) as Record<string, number>;
+  return { total: row.total ?? 0, frequency: new Map(terms.map((t, i) => [t, row[`n${i}`] ?? 0])) };
 }

@@ -437,6 +437,31 @@ export class StoryRepository {
     return (rows as SourceRow[]).map(toSource);
   }
 
+  /**
+   * Each story's first linked source URL, as `sources(id, limit, team)` would give it (the first source with a
+   * URL among the first `limit`), for many stories in one statement: search links every hit, and on
+   * PostgreSQL a statement per hit is a round trip per hit. Stories without one are left out.
+   */
+  async firstSourceUrls(storyIds: number[], limit = 100, team?: string): Promise<Map<number, string>> {
+    const out = new Map<number, string>();
+    if (storyIds.length === 0) return out;
+    const visible =
+      team === undefined
+        ? ''
+        : `AND (f.kind = 'builtin' OR EXISTS (SELECT 1 FROM team_feeds vtf WHERE vtf.team_id = ? AND vtf.feed_id = si.feed_id))`;
+    const rows = await this.sql.all<{ id: number; url: string | null }>(
+      `SELECT st.id, (SELECT x.url FROM (
+           SELECT i.url, si.published_at, si.item_id
+           FROM story_items si JOIN items i ON i.id = si.item_id JOIN feeds f ON f.id = i.feed_id
+           WHERE si.story_id = st.id ${visible} ORDER BY si.published_at, si.item_id LIMIT ?) x
+         WHERE x.url IS NOT NULL AND x.url != '' ORDER BY x.published_at, x.item_id LIMIT 1) AS url
+       FROM stories st WHERE st.id IN ${jsonValues(this.sql, 'int')}`,
+      [...(team === undefined ? [] : [team]), limit, JSON.stringify(storyIds)],
+    );
+    for (const r of rows) if (r.url) out.set(r.id, r.url);
+    return out;
+  }
+
   /** Which of these stories the team can see (a story with an item from its feeds or a built-in source). */
   async visibleTo(team: string, ids: number[]): Promise<Set<number>> {
     const out = new Set<number>();
