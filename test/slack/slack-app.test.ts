@@ -226,6 +226,8 @@ describe('Slack app over HTTP (signed requests, fake Web API)', () => {
     await submitView(VIEWS.removeFeeds, {
       feeds: { value: { type: 'multi_static_select', selected_options: [{ value: String(first) }] } },
     });
+    // The modal is acknowledged first and saved after: wait for the change rather than race it.
+    await until(async () => ((await t.services.audit.list()).length === 2 ? true : undefined));
     expect((await t.services.feeds.list()).map((f) => f.url)).toEqual(['https://b.example/feed']);
     await submitView(VIEWS.channelSettings, {
       channel: { value: { type: 'conversations_select', selected_conversation: 'C42' } },
@@ -234,6 +236,7 @@ describe('Slack app over HTTP (signed requests, fake Web API)', () => {
       language: { value: { type: 'static_select', selected_option: { value: 'es' } } },
       topics: { value: { type: 'plain_text_input', value: 'origin:CN open' } },
     });
+    await until(async () => ((await t.services.audit.list()).length === 3 ? true : undefined));
     expect(await t.services.channels.get('C42')).toMatchObject({
       subscribed: true,
       digestTime: '07:45',
