@@ -1,6 +1,7 @@
 import type { WebClient } from '@slack/web-api';
 import { errorMessage } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
+import { DEFAULT_TEAM } from '../core/team.js';
 import type { InstalledTeam } from '../store/installation-repository.js';
 import { createWebClient } from './slack-sink.js';
 
@@ -48,17 +49,17 @@ export function installedWorkspaces(o: {
   return {
     multi: true,
     async forTeam(teamId) {
-      let team = teamId ?? undefined;
-      if (teamId === null || teamId === '') return undefined;
-      if (!team) {
+      if (teamId === null || teamId === DEFAULT_TEAM) return undefined;
+      let team = teamId;
+      if (team === undefined) {
         const all = await o.teams();
-        if (all.length !== 1) return undefined;
-        team = all[0]?.teamId;
+        team = all.length === 1 ? all[0]?.teamId : undefined;
+        if (!team) return undefined;
       }
-      if (!team) return undefined;
       let token: string | undefined;
       try {
-        // Org-wide installs are found by enterprise; scheduled work knows only the workspace (TODO(tenancy)).
+        // Org-wide installs are found by enterprise; scheduled work knows only the workspace, so an org-wide
+        // install gets no scheduled posts (a known limit, in docs/deployment.md).
         token = (await o.authorize({ teamId: team, enterpriseId: undefined, isEnterpriseInstall: false })).botToken;
       } catch (err) {
         // No installation is the expected case; anything else (a changed SECRETS_KEY, a failed refresh) is logged.
