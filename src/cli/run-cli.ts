@@ -73,7 +73,7 @@ export async function runCli(
       io.out(
         json
           ? `${JSON.stringify({ applied, schemaVersion: version })}\n`
-          : `Database ${config.databasePath} at schema v${version}.\n`,
+          : `Database ${(await services.sql.size()).where} at schema v${version}.\n`,
       );
       return 0;
     }
