@@ -5,7 +5,8 @@ import { createEntityMatcher } from '../src/catalog/match-entities.js';
 import { buildServices, type Services } from '../src/compose.js';
 import { loadConfig } from '../src/config/load-config.js';
 import { silentLogger } from '../src/core/logger.js';
-import { clusterNewItems, createItemMatcher, pollServicesFeeds } from '../src/ingest/run-ingest.js';
+import { createItemMatcher } from '../src/ingest/item-matcher.js';
+import { clusterNewItems, pollServicesFeeds } from '../src/ingest/run-ingest.js';
 import { summarizeStories } from '../src/ingest/summarize-stories.js';
 import { tagStories } from '../src/ingest/tag-stories.js';
 import { loadLabelledSet, scoreEntities } from '../test/helpers/score-entities.js';
@@ -46,7 +47,7 @@ async function measureCycle(dir: string, name: string, docs: ServedFeed[]): Prom
     await pollServicesFeeds(s, { all: true });
     const pollMs = ms(t);
     t = process.hrtime.bigint();
-    const matchItem = createItemMatcher(s);
+    const matchItem = createItemMatcher(s.matcher);
     await clusterNewItems(s, matchItem);
     await tagStories(s, matchItem);
     const clusterTagMs = ms(t);

@@ -1,9 +1,9 @@
-import type { Entities } from '../catalog/match-entities.js';
 import { AUTHORS, pollSettings, type Services } from '../compose.js';
 import { yieldToLoop } from '../core/yield-to-loop.js';
 import { serialize } from '../store/sql.js';
 import { storageProblem } from '../store/storage-problem.js';
 import { clusterItems } from '../stories/cluster-items.js';
+import { createItemMatcher, type ItemMatcher } from './item-matcher.js';
 import { type PollReport, pollFeeds } from './poll-feeds.js';
 import { type SummarizeReport, summarizeStories } from './summarize-stories.js';
 import { tagStories } from './tag-stories.js';
@@ -25,25 +25,6 @@ export interface IngestReport extends PollReport, ProcessReport {
 
 /** Items placed in stories per transaction; the event loop runs between two slices (Slack acks, renewals). */
 export const CLUSTER_SLICE = 250;
-/** Catalog readings kept for tagging after clustering: enough for a poll's new stories, bounded for a huge one. */
-const MEMO_LIMIT = 5_000;
-
-/** An item's catalog reading, memoized for one cycle: clustering and tagging read each item once. */
-export type ItemMatcher = (itemId: number, title: string, text: string) => Entities;
-
-export function createItemMatcher(s: Services): ItemMatcher {
-  const memo = new Map<number, Entities>();
-  return (id, title, text) => {
-    let e = memo.get(id);
-    if (!e) {
-      e = s.matcher.match(title, text);
-      if (memo.size >= MEMO_LIMIT) memo.clear(); // bounded: a huge first poll must not hold every result
-      memo.set(id, e);
-    }
-    return e;
-  };
-}
-
 /**
  * Puts every item not yet in a story into one (including any a crash left behind), in slices: each is
  * read and placed in one IMMEDIATE transaction (two processes never place the same item, and a crash
@@ -86,7 +67,7 @@ export async function clusterNewItems(
  * Each item is matched against the catalog once: clustering and tagging share the result.
  */
 export async function processNewItems(s: Services): Promise<ProcessReport> {
-  const matchItem = createItemMatcher(s);
+  const matchItem = createItemMatcher(s.matcher);
   const { newStoryIds, joined } = await clusterNewItems(s, matchItem);
   await tagStories(s, matchItem);
   const summaries = await summarizeStories(s);

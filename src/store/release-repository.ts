@@ -1,4 +1,4 @@
-import { type Sql, statement } from './sql.js';
+import { jsonValues, type Sql, statement } from './sql.js';
 
 /** A model seen in a structured model list. */
 export interface ModelRelease {
@@ -82,6 +82,7 @@ export class ReleaseRepository {
       known: statement(sql, 'SELECT model_id FROM model_releases'),
       countForFeed: statement(sql, 'SELECT count(*) AS n FROM model_releases WHERE feed_id = ?'),
       byItem: statement(sql, 'SELECT * FROM model_releases WHERE item_id = ?'),
+      byItems: statement(sql, `SELECT * FROM model_releases WHERE item_id IN ${jsonValues(sql, 'int')}`),
       // Stops at the first item that is not a release, rather than counting a big story's items.
       nonRelease: statement(
         sql,
@@ -119,6 +120,15 @@ export class ReleaseRepository {
   async forItem(itemId: number): Promise<ModelRelease | undefined> {
     const r = (await this.s.byItem.get(itemId)) as Row | undefined;
     return r && toRelease(r);
+  }
+
+  /** The releases these items announce, by item id (items announcing none are left out). */
+  async forItems(itemIds: readonly number[]): Promise<Map<number, ModelRelease>> {
+    const out = new Map<number, ModelRelease>();
+    for (let i = 0; i < itemIds.length; i += 1000)
+      for (const r of (await this.s.byItems.all(JSON.stringify(itemIds.slice(i, i + 1000)))) as Row[])
+        if (r.item_id !== null) out.set(r.item_id, toRelease(r));
+    return out;
   }
 
   /** True when every item of a story is a model-list entry (it belongs in "New models", not top stories). */

@@ -139,19 +139,27 @@ export class StoryRepository {
            VALUES (@now, @now, @publishedAt, @publishedAt, @title, @terms, @keys, 1, 1)`,
         ),
       ),
+      // A story's index terms arrive as one JSON array: one statement per story, not one per term.
+      addTerms: statement(
+        sql,
+        `INSERT INTO story_terms (term, story_id) SELECT t.value, CAST(? AS BIGINT) FROM ${jsonValues(sql, 'text')} t
+         WHERE true ON CONFLICT DO NOTHING`,
+      ),
+      dropTerms: statement(sql, `DELETE FROM story_terms WHERE story_id = ? AND term IN ${jsonValues(sql, 'text')}`),
       // The item's date is kept beside it, so a story's first sources are read in index order.
       link: statement(
         sql,
         `INSERT INTO story_items (story_id, item_id, feed_id, published_at, reason, score, joined_at, detail)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(item_id) DO NOTHING`,
       ),
-      feedSeen: statement(sql, 'SELECT 1 FROM story_items WHERE story_id = ? AND feed_id = ? LIMIT 1'),
       update: statement(
         sql,
         `UPDATE stories SET updated_at = @now,
            published_at = CASE WHEN @publishedAt < published_at THEN @publishedAt ELSE published_at END,
            last_item_at = CASE WHEN @publishedAt > last_item_at THEN @publishedAt ELSE last_item_at END,
-           item_count = item_count + 1, source_count = source_count + @newFeed
+           item_count = item_count + 1,
+           source_count = source_count + CASE WHEN EXISTS (SELECT 1 FROM story_items x
+             WHERE x.story_id = @id AND x.feed_id = @feedId AND x.item_id != @itemId) THEN 0 ELSE 1 END
          WHERE id = @id`,
       ),
       saveProfile: statement(sql, 'UPDATE stories SET terms = @terms, keys = @keys WHERE id = @id'),
@@ -186,6 +194,13 @@ export class StoryRepository {
         `SELECT si.story_id AS id FROM items i JOIN story_items si ON si.item_id = i.id
          WHERE i.canonical_url = ? ORDER BY i.id LIMIT 1`,
       ),
+      // The same probe for each of many URLs, in one statement (a clustering slice asks for all of its items').
+      byUrls: statement(
+        sql,
+        `SELECT u.value AS url, (SELECT si.story_id FROM items i JOIN story_items si ON si.item_id = i.id
+           WHERE i.canonical_url = u.value ORDER BY i.id LIMIT 1) AS id
+         FROM ${jsonValues(sql, 'text')} u`,
+      ),
       storyOfItem: statement(sql, 'SELECT story_id AS id FROM story_items WHERE item_id = ?'),
       candidate: statement(
         sql,
@@ -206,7 +221,6 @@ export class StoryRepository {
          ORDER BY s.last_item_at DESC LIMIT ?`,
       ),
       clearTerms: statement(sql, 'DELETE FROM story_terms WHERE story_id = ?'),
-      addTerm: statement(sql, 'INSERT INTO story_terms (term, story_id) VALUES (?, ?) ON CONFLICT DO NOTHING'),
       byId: statement(sql, 'SELECT * FROM stories WHERE id = ?'),
       since: statement(
         sql,
@@ -284,13 +298,37 @@ export class StoryRepository {
          ORDER BY si.published_at, si.item_id LIMIT @limit`,
       ),
       untagged: statement(sql, 'SELECT id FROM stories WHERE tagged_item_count != item_count ORDER BY id LIMIT ?'),
-      markTagged: statement(sql, 'UPDATE stories SET tagged_item_count = item_count WHERE id = ?'),
+      markTagged: statement(
+        sql,
+        `UPDATE stories SET tagged_item_count = item_count WHERE id IN ${jsonValues(sql, 'int')}`,
+      ),
     };
   }
 
-  private async indexTerms(p: StoryProfile): Promise<void> {
-    await this.s.clearTerms.run(p.id);
-    for (const t of indexTerms(p, INDEXED_TERMS)) await this.s.addTerm.run(t, p.id);
+  /** The terms the inverted index holds for a profile, as `saveProfile` stores them. */
+  indexedTerms(p: StoryProfile): string[] {
+    return indexTerms(p, INDEXED_TERMS);
+  }
+
+  /**
+   * Brings a story's index terms to its profile's. With `before` (what the index held, as `indexedTerms`
+   * gave it then), only the difference is written, and nothing when the heaviest terms did not change —
+   * the usual case when a big story gains a report; without it, the story's terms are replaced.
+   */
+  private async indexTerms(p: StoryProfile, before?: readonly string[]): Promise<void> {
+    const after = this.indexedTerms(p);
+    if (before === undefined) {
+      await this.s.clearTerms.run(p.id);
+      await this.s.addTerms.run(p.id, JSON.stringify(after));
+      return;
+    }
+    const kept = new Set(after);
+    const removed = before.filter((t) => !kept.has(t));
+    const had = new Set(before);
+    if (removed.length === 0 && after.every((t) => had.has(t))) return;
+    if (removed.length > 0) await this.s.dropTerms.run(p.id, JSON.stringify(removed));
+    // All of them, not only the new ones: a row the index lacks (an older version's index) is put back.
+    await this.s.addTerms.run(p.id, JSON.stringify(after));
   }
 
   /**
@@ -317,8 +355,16 @@ export class StoryRepository {
     return wanted.map((id) => byId.get(id)).filter((p): p is StoryProfile => p !== undefined);
   }
 
-  /** Starts a story with its first item; returns its id. Its clustering profile is stored by `saveProfile`. */
-  async create(item: { id: number; title: string; publishedAt: string; feedId: number }, now: Date): Promise<number> {
+  /**
+   * Starts a story with its first item; returns its id. With the item's `profile`, the story's clustering
+   * profile and index terms are stored with it (and the profile takes the new id); later changes are
+   * stored by `saveProfile`.
+   */
+  async create(
+    item: { id: number; title: string; publishedAt: string; feedId: number },
+    now: Date,
+    profile?: StoryProfile,
+  ): Promise<number> {
     // run() rather than RETURNING: see ItemRepository (a RETURNING statement makes FTS5 flush per row).
     const id = Number(
       (
@@ -326,12 +372,15 @@ export class StoryRepository {
           now: now.toISOString(),
           publishedAt: item.publishedAt,
           title: item.title,
-          terms: '[]',
-          keys: '[]',
+          ...(profile ? serializeProfile(profile) : { terms: '[]', keys: '[]' }),
         })
       ).lastId,
     );
     await this.s.link.run(id, item.id, item.feedId, item.publishedAt, 'new', null, now.toISOString(), null);
+    if (profile) {
+      profile.id = id;
+      await this.s.addTerms.run(id, JSON.stringify(this.indexedTerms(profile)));
+    }
     return id;
   }
 
@@ -347,7 +396,6 @@ export class StoryRepository {
     detail: string | null,
     now: Date,
   ): Promise<void> {
-    const newFeed = (await this.s.feedSeen.get(storyId, item.feedId)) ? 0 : 1;
     const linked = await this.s.link.run(
       storyId,
       item.id,
@@ -359,13 +407,22 @@ export class StoryRepository {
       detail,
     );
     if (linked.changes === 0) return;
-    await this.s.update.run({ id: storyId, now: now.toISOString(), publishedAt: item.publishedAt, newFeed });
+    await this.s.update.run({
+      id: storyId,
+      now: now.toISOString(),
+      publishedAt: item.publishedAt,
+      feedId: item.feedId,
+      itemId: item.id,
+    });
   }
 
-  /** Stores a story's clustering profile and refreshes its index terms. */
-  async saveProfile(profile: StoryProfile): Promise<void> {
+  /**
+   * Stores a story's clustering profile and refreshes its index terms; `indexedBefore` is what
+   * `indexedTerms` gave before the profile changed, when the caller kept it (see indexTerms).
+   */
+  async saveProfile(profile: StoryProfile, indexedBefore?: readonly string[]): Promise<void> {
     await this.s.saveProfile.run({ id: profile.id, ...serializeProfile(profile) });
-    await this.indexTerms(profile);
+    await this.indexTerms(profile, indexedBefore);
   }
 
   /**
@@ -399,6 +456,19 @@ export class StoryRepository {
   /** The story that already holds an item with this canonical URL, if any. */
   async storyWithUrl(canonicalUrl: string): Promise<number | undefined> {
     return ((await this.s.byUrl.get(canonicalUrl)) as { id: number } | undefined)?.id;
+  }
+
+  /** For each URL, the story that already holds an item with it (as `storyWithUrl`), in one statement. */
+  async storiesWithUrls(canonicalUrls: string[]): Promise<Map<string, number>> {
+    const out = new Map<string, number>();
+    for (let i = 0; i < canonicalUrls.length; i += 500) {
+      const rows = (await this.s.byUrls.all(JSON.stringify(canonicalUrls.slice(i, i + 500)))) as {
+        url: string;
+        id: number | null;
+      }[];
+      for (const r of rows) if (r.id !== null) out.set(r.url, r.id);
+    }
+    return out;
   }
 
   async storyOfItem(itemId: number): Promise<number | undefined> {
@@ -582,8 +652,8 @@ export class StoryRepository {
     return ((await this.s.untagged.all(limit)) as { id: number }[]).map((r) => r.id);
   }
 
-  /** Records that a story's tags are current for the items it has now. */
-  async markTagged(id: number): Promise<void> {
-    await this.s.markTagged.run(id);
+  /** Records that these stories' tags are current for the items they have now. */
+  async markTagged(...ids: number[]): Promise<void> {
+    if (ids.length > 0) await this.s.markTagged.run(JSON.stringify(ids));
   }
 }

@@ -44,8 +44,14 @@ export async function clusterItems(
   const working = new Map<number, StoryProfile>();
   const terms = new CandidateIndex();
   const index = (id: number, t: Iterable<string>) => terms.index(id, t);
-  // Profiles change in memory as items join; each changed one is stored once, when the batch is done.
+  // Profiles change in memory as items join; each changed one is stored once, when the batch is done,
+  // with the index terms it had before (so only a changed index is written).
   const dirty = new Set<StoryProfile>();
+  const indexedBefore = new Map<StoryProfile, string[]>();
+  const touch = (p: StoryProfile) => {
+    if (!indexedBefore.has(p)) indexedBefore.set(p, stories.indexedTerms(p));
+    dirty.add(p);
+  };
   const termsOf = (f: ItemFeatures) => [...f.anchors.keys(), ...f.words.keys()];
   // Only stories that share a heavy term with this batch can be joined: load those, not the whole window.
   const wanted = new Set<string>();
@@ -59,17 +65,25 @@ export async function clusterItems(
   }
   for (const f of features) terms.count(termsOf(f));
   const idf = terms.idf;
+  // The stories already holding each URL, read once for the batch; items placed below are added as they
+  // go. (Every item comes from the cluster queue, so none is in a story yet.)
+  const byUrls = await stories.storiesWithUrls([
+    ...new Set(sorted.map((it) => it.canonicalUrl).filter((u): u is string => !!u)),
+  ]);
+  const place = (url: string | null, storyId: number) => {
+    if (url && !byUrls.has(url)) byUrls.set(url, storyId);
+  };
   for (const [i, item] of sorted.entries()) {
     const f = features[i] as ItemFeatures;
-    if ((await stories.storyOfItem(item.id)) !== undefined) continue;
-    const byUrl = item.canonicalUrl ? await stories.storyWithUrl(item.canonicalUrl) : undefined;
+    const seen = item.canonicalUrl ? byUrls.get(item.canonicalUrl) : undefined;
+    const byUrl = seen === undefined ? undefined : resolve(result.merges, seen);
     if (byUrl !== undefined) {
       const p = working.get(byUrl) ?? (await stories.candidate(byUrl));
       if (p) {
+        touch(p);
         addToProfile(p, f);
         working.set(p.id, p);
         index(p.id, termsOf(f));
-        dirty.add(p);
         await stories.join(p.id, item, 'url', null, 'same link as an earlier report', options.now);
         note(result, item.id, p.id, 'url', null);
         continue;
@@ -86,9 +100,10 @@ export async function clusterItems(
     matches.sort((a, b) => rank[b.m.tie] - rank[a.m.tie] || b.m.score - a.m.score);
     const best = matches[0];
     if (!best) {
-      const id = await stories.create(item, options.now);
-      const p = startProfile(id, f);
-      dirty.add(p);
+      const p = startProfile(0, f);
+      const id = await stories.create(item, options.now, p);
+      indexedBefore.set(p, stories.indexedTerms(p));
+      place(item.canonicalUrl, id);
       working.set(id, p);
       index(id, termsOf(f));
       result.newStoryIds.push(id);
@@ -97,13 +112,15 @@ export async function clusterItems(
     }
     const target = best.p;
     const detail = describeMatch(f, target, best.m, idf);
+    touch(target);
     addToProfile(target, f);
-    dirty.add(target);
+    place(item.canonicalUrl, target.id);
     await stories.join(target.id, item, REASON[best.m.tie], best.m.score, detail, options.now);
     note(result, item.id, target.id, REASON[best.m.tie], best.m.score);
     for (const other of matches.slice(1)) {
       if (!mergeable(target, other.p, idf)) continue;
       const [into, from] = target.id < other.p.id ? [target, other.p] : [other.p, target];
+      touch(into);
       mergeProfiles(into, from);
       await stories.merge(from.id, into.id, options.now);
       working.delete(from.id);
@@ -113,7 +130,7 @@ export async function clusterItems(
       index(into.id, [...from.anchors.keys(), ...from.words.keys()]);
     }
   }
-  for (const p of dirty) await stories.saveProfile(p);
+  for (const p of dirty) await stories.saveProfile(p, indexedBefore.get(p));
   // A story merged away is neither new nor joined any more.
   const gone = new Set(result.merges.map((m) => m.from));
   result.newStoryIds = result.newStoryIds.filter((id) => !gone.has(id));
