@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Services } from '../compose.js';
 import { yieldToLoop } from '../core/yield-to-loop.js';
-import type { Story } from '../store/story-repository.js';
+import type { Story, SummaryWrite } from '../store/story-repository.js';
 import { withClaims } from '../store/with-claim.js';
 import { primaryLanguage } from '../summarize/detect-language.js';
 import type { SummaryInput, SummaryOutput } from '../summarize/summarizer.js';
@@ -30,24 +30,24 @@ function rankLanguage(s: Pickable, want: string): number {
   return primaryLanguage(s.language) === want ? 0 : 1;
 }
 
-/** What a summarizer sees of a story: its title and its picked sources. */
-async function storyInput(s: Services, story: { id: number; title: string }): Promise<SummaryInput> {
-  return {
-    key: String(story.id),
-    title: story.title,
-    // Chosen from the first 100 by outlet and language alone; only the chosen ones are read with their text.
-    sources: (
-      await s.stories.sourcesOf(
-        pickSources(await s.stories.sourceRefs(story.id), 4, s.config.digestLanguage).map((r) => r.itemId),
-      )
-    ).map((x) => ({
-      title: x.title,
-      text: x.text,
-      feed: x.feedTitle,
-      url: x.url,
-      language: x.language,
-    })),
-  };
+/**
+ * What a summarizer sees of each story: its title and its picked sources, chosen from the first 100 by
+ * outlet and language alone; only the chosen ones are read with their text, all in one statement.
+ */
+async function storyInputs(s: Services, stories: readonly { id: number; title: string }[]): Promise<SummaryInput[]> {
+  const refs = await s.stories.sourceRefsOf(stories.map((st) => st.id));
+  const picked = new Map(
+    stories.map((st) => [st.id, pickSources(refs.get(st.id) ?? [], 4, s.config.digestLanguage).map((r) => r.itemId)]),
+  );
+  const sources = new Map((await s.stories.sourcesOf([...picked.values()].flat())).map((x) => [x.itemId, x]));
+  return stories.map((st) => ({
+    key: String(st.id),
+    title: st.title,
+    sources: (picked.get(st.id) ?? [])
+      .map((itemId) => sources.get(itemId))
+      .filter((x) => x !== undefined)
+      .map((x) => ({ title: x.title, text: x.text, feed: x.feedTitle, url: x.url, language: x.language })),
+  }));
 }
 
 function cacheKey(model: string, language: string, input: SummaryInput): string {
@@ -104,15 +104,17 @@ async function summarizeBatch(s: Services, stories: Story[], report: SummarizeRe
   const inputs: SummaryInput[] = [];
   const keys = new Map<string, string>();
   const cached: { id: number; summary: string; headline: string | null }[] = [];
-  for (const story of stories) {
-    // Another process may have summarized it between the listing and the claim.
-    if (!(await s.stories.needsSummary(story.id))) continue;
-    const input = await storyInput(s, story);
+  // Another process may have summarized some between the listing and the claim.
+  const still = await s.stories.stillNeedingSummary(stories.map((st) => st.id));
+  for (const input of await storyInputs(
+    s,
+    stories.filter((st) => still.has(st.id)),
+  )) {
     const key = cacheKey(s.summarizer.model, language, input);
     const hit = s.summarizer.model === 'offline' ? undefined : await s.usage.cached(key);
     if (hit) {
       const { summary, headline } = JSON.parse(hit) as { summary: string; headline: string | null };
-      cached.push({ id: story.id, summary, headline });
+      cached.push({ id: Number(input.key), summary, headline });
       continue;
     }
     keys.set(input.key, key);
@@ -121,10 +123,12 @@ async function summarizeBatch(s: Services, stories: Story[], report: SummarizeRe
   const results =
     inputs.length > 0 ? await s.summarizer.summarize(inputs, { language }) : new Map<string, SummaryOutput>();
   const now = s.clock.now();
-  // One transaction for the slice's writes (each summary also rewrites the story's search entry).
+  // One transaction for the slice's writes (the summaries, and the stories' search entries rewritten).
   await s.sql.write(async () => {
+    const written: (SummaryWrite & { id: number })[] = [];
     for (const c of cached) {
-      await s.stories.setSummary(c.id, {
+      written.push({
+        id: c.id,
         summary: c.summary,
         headline: c.headline,
         source: 'model',
@@ -138,7 +142,8 @@ async function summarizeBatch(s: Services, stories: Story[], report: SummarizeRe
     for (const input of inputs) {
       const r = results.get(input.key);
       if (!r) continue;
-      await s.stories.setSummary(Number(input.key), {
+      written.push({
+        id: Number(input.key),
         summary: r.summary,
         headline: r.headline,
         source: r.source,
@@ -156,6 +161,7 @@ async function summarizeBatch(s: Services, stories: Story[], report: SummarizeRe
       report[r.source]++;
       report.summarized++;
     }
+    await s.stories.setSummaries(written);
   });
 }
 
@@ -172,11 +178,10 @@ export async function summarizeInLanguage(
   if (!s.chat || stories.length === 0) return out;
   const inputs: SummaryInput[] = [];
   const keys = new Map<string, string>();
-  for (const st of stories) {
-    const input = await storyInput(s, st);
+  for (const input of await storyInputs(s, stories)) {
     const key = cacheKey(s.summarizer.model, language, input);
     const hit = await s.usage.cached(key);
-    if (hit) out.set(st.id, (JSON.parse(hit) as { summary: string }).summary);
+    if (hit) out.set(Number(input.key), (JSON.parse(hit) as { summary: string }).summary);
     else {
       keys.set(input.key, key);
       inputs.push(input);

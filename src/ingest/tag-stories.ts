@@ -38,12 +38,9 @@ export async function tagStories(s: Services, matchItem: ItemMatcher = createIte
 
 /** Tags a slice of stories: their sources' readings, their releases, then one write for all their tags. */
 async function tagSlice(s: Services, ids: number[], matchItem: ItemMatcher): Promise<void> {
-  const refs = new Map<number, number[]>();
-  for (const id of ids)
-    refs.set(
-      id,
-      (await s.stories.sourceRefs(id, TAGGED_SOURCES)).map((r) => r.itemId),
-    );
+  const refs = new Map(
+    [...(await s.stories.sourceRefsOf(ids, TAGGED_SOURCES))].map(([id, list]) => [id, list.map((r) => r.itemId)]),
+  );
   const itemIds = [...new Set([...refs.values()].flat())];
   const readings = new Map<number, Entities>();
   for (const itemId of itemIds) {
@@ -60,7 +57,7 @@ async function tagSlice(s: Services, ids: number[], matchItem: ItemMatcher): Pro
   await s.entities.tagStories(tagged);
   // Tagged as of its item count now: a story with more items than were read is not re-tagged every cycle.
   await s.stories.markTagged(...ids);
-  for (const id of ids) await s.stories.reindex(id); // new sources are searchable before the story is summarized again
+  await s.stories.reindexMany(ids); // new sources are searchable before the story is summarized again
 }
 
 /** One story's tags from its sources' readings; a tag any source is about stays about. */

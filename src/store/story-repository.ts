@@ -1,5 +1,5 @@
 import { indexTerms, parseProfile, type StoryProfile, serializeProfile } from '../stories/story-profile.js';
-import { insertReturningId, jsonValues, type Sql, statement } from './sql.js';
+import { insertReturningId, jsonValues, type Sql, type SqlValue, type Statement, statement } from './sql.js';
 import { storyVisibleTo } from './team-scope.js';
 
 /** A story as the digest, search and commands see it. */
@@ -122,6 +122,49 @@ const toProfile = (r: CandidateRow) =>
 const NEEDS_SUMMARY =
   'summary_count = 0 OR (summary_count = 1 AND item_count >= 2 * summarized_item_count AND source_count >= 3)';
 
+/**
+ * Each story's first `limit` rows of `columns` from its items (joined as `si` story_items, `i` items), in
+ * index order, for many stories in one statement on PostgreSQL (LATERAL: a round trip per story was
+ * most of a first poll there); SQLite, in-process, runs the one-story statement per story.
+ */
+function firstRowsOfStories(sql: Pick<Sql, 'engine'>, columns: string): string {
+  return `SELECT s.id AS story_id, x.* FROM ${jsonValues(sql, 'int')} s(id) CROSS JOIN LATERAL (
+      SELECT ${columns}, si.published_at AS order_at, si.item_id AS order_id
+      FROM story_items si JOIN items i ON i.id = si.item_id
+      WHERE si.story_id = s.id ORDER BY si.published_at, si.item_id LIMIT ?) x`;
+}
+
+/** Reports placed in stories and not yet written: see StoryRepository.create, join and flush. */
+export class Placements {
+  /** story_items rows. */
+  readonly links: SqlValue[][] = [];
+  /** Index terms of new stories, as (term, story). */
+  readonly terms: [string, number][] = [];
+  /** Items joined to each story after its first, with the earliest and latest of their dates. */
+  readonly joined = new Map<number, { itemIds: number[]; first: string; last: string }>();
+}
+
+/** Rows per multi-row INSERT of placements (8 parameters per link, 2 per term). */
+const LINKS_PER_STATEMENT = 100;
+const TERMS_PER_STATEMENT = 400;
+
+/** Stories per statement when many are read or indexed at once (4 parameters per search entry). */
+const ENTRIES_PER_STATEMENT = 100;
+
+/** `n` rows of `width` placeholders each, for a multi-row VALUES. */
+const rowsOf = (n: number, width: number) =>
+  Array.from({ length: n }, () => `(${Array.from({ length: width }, () => '?').join(', ')})`).join(', ');
+
+/** What is stored with a summary. */
+export interface SummaryWrite {
+  summary: string;
+  source: 'model' | 'offline' | 'fallback';
+  reason: string | null;
+  model: string | null;
+  language: string | null;
+  headline?: string | null;
+}
+
 /** How many of a story's heaviest terms go into the inverted index clustering searches. */
 const INDEXED_TERMS = 16;
 
@@ -146,21 +189,20 @@ export class StoryRepository {
          WHERE true ON CONFLICT DO NOTHING`,
       ),
       dropTerms: statement(sql, `DELETE FROM story_terms WHERE story_id = ? AND term IN ${jsonValues(sql, 'text')}`),
-      // The item's date is kept beside it, so a story's first sources are read in index order.
-      link: statement(
-        sql,
-        `INSERT INTO story_items (story_id, item_id, feed_id, published_at, reason, score, joined_at, detail)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(item_id) DO NOTHING`,
-      ),
+      // A story's counts after `items` (a JSON array) were linked to it: they move by what was added, so
+      // the story's size never makes a join slower, and a feed counts once per story.
       update: statement(
         sql,
-        `UPDATE stories SET updated_at = @now,
-           published_at = CASE WHEN @publishedAt < published_at THEN @publishedAt ELSE published_at END,
-           last_item_at = CASE WHEN @publishedAt > last_item_at THEN @publishedAt ELSE last_item_at END,
-           item_count = item_count + 1,
-           source_count = source_count + CASE WHEN EXISTS (SELECT 1 FROM story_items x
-             WHERE x.story_id = @id AND x.feed_id = @feedId AND x.item_id != @itemId) THEN 0 ELSE 1 END
-         WHERE id = @id`,
+        `UPDATE stories SET updated_at = ?,
+           published_at = CASE WHEN ? < published_at THEN ? ELSE published_at END,
+           last_item_at = CASE WHEN ? > last_item_at THEN ? ELSE last_item_at END,
+           item_count = item_count + (SELECT count(*) FROM story_items a WHERE a.story_id = stories.id
+             AND a.item_id IN ${jsonValues(sql, 'int')}),
+           source_count = source_count + (SELECT count(DISTINCT x.feed_id) FROM story_items x WHERE x.story_id = stories.id
+             AND x.item_id IN ${jsonValues(sql, 'int')}
+             AND NOT EXISTS (SELECT 1 FROM story_items y WHERE y.story_id = stories.id AND y.feed_id = x.feed_id
+               AND y.item_id NOT IN ${jsonValues(sql, 'int')}))
+         WHERE id = ?`,
       ),
       saveProfile: statement(sql, 'UPDATE stories SET terms = @terms, keys = @keys WHERE id = @id'),
       recount: statement(
@@ -250,10 +292,17 @@ export class StoryRepository {
       searchSources: statement(
         sql,
         `SELECT i.title, substr(i.text, 1, 300) AS lead FROM story_items si JOIN items i ON i.id = si.item_id
-         WHERE si.story_id = ? ORDER BY si.published_at, si.item_id LIMIT 100`,
+         WHERE si.story_id = ? ORDER BY si.published_at, si.item_id LIMIT ?`,
       ),
       needing: statement(sql, `SELECT * FROM stories WHERE ${NEEDS_SUMMARY} ORDER BY id LIMIT ?`),
-      stillNeeds: statement(sql, `SELECT 1 AS yes FROM stories WHERE id = ? AND (${NEEDS_SUMMARY})`),
+      stillNeedMany: statement(
+        sql,
+        `SELECT id FROM stories WHERE id IN ${jsonValues(sql, 'int')} AND (${NEEDS_SUMMARY})`,
+      ),
+      // What a search entry is made of, for many stories at once.
+      entries: statement(sql, `SELECT id, title, summary FROM stories WHERE id IN ${jsonValues(sql, 'int')}`),
+      ftsDeleteMany: statement(sql, `DELETE FROM stories_fts WHERE rowid IN ${jsonValues(sql, 'int')}`),
+      triDeleteMany: statement(sql, `DELETE FROM stories_trigram WHERE rowid IN ${jsonValues(sql, 'int')}`),
       setSummary: statement(
         sql,
         `UPDATE stories SET summary = @summary, summary_source = @source, summary_reason = @reason, summary_model = @model,
@@ -262,9 +311,7 @@ export class StoryRepository {
          WHERE id = @id`,
       ),
       ftsDelete: statement(sql, 'DELETE FROM stories_fts WHERE rowid = ?'),
-      ftsInsert: statement(sql, 'INSERT INTO stories_fts (rowid, title, summary, sources) VALUES (?, ?, ?, ?)'),
       triDelete: statement(sql, 'DELETE FROM stories_trigram WHERE rowid = ?'),
-      triInsert: statement(sql, 'INSERT INTO stories_trigram (rowid, title, body) VALUES (?, ?, ?)'),
       count: statement(sql, 'SELECT count(*) AS n FROM stories'),
       window: statement(
         sql,
@@ -355,15 +402,22 @@ export class StoryRepository {
     return wanted.map((id) => byId.get(id)).filter((p): p is StoryProfile => p !== undefined);
   }
 
+  /** A batch of placements: `create` and `join` add to it, `flush` writes it (clusterItems, per slice). */
+  placements(): Placements {
+    return new Placements();
+  }
+
   /**
    * Starts a story with its first item; returns its id. With the item's `profile`, the story's clustering
    * profile and index terms are stored with it (and the profile takes the new id); later changes are
-   * stored by `saveProfile`.
+   * stored by `saveProfile`. The story row is written at once (its id is needed); its link and terms wait
+   * in `batch` for `flush`, or are written now without one.
    */
   async create(
     item: { id: number; title: string; publishedAt: string; feedId: number },
     now: Date,
     profile?: StoryProfile,
+    batch?: Placements,
   ): Promise<number> {
     // run() rather than RETURNING: see ItemRepository (a RETURNING statement makes FTS5 flush per row).
     const id = Number(
@@ -376,17 +430,19 @@ export class StoryRepository {
         })
       ).lastId,
     );
-    await this.s.link.run(id, item.id, item.feedId, item.publishedAt, 'new', null, now.toISOString(), null);
+    const b = batch ?? new Placements();
+    b.links.push([id, item.id, item.feedId, item.publishedAt, 'new', null, now.toISOString(), null]);
     if (profile) {
       profile.id = id;
-      await this.s.addTerms.run(id, JSON.stringify(this.indexedTerms(profile)));
+      for (const t of this.indexedTerms(profile)) b.terms.push([t, id]);
     }
+    if (!batch) await this.flush(b, now);
     return id;
   }
 
   /**
-   * Adds an item to a story (once; an item never moves on its own). Counts move by one — the story's
-   * size never makes a join slower — and a feed counts once per story.
+   * Adds an item to a story (once; an item never moves on its own); written with `batch` by `flush`, or
+   * now without one.
    */
   async join(
     storyId: number,
@@ -395,25 +451,49 @@ export class StoryRepository {
     score: number | null,
     detail: string | null,
     now: Date,
+    batch?: Placements,
   ): Promise<void> {
-    const linked = await this.s.link.run(
-      storyId,
-      item.id,
-      item.feedId,
-      item.publishedAt,
-      reason,
-      score,
-      now.toISOString(),
-      detail,
-    );
-    if (linked.changes === 0) return;
-    await this.s.update.run({
-      id: storyId,
-      now: now.toISOString(),
-      publishedAt: item.publishedAt,
-      feedId: item.feedId,
-      itemId: item.id,
-    });
+    const b = batch ?? new Placements();
+    b.links.push([storyId, item.id, item.feedId, item.publishedAt, reason, score, now.toISOString(), detail]);
+    const j = b.joined.get(storyId);
+    if (!j) b.joined.set(storyId, { itemIds: [item.id], first: item.publishedAt, last: item.publishedAt });
+    else {
+      j.itemIds.push(item.id);
+      if (item.publishedAt < j.first) j.first = item.publishedAt;
+      if (item.publishedAt > j.last) j.last = item.publishedAt;
+    }
+    if (!batch) await this.flush(b, now);
+  }
+
+  /**
+   * Writes a batch of placements: every link and index term in a few multi-row INSERTs, then one UPDATE
+   * of counts and dates per story that gained items. Leaves the batch empty.
+   */
+  async flush(batch: Placements, now: Date): Promise<void> {
+    // The item's date is kept beside it in story_items, so a story's first sources are read in index order.
+    for (let i = 0; i < batch.links.length; i += LINKS_PER_STATEMENT) {
+      const chunk = batch.links.slice(i, i + LINKS_PER_STATEMENT);
+      await this.sql.run(
+        `INSERT INTO story_items (story_id, item_id, feed_id, published_at, reason, score, joined_at, detail)
+         VALUES ${rowsOf(chunk.length, 8)} ON CONFLICT(item_id) DO NOTHING`,
+        chunk.flat(),
+      );
+    }
+    for (let i = 0; i < batch.terms.length; i += TERMS_PER_STATEMENT) {
+      const chunk = batch.terms.slice(i, i + TERMS_PER_STATEMENT);
+      await this.sql.run(
+        `INSERT INTO story_terms (term, story_id) VALUES ${rowsOf(chunk.length, 2)} ON CONFLICT DO NOTHING`,
+        chunk.flat(),
+      );
+    }
+    const at = now.toISOString();
+    for (const [id, j] of batch.joined) {
+      const items = JSON.stringify(j.itemIds);
+      await this.s.update.run(at, j.first, j.first, j.last, j.last, items, items, items, id);
+    }
+    batch.links.length = 0;
+    batch.terms.length = 0;
+    batch.joined.clear();
   }
 
   /**
@@ -431,7 +511,8 @@ export class StoryRepository {
    * re-tagged, re-indexed and, when its coverage grew enough, summarized again by the usual rule. The
    * merged profile is stored by `saveProfile`.
    */
-  async merge(from: number, into: number, now: Date): Promise<void> {
+  async merge(from: number, into: number, now: Date, batch?: Placements): Promise<void> {
+    if (batch) await this.flush(batch, now); // the recount below reads the stories' links
     await this.s.moveItems.run(into, from);
     await this.s.moveFeedback.run({ from, into });
     await this.s.redirectTo.run(into, from);
@@ -547,16 +628,6 @@ export class StoryRepository {
     return out;
   }
 
-  /** A story's first sources as (item, feed, language), oldest first: what choosing sources needs, without their text. */
-  async sourceRefs(
-    storyId: number,
-    limit = 100,
-  ): Promise<{ itemId: number; feedId: number; language: string | null }[]> {
-    return (
-      (await this.s.refs.all(storyId, limit)) as { item_id: number; feed_id: number; language: string | null }[]
-    ).map((r) => ({ itemId: r.item_id, feedId: r.feed_id, language: r.language }));
-  }
-
   /** The sources with these item ids, in the order given. */
   async sourcesOf(itemIds: number[]): Promise<StorySource[]> {
     const rows = new Map(
@@ -572,50 +643,130 @@ export class StoryRepository {
     return ((await this.s.needing.all(limit)) as StoryRow[]).map(toStory);
   }
 
-  /** Whether a story still needs a summary (read again after claiming it). */
-  async needsSummary(id: number): Promise<boolean> {
-    return (await this.s.stillNeeds.get(id)) !== undefined;
+  /** Which of these stories still need a summary (read again after claiming them). */
+  async stillNeedingSummary(ids: readonly number[]): Promise<Set<number>> {
+    const out = new Set<number>();
+    for (let i = 0; i < ids.length; i += 1000)
+      for (const r of (await this.s.stillNeedMany.all(JSON.stringify(ids.slice(i, i + 1000)))) as { id: number }[])
+        out.add(r.id);
+    return out;
   }
 
-  async setSummary(
-    id: number,
-    s: {
-      summary: string;
-      source: 'model' | 'offline' | 'fallback';
-      reason: string | null;
-      model: string | null;
-      language: string | null;
-      headline?: string | null;
-    },
-  ): Promise<void> {
+  async setSummary(id: number, s: SummaryWrite): Promise<void> {
+    await this.setSummaries([{ id, ...s }]);
+  }
+
+  /** Stores summaries and rewrites those stories' search entries, in one transaction. */
+  async setSummaries(list: readonly (SummaryWrite & { id: number })[]): Promise<void> {
+    if (list.length === 0) return;
     await this.sql.write(async () => {
-      await this.s.setSummary.run({
-        id,
-        summary: s.summary,
-        source: s.source,
-        reason: s.reason,
-        model: s.model,
-        language: s.language,
-        headline: s.headline ?? null,
-      });
-      await this.reindex(id);
+      for (const s of list)
+        await this.s.setSummary.run({
+          id: s.id,
+          summary: s.summary,
+          source: s.source,
+          reason: s.reason,
+          model: s.model,
+          language: s.language,
+          headline: s.headline ?? null,
+        });
+      await this.reindexMany(list.map((s) => s.id));
     });
   }
 
   /** Rewrites a story's search entry from its title, summary and source titles. */
   async reindex(id: number): Promise<void> {
-    const story = await this.get(id);
-    if (!story) return;
-    const sources = ((await this.s.searchSources.all(id)) as { title: string; lead: string }[])
-      .map((x) => `${x.title} ${x.lead}`)
-      .join('\n');
-    await this.s.ftsDelete.run(id);
-    await this.s.ftsInsert.run(id, story.title, story.summary ?? '', sources);
-    // The trigram index only pays for itself on text without spaces between words.
-    await this.s.triDelete.run(id);
-    const body = `${story.summary ?? ''}\n${sources}`;
-    if (/[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]/.test(story.title + body))
-      await this.s.triInsert.run(id, story.title, body);
+    await this.reindexMany([id]);
+  }
+
+  /**
+   * Rewrites stories' search entries from their titles, summaries and their first 100 sources' titles and
+   * leads, a hundred stories per few statements (stories that no longer exist lose their entries).
+   */
+  async reindexMany(ids: readonly number[]): Promise<void> {
+    for (let i = 0; i < ids.length; i += ENTRIES_PER_STATEMENT) {
+      const chunk = JSON.stringify(ids.slice(i, i + ENTRIES_PER_STATEMENT));
+      const stories = (await this.s.entries.all(chunk)) as { id: number; title: string; summary: string | null }[];
+      const sources = await this.firstRows<{ title: string; lead: string }>(
+        stories.map((st) => st.id),
+        100,
+        'i.title, substr(i.text, 1, 300) AS lead',
+        this.s.searchSources,
+      );
+      await this.s.ftsDeleteMany.run(chunk);
+      await this.s.triDeleteMany.run(chunk);
+      if (stories.length === 0) continue;
+      const fts: SqlValue[] = [];
+      const trigram: SqlValue[] = [];
+      for (const st of stories) {
+        const text = (sources.get(st.id) ?? []).map((x) => `${x.title} ${x.lead}`).join('\n');
+        fts.push(st.id, st.title, st.summary ?? '', text);
+        // The trigram index only pays for itself on text without spaces between words.
+        const body = `${st.summary ?? ''}\n${text}`;
+        if (/[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]/.test(st.title + body))
+          trigram.push(st.id, st.title, body);
+      }
+      await this.sql.run(
+        `INSERT INTO stories_fts (rowid, title, summary, sources) VALUES ${rowsOf(fts.length / 4, 4)}`,
+        fts,
+      );
+      if (trigram.length > 0)
+        await this.sql.run(
+          `INSERT INTO stories_trigram (rowid, title, body) VALUES ${rowsOf(trigram.length / 3, 3)}`,
+          trigram,
+        );
+    }
+  }
+
+  /**
+   * Each story's first `limit` rows of `columns` in index order (see firstRowsOfStories): one statement
+   * on PostgreSQL, `single` (the same columns for one story, taking id and limit) per story on SQLite.
+   */
+  private async firstRows<T>(
+    storyIds: readonly number[],
+    limit: number,
+    columns: string,
+    single: Statement,
+  ): Promise<Map<number, T[]>> {
+    const out = new Map<number, T[]>();
+    if (this.sql.engine === 'sqlite') {
+      for (const id of storyIds) out.set(id, (await single.all(id, limit)) as T[]);
+      return out;
+    }
+    for (const id of storyIds) out.set(id, []);
+    for (let i = 0; i < storyIds.length; i += ENTRIES_PER_STATEMENT) {
+      const rows = await this.sql.all<T & { story_id: number; order_at: string; order_id: number }>(
+        firstRowsOfStories(this.sql, columns),
+        [JSON.stringify(storyIds.slice(i, i + ENTRIES_PER_STATEMENT)), limit],
+      );
+      rows.sort(
+        (a, b) =>
+          a.story_id - b.story_id ||
+          (a.order_at < b.order_at ? -1 : a.order_at > b.order_at ? 1 : 0) ||
+          a.order_id - b.order_id,
+      );
+      for (const r of rows) out.get(r.story_id)?.push(r);
+    }
+    return out;
+  }
+
+  /** Each story's first sources as (item, feed, language), oldest first, for many stories: what choosing sources needs, without their text. */
+  async sourceRefsOf(
+    storyIds: readonly number[],
+    limit = 100,
+  ): Promise<Map<number, { itemId: number; feedId: number; language: string | null }[]>> {
+    const rows = await this.firstRows<{ item_id: number; feed_id: number; language: string | null }>(
+      storyIds,
+      limit,
+      'si.item_id, si.feed_id, i.language',
+      this.s.refs,
+    );
+    return new Map(
+      [...rows].map(([id, list]) => [
+        id,
+        list.map((r) => ({ itemId: r.item_id, feedId: r.feed_id, language: r.language })),
+      ]),
+    );
   }
 
   async count(): Promise<number> {

@@ -70,6 +70,8 @@ export async function clusterItems(
   const byUrls = await stories.storiesWithUrls([
     ...new Set(sorted.map((it) => it.canonicalUrl).filter((u): u is string => !!u)),
   ]);
+  // Links and counts are written together at the end (and before a merge, which reads them).
+  const batch = stories.placements();
   const place = (url: string | null, storyId: number) => {
     if (url && !byUrls.has(url)) byUrls.set(url, storyId);
   };
@@ -84,7 +86,7 @@ export async function clusterItems(
         addToProfile(p, f);
         working.set(p.id, p);
         index(p.id, termsOf(f));
-        await stories.join(p.id, item, 'url', null, 'same link as an earlier report', options.now);
+        await stories.join(p.id, item, 'url', null, 'same link as an earlier report', options.now, batch);
         note(result, item.id, p.id, 'url', null);
         continue;
       }
@@ -101,7 +103,7 @@ export async function clusterItems(
     const best = matches[0];
     if (!best) {
       const p = startProfile(0, f);
-      const id = await stories.create(item, options.now, p);
+      const id = await stories.create(item, options.now, p, batch);
       indexedBefore.set(p, stories.indexedTerms(p));
       place(item.canonicalUrl, id);
       working.set(id, p);
@@ -115,14 +117,14 @@ export async function clusterItems(
     touch(target);
     addToProfile(target, f);
     place(item.canonicalUrl, target.id);
-    await stories.join(target.id, item, REASON[best.m.tie], best.m.score, detail, options.now);
+    await stories.join(target.id, item, REASON[best.m.tie], best.m.score, detail, options.now, batch);
     note(result, item.id, target.id, REASON[best.m.tie], best.m.score);
     for (const other of matches.slice(1)) {
       if (!mergeable(target, other.p, idf)) continue;
       const [into, from] = target.id < other.p.id ? [target, other.p] : [other.p, target];
       touch(into);
       mergeProfiles(into, from);
-      await stories.merge(from.id, into.id, options.now);
+      await stories.merge(from.id, into.id, options.now, batch);
       working.delete(from.id);
       dirty.delete(from);
       dirty.add(into);
@@ -130,6 +132,7 @@ export async function clusterItems(
       index(into.id, [...from.anchors.keys(), ...from.words.keys()]);
     }
   }
+  await stories.flush(batch, options.now);
   for (const p of dirty) await stories.saveProfile(p, indexedBefore.get(p));
   // A story merged away is neither new nor joined any more.
   const gone = new Set(result.merges.map((m) => m.from));

@@ -10,17 +10,20 @@ import { rss, testServices } from '../helpers/test-services.js';
  */
 let feeds: LocalServer;
 let t: Awaited<ReturnType<typeof testServices>>;
-const served: { title: string; link: string; guid: string; date: string; description: string }[] = [];
+type Entry = { title: string; link: string; guid: string; date: string; description: string };
+const served: Record<'wire' | 'tech', Entry[]> = { wire: [], tech: [] };
 
 beforeEach(async () => {
-  served.length = 0;
   feeds = await startServer();
   t = await testServices();
-  feeds.route(
-    '/wire',
-    (_q, res) => void res.writeHead(200, { 'content-type': 'application/rss+xml' }).end(rss(served, 'wire')),
-  );
-  await t.services.feeds.add({ url: feeds.url('/wire'), title: 'wire' }, t.clock.now());
+  for (const name of ['wire', 'tech'] as const) {
+    served[name] = [];
+    feeds.route(
+      `/${name}`,
+      (_q, res) => void res.writeHead(200, { 'content-type': 'application/rss+xml' }).end(rss(served[name], name)),
+    );
+    await t.services.feeds.add({ url: feeds.url(`/${name}`), title: name }, t.clock.now());
+  }
 });
 afterEach(async () => {
   await t.close();
@@ -42,7 +45,25 @@ async function indexMatchesProfiles(): Promise<number> {
   return stories.length;
 }
 
-describe('the story index as stories grow', () => {
+/** Counts and dates move by increments as reports join (several per slice): they must equal the links'. */
+async function countsMatchLinks(): Promise<void> {
+  const rows = await t.services.sql.all(
+    `SELECT s.id, s.item_count, s.source_count, s.published_at, s.last_item_at,
+       (SELECT count(*) FROM story_items si WHERE si.story_id = s.id) AS items,
+       (SELECT count(DISTINCT si.feed_id) FROM story_items si WHERE si.story_id = s.id) AS sources,
+       (SELECT min(i.published_at) FROM story_items si JOIN items i ON i.id = si.item_id WHERE si.story_id = s.id) AS first,
+       (SELECT max(i.published_at) FROM story_items si JOIN items i ON i.id = si.item_id WHERE si.story_id = s.id) AS last
+     FROM stories s`,
+  );
+  for (const r of rows as Record<string, unknown>[]) {
+    expect(r.item_count, `story ${r.id}`).toBe(r.items);
+    expect(r.source_count, `story ${r.id}`).toBe(r.sources);
+    expect(r.published_at, `story ${r.id}`).toBe(r.first);
+    expect(r.last_item_at, `story ${r.id}`).toBe(r.last);
+  }
+}
+
+describe('the story index and counts as stories grow', () => {
   it('holds each story’s heaviest terms after every cycle, as new reports shift them', async () => {
     const day = (d: number, h: number) => new Date(Date.UTC(2025, 6, d, h)).toUTCString();
     const waves = [
@@ -64,7 +85,7 @@ describe('the story index as stories grow', () => {
       t.clock.set(new Date(Date.UTC(2025, 6, 10 + w, 12)).toISOString());
       for (const [title, description] of wave) {
         n++;
-        served.push({
+        served[n % 3 === 0 ? 'tech' : 'wire'].push({
           title: title as string,
           description: description as string,
           link: `https://wire.example/${n}`,
@@ -74,9 +95,13 @@ describe('the story index as stories grow', () => {
       }
       await runIngest(t.services, { all: true });
       expect(await indexMatchesProfiles()).toBeGreaterThan(0);
+      await countsMatchLinks();
     }
     // The reports of each event share a story (the index found them), so the checks above saw grown stories.
-    const sizes = await t.services.sql.all<{ n: number }>('SELECT item_count AS n FROM stories ORDER BY n DESC');
+    const sizes = await t.services.sql.all<{ n: number; f: number }>(
+      'SELECT item_count AS n, source_count AS f FROM stories ORDER BY n DESC',
+    );
     expect(sizes[0]?.n).toBeGreaterThanOrEqual(3);
+    expect(sizes[0]?.f).toBe(2);
   });
 });
