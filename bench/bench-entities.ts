@@ -23,6 +23,27 @@ interface Cycle {
   stories: number;
   cycleMs: number;
   clusterTagMs: number;
+  /** Store calls (all/get/run) clustering and tagging made. */
+  clusterTagStatements: number;
+}
+
+/** Counts the calls made on `s.sql` while `fn` runs (repositories hold the same port). */
+async function countingStatements<T>(s: Services, fn: () => Promise<T>): Promise<{ result: T; calls: number }> {
+  const port = s.sql as unknown as Record<'all' | 'get' | 'run', (...a: unknown[]) => Promise<unknown>>;
+  const originals = { all: port.all, get: port.get, run: port.run };
+  let calls = 0;
+  for (const m of ['all', 'get', 'run'] as const) {
+    const original = originals[m].bind(s.sql);
+    port[m] = (...a: unknown[]) => {
+      calls++;
+      return original(...a);
+    };
+  }
+  try {
+    return { result: await fn(), calls };
+  } finally {
+    Object.assign(port, originals);
+  }
 }
 
 /**
@@ -48,8 +69,10 @@ async function measureCycle(dir: string, name: string, docs: ServedFeed[]): Prom
     const pollMs = ms(t);
     t = process.hrtime.bigint();
     const matchItem = createItemMatcher(s.matcher);
-    await clusterNewItems(s, matchItem);
-    await tagStories(s, matchItem);
+    const { calls } = await countingStatements(s, async () => {
+      await clusterNewItems(s, matchItem);
+      await tagStories(s, matchItem);
+    });
     const clusterTagMs = ms(t);
     t = process.hrtime.bigint();
     await summarizeStories(s);
@@ -61,6 +84,7 @@ async function measureCycle(dir: string, name: string, docs: ServedFeed[]): Prom
       stories: await count('stories'),
       cycleMs: pollMs + clusterTagMs + ms(t),
       clusterTagMs,
+      clusterTagStatements: calls,
     };
   } finally {
     server.close();
@@ -100,6 +124,7 @@ export async function benchEntities(dir: string): Promise<Record<string, number>
     ingestCycleMs: first.cycleMs,
     clusterTagMs: first.clusterTagMs,
     clusterTagShareOfCycle: first.clusterTagMs / first.cycleMs,
+    statementsPerItem: first.clusterTagStatements / items.length,
     matchMs,
     matchShareOfCycle: matchMs / first.cycleMs,
     labsFound: found,
@@ -114,6 +139,7 @@ export async function benchEntities(dir: string): Promise<Record<string, number>
     figures.realCycleMs = r.cycleMs;
     figures.realClusterTagMs = r.clusterTagMs;
     figures.realClusterTagShareOfCycle = r.clusterTagMs / r.cycleMs;
+    figures.realStatementsPerItem = r.clusterTagStatements / r.items;
   }
   const warm = await measureCycle(dir, 'entities-warm', synthetic);
   await warm.s.close();
