@@ -35,12 +35,18 @@ const clip = (s: string, max: number) => (s.length <= max ? s : `${s.slice(0, ma
 /**
  * Three or four questions the archive can answer now: the labs covered most this week, the newest
  * model listed, Chinese labs when they are in the news, and open versus closed this month. An empty
- * archive still gets three general questions.
+ * archive still gets three general questions. With `team`, only the stories that team can see count
+ * (another workspace's feeds must not show through a suggestion).
  */
-export async function suggestQuestions(s: Services, language: string): Promise<SuggestedQuestion[]> {
+export async function suggestQuestions(s: Services, language: string, team?: string): Promise<SuggestedQuestion[]> {
   const t = language.toLowerCase().startsWith('es') ? TEXT.es : TEXT.en;
   const now = s.clock.now();
-  const week = await computeTrends(s.entities, now, 7, async (from, to) => await s.stories.publishedBetween(from, to));
+  const week = await computeTrends(
+    s.entities,
+    now,
+    7,
+    async (from, to) => await s.stories.publishedBetween(from, to, team),
+  );
   const labs = week.labs.filter((r) => r.stories > 0).map((r) => r.name);
   const out: SuggestedQuestion[] = labs.slice(0, 2).map((lab) => t.lab(lab));
   const newest = (await s.releases.between(new Date(now.getTime() - 7 * 86_400_000), new Date(now.getTime() + 1)))[0];

@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { suggestQuestions } from '../../src/ask/suggest-questions.js';
 import { createTerminalSink } from '../../src/cli/terminal-sink.js';
 import { runCommand } from '../../src/commands/run-command.js';
 import type { CommandContext, Reply } from '../../src/commands/types.js';
@@ -132,6 +133,12 @@ describe('tenancy: what a team reads', () => {
     expect((await json<{ stories: number }>(B, 'trends 7d')).stories).toBe(2);
     expect((await json<{ stories: number }>(A, 'trends 7d')).stories).toBe(2);
     expect((await json<{ stories: number }>(DEFAULT_TEAM, 'trends 7d')).stories).toBe(0);
+    // The assistant pane's suggested questions name labs from the team's own stories only.
+    const suggested = async (team: string) =>
+      (await suggestQuestions(t.services, 'en', team)).map((q) => q.message).join(' | ');
+    expect(await suggested(A)).toMatch(/Mistral/);
+    expect(await suggested(B)).not.toMatch(/Mistral/);
+    expect(await suggested(B)).toMatch(/Moonshot|Kimi/);
 
     const preview = async (team: string) =>
       (await json<{ stories: { title: string }[] }>(team, 'digest preview 24h')).stories.map((s) => s.title).sort();

@@ -98,7 +98,8 @@ export function registerAssistant(app: App, deps: SlackDeps): void {
         const t = textFor(language);
         await say({ text: t.greeting });
         await setTitle(t.title);
-        await setSuggestedPrompts({ title: t.prompts, prompts: await suggestQuestions(s, language) });
+        const team = requestTeam(deps, event.assistant_thread.context.team_id);
+        await setSuggestedPrompts({ title: t.prompts, prompts: await suggestQuestions(s, language, team) });
       } catch (err) {
         logger.error(`slack: assistant thread start failed: ${errorMessage(err)}`);
       }
