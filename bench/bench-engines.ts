@@ -84,6 +84,7 @@ export async function benchEngines(dir: string): Promise<Record<string, number>>
     sqliteCycleMs: sqlitePoll.cycleMs as number,
     pgFirstCycleMs: pgPoll.firstCycleMs as number,
     pgCycleMs: pgPoll.cycleMs as number,
+    firstCycleRatio: (pgPoll.firstCycleMs as number) / (sqlitePoll.firstCycleMs as number),
     cycleRatio: (pgPoll.cycleMs as number) / (sqlitePoll.cycleMs as number),
     sqliteSearchP95Ms: sqliteSearch,
     pgSearchP95Ms: pgSearch,
