@@ -32,6 +32,16 @@ export function isStalePlan(err: unknown): boolean {
 }
 
 /**
+ * A named statement the server does not have (26000) or already has (42P05) although pg thinks otherwise:
+ * a pooler in transaction mode (PgBouncer) hands each transaction another server connection, or a
+ * DEALLOCATE / DISCARD ran behind pg's back.
+ */
+export function isLostStatement(err: unknown): boolean {
+  const code = (err as { code?: unknown }).code;
+  return code === '26000' || code === '42P05';
+}
+
+/**
  * Which statements each pooled connection holds prepared, least recently used first. Planning is most of
  * what a small statement costs PostgreSQL (measured on the search's source-URL lookup: 0.46 ms unnamed,
  * 0.14 ms prepared), so a statement is parsed and planned once per connection instead of at every call.
@@ -72,12 +82,12 @@ export class PreparedStatements {
     return { name, text, values };
   }
 
-  /** Drops every statement `client` holds (after a stale plan); call outside a transaction. */
+  /** Drops every statement `client` holds (after a stale plan or a lost statement); call outside a transaction. */
   async forget(client: pg.ClientBase): Promise<void> {
     this.held.delete(client);
-    await client.query('DEALLOCATE ALL');
     const parsed = parsedOn(client);
     for (const k of Object.keys(parsed)) delete parsed[k];
+    await client.query('DEALLOCATE ALL');
   }
 
   private async deallocate(client: pg.ClientBase, name: string): Promise<void> {

@@ -1,6 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import pg from 'pg';
-import { isStalePlan, PreparedStatements, statementName } from './postgres-prepared.js';
+import { isLostStatement, isStalePlan, PreparedStatements, statementName } from './postgres-prepared.js';
 import type { SqlEngine, SqlParams, SqlValue } from './sql.js';
 
 // int8 (counts, ids, sums of integers) and numeric (sum of int8) as JS numbers, so repositories see
@@ -80,7 +80,8 @@ export function toPostgres(text: string): Rewritten {
  * repository) find its client through AsyncLocalStorage, so they are part of it. Work that SQLite's
  * single writer serialised (a read-then-write batch) takes a row or advisory lock in its SQL.
  * A text that runs a second time is prepared on the connection running it (PreparedStatements), so
- * PostgreSQL parses and plans it once per connection rather than at every call.
+ * PostgreSQL parses and plans it once per connection rather than at every call; behind a pooler that
+ * does not keep prepared statements (PgBouncer in transaction mode), the first one lost turns that off.
  */
 export class PostgresSql implements SqlEngine {
   readonly engine = 'postgres' as const;
@@ -88,6 +89,8 @@ export class PostgresSql implements SqlEngine {
   private readonly scopes = new AsyncLocalStorage<Scope>();
   private readonly texts = new Map<string, Known>();
   private readonly prepared = new PreparedStatements();
+  /** Off once a named statement was lost (see recover): every statement is then sent unnamed. */
+  private named = true;
 
   constructor(
     readonly pool: pg.Pool,
@@ -120,8 +123,24 @@ export class PostgresSql implements SqlEngine {
     values: SqlValue[],
     inTransaction: boolean,
   ): Promise<pg.QueryResult> {
-    if (t.uses < 2) return client.query(t.text, values as unknown[]);
+    if (!this.named || t.uses < 2) return client.query(t.text, values as unknown[]);
     return client.query(await this.prepared.query(client, t.name, t.text, values, inTransaction));
+  }
+
+  /**
+   * Whether the statement that failed with `err` on `client` (now outside any transaction) can run
+   * again. A stale plan (a migration changed a table a prepared SELECT * reads) is prepared afresh. A lost
+   * statement means the server does not keep what this connection prepared (a pooler in transaction
+   * mode): this engine then sends every statement unnamed, as it did before preparing them.
+   */
+  private async recover(client: pg.ClientBase, err: unknown): Promise<boolean> {
+    const lost = isLostStatement(err);
+    if (!lost && !isStalePlan(err)) return false;
+    if (lost) this.named = false;
+    return this.prepared.forget(client).then(
+      () => true,
+      () => lost,
+    );
   }
 
   private async query(text: string, params: SqlParams | undefined): Promise<pg.QueryResult> {
@@ -131,17 +150,17 @@ export class PostgresSql implements SqlEngine {
     const client = await this.pool.connect();
     let broken: Error | undefined;
     try {
-      return await this.send(client, t, values, false);
-    } catch (err) {
-      if (isStalePlan(err)) {
-        // A migration changed a table this prepared statement returns rows of: prepare again, run again.
-        await this.prepared.forget(client);
-        return await this.send(client, t, values, false);
+      for (let attempt = 0; ; attempt++) {
+        try {
+          return await this.send(client, t, values, false);
+        } catch (err) {
+          if (attempt === 0 && (await this.recover(client, err))) continue;
+          // An error the server reported leaves the connection usable, prepared statements and all; any
+          // other (a broken socket) discards it.
+          if (!(err instanceof pg.DatabaseError)) broken = err as Error;
+          throw err;
+        }
       }
-      // An error the server reported leaves the connection usable, prepared statements and all; any
-      // other (a broken socket) discards it.
-      if (!(err instanceof pg.DatabaseError)) broken = err as Error;
-      throw err;
     } finally {
       client.release(broken);
     }
@@ -186,14 +205,9 @@ export class PostgresSql implements SqlEngine {
       } catch (err) {
         await client.query('ROLLBACK').catch(() => undefined);
         const code = String((err as { code?: unknown }).code ?? '');
-        // A prepared statement a migration made stale: this connection prepares afresh, then the write reruns.
-        const stale =
-          isStalePlan(err) &&
-          (await this.prepared.forget(client).then(
-            () => true,
-            () => false,
-          ));
-        if ((!RETRYABLE.has(code) && !stale) || attempt >= RETRIES) throw err;
+        // A stale plan or a lost statement: once recovered, the write reruns.
+        const recovered = await this.recover(client, err);
+        if ((!RETRYABLE.has(code) && !recovered) || attempt >= RETRIES) throw err;
         await new Promise((r) => setTimeout(r, 5 + Math.random() * 20 * (attempt + 1)));
       } finally {
         mine.open = false;

@@ -43,6 +43,19 @@ describe('cached statements', () => {
 });
 
 describe.skipIf(TEST_ENGINE !== 'postgres')('PostgreSQL prepared statements', () => {
+  it('statements the server lost (a pooler such as PgBouncer, here DEALLOCATE ALL) are rerun unnamed, and then all are', async () => {
+    const prepared = async () => (await sql.get<{ n: number }>('SELECT count(*) AS n FROM pg_prepared_statements'))?.n;
+    // In one write, so every statement runs on one connection: the lost statement fails the write, which reruns.
+    const seen = await sql.write(async () => {
+      for (let i = 0; i < 3; i++) await sql.all('SELECT * FROM probe');
+      await sql.run('DEALLOCATE ALL');
+      return sql.all('SELECT * FROM probe');
+    });
+    expect(seen).toEqual([{ id: 1, v: 'a' }]);
+    for (let i = 0; i < 3; i++) expect(await sql.all('SELECT v FROM probe WHERE id = ?', [1])).toEqual([{ v: 'a' }]);
+    expect(await prepared()).toBe(0);
+  });
+
   it('past its limit a connection deallocates the least recently used statement; a full one in a transaction runs unnamed', async () => {
     const client = new pg.Client({ connectionString: testPostgresUrl() });
     await client.connect();
