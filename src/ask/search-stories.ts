@@ -1,5 +1,5 @@
 import type { Services } from '../compose.js';
-import { searchLookup, searchRanked, storySearch } from '../store/search-sql.js';
+import { ALWAYS_SELECTIVE, searchLookup, searchRanked, storySearch } from '../store/search-sql.js';
 import { foldText } from '../stories/terms.js';
 import type { ParsedQuery } from './parse-query.js';
 
@@ -40,20 +40,29 @@ export async function searchStories(
   // The archive's size, each word's story count and the entities' stories: one statement, since on
   // PostgreSQL a search is mostly its round trips.
   const lookup = searchLookup(db, q.terms, entityKeys, since);
-  const counts = { total: 0, frequency: new Map<string, number>() };
+  // The archive's size is read only when some word is in more than ALWAYS_SELECTIVE stories (null otherwise).
+  let archiveSize: number | null = null;
+  const frequency = new Map<string, number>();
   const entityRows: number[] = [];
-  for (const r of (await db.all(lookup.text, lookup.params)) as { k: number; term: string | null; n: number }[]) {
-    if (r.k === 0) counts.total = r.n;
-    else if (r.k === 1) counts.frequency.set(r.term as string, r.n);
-    else entityRows.push(r.n);
+  for (const r of (await db.all(lookup.text, lookup.params)) as {
+    k: number;
+    term: string | null;
+    n: number | null;
+  }[]) {
+    if (r.k === 0) archiveSize = r.n;
+    else if (r.k === 1) frequency.set(r.term as string, r.n as number);
+    else entityRows.push(r.n as number);
   }
   const candidates = entityKeys.length > 0 ? new Set(entityRows) : null;
   // Words the archive has never seen cannot tell stories apart ("hizo", "came"); only known ones count.
-  // Words in a large share of stories still count for coverage, but are not worth a ranked full scan.
-  const total = Math.max(1, counts.total);
-  const frequency = counts.frequency;
+  // Words in a large share of stories still count for coverage, but are not worth a ranked full scan:
+  // a word is selective in at most max(ALWAYS_SELECTIVE, a tenth of the archive) stories.
+  const total = Math.max(1, archiveSize ?? 0);
   const known = q.terms.filter((t) => (frequency.get(t) ?? 0) > 0);
-  const selective = known.filter((t) => (frequency.get(t) ?? 0) <= Math.max(50, total * 0.1));
+  const selective = known.filter((t) => {
+    const n = frequency.get(t) ?? 0;
+    return n <= ALWAYS_SELECTIVE || (archiveSize !== null && n <= total * 0.1);
+  });
   const hasEntity = entityKeys.length > 0;
   const contentFilters = q.origins.length > 0 || q.openness.length > 0;
   // Asked about something the archive does not have ("bitcoin today"): nothing, not everything from today.

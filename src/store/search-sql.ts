@@ -66,12 +66,17 @@ function jsonTagList(sql: Pick<Sql, 'engine'>): string {
     : 'json_agg(json_build_array(e.kind, e.key))::text';
 }
 
+/** Story counts up to this many never set a word aside as too common (see searchStories). */
+export const ALWAYS_SELECTIVE = 50;
+
 /**
  * What a search reads before it ranks, in one statement (one round trip on PostgreSQL): rows of
- * { k, term, n } — k 0: the archive's story count; k 1: in how many stories `term` occurs as a prefix;
- * k 2: a story (id n) tagged with any of the [kind, key] `entities` and published since `since`, the
- * newest 400. The entities stay one placeholder pair each: with their keys visible to the planner the
- * stories of one entity are found through its index, which a JSON list of unknown length would hide.
+ * { k, term, n } — k 0: the archive's story count, or null when no term is in more than
+ * ALWAYS_SELECTIVE stories (then nothing needs it, and counting an archive is a full scan on both
+ * engines); k 1: in how many stories `term` occurs as a prefix; k 2: a story (id n) tagged with any of
+ * the [kind, key] `entities` and published since `since`, the newest 400. The entities stay one
+ * placeholder pair each: with their keys visible to the planner the stories of one entity are found
+ * through its index, which a JSON list of unknown length would hide.
  */
 export function searchLookup(
   sql: Pick<Sql, 'engine'>,
@@ -89,10 +94,14 @@ export function searchLookup(
         WHERE (${entities.map(() => '(e.kind = ? AND e.key = ?)').join(' OR ')}) ${since ? 'AND st.published_at >= ?' : ''}
         ORDER BY st.published_at DESC LIMIT 400) x`;
   return {
-    text: `SELECT 0 AS k, NULL AS term, (SELECT count(*) FROM stories) AS n
+    text: `WITH t AS MATERIALIZED (
+        SELECT w.value AS term,
+          (SELECT coalesce(sum(doc), 0) FROM stories_vocab WHERE term >= w.value AND term < w.value || ?) AS doc
+        FROM ${jsonValues(sql, 'text')} w)
+      SELECT 0 AS k, NULL AS term,
+        CASE WHEN EXISTS (SELECT 1 FROM t WHERE doc > ${ALWAYS_SELECTIVE}) THEN (SELECT count(*) FROM stories) END AS n
       UNION ALL
-      SELECT 1, t.value, (SELECT coalesce(sum(doc), 0) FROM stories_vocab WHERE term >= t.value AND term < t.value || ?)
-        FROM ${jsonValues(sql, 'text')} t
+      SELECT 1, t.term, t.doc FROM t
       ${tagged}`,
     params: [
       '\uffff',
@@ -103,7 +112,7 @@ export function searchLookup(
 }
 
 /** A search hit's empty story columns: the stories' SELECT, first, names the columns. */
-const PAD = ', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL';
+const PAD = ', NULL, NULL, NULL, NULL, NULL, NULL';
 
 /** What a search ranks and reads after its lookup (see searchStories for how each applies). */
 export interface RankPlan {
@@ -124,7 +133,7 @@ export interface RankPlan {
 /**
  * The searches and the stories they select, read in one statement (one round trip on PostgreSQL).
  * Rows ordered by k, then id: k 0, a word-search hit { id, r } (r null for .all); k 1 + i, a hit of
- * CJK run i { id }; k 9, a story { id, title, summary, published_at, source_count, ft, fs, fsrc, tags }
+ * CJK run i { id }; k 9, a story { id, title, summary, published_at, source_count, fsrc, tags }
  * with tags a JSON array of [kind, key] (null or [] when none, or not asked).
  */
 export function searchRanked(sql: Pick<Sql, 'engine'>, plan: RankPlan): Query {
@@ -165,8 +174,7 @@ export function searchRanked(sql: Pick<Sql, 'engine'>, plan: RankPlan): Query {
     params.push(plan.team);
   }
   const stories = `SELECT 9 AS k, st.id AS id, NULL AS r, st.title AS title, st.summary AS summary,
-      st.published_at AS published_at, st.source_count AS source_count, f.title AS ft, f.summary AS fs,
-      f.sources AS fsrc, ${tags} AS tags
+      st.published_at AS published_at, st.source_count AS source_count, f.sources AS fsrc, ${tags} AS tags
     FROM stories st LEFT JOIN stories_fts f ON f.rowid = st.id WHERE st.id IN ${ids} ${visible}`;
   return {
     text: `${ctes.length > 0 ? `WITH ${ctes.join(', ')} ` : ''}${[stories, ...hits].join(' UNION ALL ')} ORDER BY 1, 2`,
