@@ -28,6 +28,8 @@ const POSTGRES_TESTS = [
   'test/store/limits.test.ts',
   'test/store/watch-repository.test.ts',
   'test/store/sql-interleaving.test.ts',
+  'test/store/prepared-statements.test.ts',
+  'test/store/item-repository.test.ts',
 ];
 const POSTGRES_EXCLUDED = ['test/digest/crash.test.ts'];
 

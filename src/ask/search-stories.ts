@@ -1,5 +1,5 @@
 import type { Services } from '../compose.js';
-import { storySearch } from '../store/search-sql.js';
+import { ALWAYS_SELECTIVE, searchLookup, searchRanked, storySearch } from '../store/search-sql.js';
 import { foldText } from '../stories/terms.js';
 import type { ParsedQuery } from './parse-query.js';
 
@@ -37,87 +37,87 @@ export async function searchStories(
     q.versions.length > 0
       ? q.versions.map((k) => ['version', k])
       : [...q.labs.map((k) => ['lab', k]), ...q.families.map((k) => ['family', k])];
-  // Independent lookups run together: on PostgreSQL each is a round trip, and a search is mostly those.
-  const [entityRows, counts] = await Promise.all([
-    entityKeys.length > 0 ? storiesWithEntities(s, entityKeys, since) : null,
-    archiveCounts(s, q.terms),
-  ]);
-  const candidates = entityRows === null ? null : new Set(entityRows);
+  // The archive's size, each word's story count and the entities' stories: one statement, since on
+  // PostgreSQL a search is mostly its round trips.
+  const lookup = searchLookup(db, q.terms, entityKeys, since);
+  // The archive's size is read only when some word is in more than ALWAYS_SELECTIVE stories (null otherwise).
+  let archiveSize: number | null = null;
+  const frequency = new Map<string, number>();
+  const entityRows: number[] = [];
+  for (const r of (await db.all(lookup.text, lookup.params)) as {
+    k: number;
+    term: string | null;
+    n: number | null;
+  }[]) {
+    if (r.k === 0) archiveSize = r.n;
+    else if (r.k === 1) frequency.set(r.term as string, r.n as number);
+    else entityRows.push(r.n as number);
+  }
+  const candidates = entityKeys.length > 0 ? new Set(entityRows) : null;
   // Words the archive has never seen cannot tell stories apart ("hizo", "came"); only known ones count.
-  // Words in a large share of stories still count for coverage, but are not worth a ranked full scan.
-  const total = Math.max(1, counts.total);
-  const frequency = counts.frequency;
+  // Words in a large share of stories still count for coverage, but are not worth a ranked full scan:
+  // a word is selective in at most max(ALWAYS_SELECTIVE, a tenth of the archive) stories.
+  const total = Math.max(1, archiveSize ?? 0);
   const known = q.terms.filter((t) => (frequency.get(t) ?? 0) > 0);
-  const selective = known.filter((t) => (frequency.get(t) ?? 0) <= Math.max(50, total * 0.1));
+  const selective = known.filter((t) => {
+    const n = frequency.get(t) ?? 0;
+    return n <= ALWAYS_SELECTIVE || (archiveSize !== null && n <= total * 0.1);
+  });
   const hasEntity = entityKeys.length > 0;
   const contentFilters = q.origins.length > 0 || q.openness.length > 0;
   // Asked about something the archive does not have ("bitcoin today"): nothing, not everything from today.
   if (!hasEntity && q.terms.length > 0 && known.length === 0 && q.cjk.length === 0 && !contentFilters) return [];
   // Origin and openness select when they are the question ("open models from China"), else they rank.
   const hardFilters = !hasEntity && known.length === 0;
-  const rank = new Map<number, number>();
-  // The word search and the substring searches read independently; their results apply in this order.
-  const wordQuery =
+  // The word search (only common words: the newest stories that contain them all) and the substring
+  // searches, and the stories they select, in one statement. Which stories are read: the entities'
+  // stories when the question names any; else the stories found; else, when only filters were asked
+  // ("open models this month"), every story in the window.
+  const words =
     selective.length > 0
-      ? storySearch.ranked(db, selective)
+      ? { query: storySearch.ranked(db, selective), scored: true }
       : known.length > 0 && !hasEntity
-        ? storySearch.all(db, known) // Only common words: the newest stories that contain them all.
+        ? { query: storySearch.all(db, known), scored: false }
         : null;
-  const [wordRows, ...cjkRows] = await Promise.all([
-    wordQuery ? (db.all(wordQuery.text, wordQuery.params) as Promise<{ id: number; r?: number }[]>) : [],
-    ...q.cjk.map((run) => {
-      const query = storySearch.substring(db, run);
-      return db.all(query.text, query.params) as Promise<{ id: number }[]>;
-    }),
+  const ranked = searchRanked(db, {
+    words,
+    runs: q.cjk.map((run) => storySearch.substring(db, run)),
+    candidates: candidates ? [...candidates] : null,
+    fallbackSince: known.length === 0 && (since || contentFilters) ? (since ?? '') : null,
+    tags: contentFilters,
+    // Tenancy: a team finds only stories it can see (an item from its feeds, or a built-in source).
+    ...(options.team === undefined ? {} : { team: options.team }),
+  });
+  const rank = new Map<number, number>();
+  const stories: {
+    id: number;
+    title: string;
+    summary: string | null;
+    published_at: string;
+    source_count: number;
+    fsrc: string | null;
+    tags: string | null;
+  }[] = [];
+  const limit = options.limit ?? 10;
+  // When the named entities have no more stories than the answer holds, any of them may be in it: their
+  // first-source URLs are read alongside the ranking (on PostgreSQL, a round trip saved), not after it.
+  const [rows, earlyUrls] = await Promise.all([
+    db.all(ranked.text, ranked.params) as Promise<((typeof stories)[number] & { k: number; r: number | null })[]>,
+    candidates && candidates.size <= limit ? s.stories.firstSourceUrls([...candidates], 100, options.team) : null,
   ]);
-  for (const r of wordRows) rank.set(r.id, selective.length > 0 ? (r.r as number) : 1);
-  for (const rows of cjkRows) for (const r of rows) rank.set(r.id, (rank.get(r.id) ?? 0) + 5);
-  let ids: number[];
-  if (candidates) ids = [...candidates];
-  else if (rank.size > 0) ids = [...rank.keys()];
-  else if (known.length === 0 && (since || contentFilters)) {
-    // Only filters ("open models this month"): every story in the window is a candidate.
-    ids = (
-      (await db.all(
-        `SELECT id FROM stories ${since ? 'WHERE published_at >= ?' : ''} ORDER BY published_at DESC LIMIT 1000`,
-        [...(since ? [since] : [])],
-      )) as { id: number }[]
-    ).map((r) => r.id);
-  } else return [];
-  if (ids.length === 0) return [];
-  // Tenancy: a team finds only stories it can see (an item from its feeds, or a built-in source).
-  if (options.team !== undefined) {
-    const visible = await s.stories.visibleTo(options.team, ids);
-    ids = ids.filter((id) => visible.has(id));
-    if (ids.length === 0) return [];
+  // Rows come word hits first, then each CJK run's, in order, then the stories.
+  for (const r of rows) {
+    if (r.k === 0) rank.set(r.id, selective.length > 0 ? (r.r as number) : 1);
+    else if (r.k < 9) rank.set(r.id, (rank.get(r.id) ?? 0) + 5);
+    else stories.push(r);
   }
-  const placeholders = ids.map(() => '?').join(',');
-  const [stories, tagRows] = await Promise.all([
-    db.all(
-      `SELECT st.id, st.title, st.summary, st.published_at, st.source_count, f.title AS ft, f.summary AS fs, f.sources AS fsrc
-         FROM stories st LEFT JOIN stories_fts f ON f.rowid = st.id WHERE st.id IN (${placeholders})`,
-      [...ids],
-    ) as Promise<
-      {
-        id: number;
-        title: string;
-        summary: string | null;
-        published_at: string;
-        source_count: number;
-        ft: string | null;
-        fs: string | null;
-        fsrc: string | null;
-      }[]
-    >,
-    contentFilters
-      ? (db.all(
-          `SELECT se.story_id AS id, e.kind, e.key FROM story_entities se JOIN entities e ON e.id = se.entity_id WHERE se.story_id IN (${placeholders}) AND e.kind IN ('origin', 'openness')`,
-          [...ids],
-        ) as Promise<{ id: number; kind: string; key: string }[]>)
-      : [],
-  ]);
   const tags = new Map<number, { kind: string; key: string }[]>();
-  for (const r of tagRows) tags.set(r.id, [...(tags.get(r.id) ?? []), { kind: r.kind, key: r.key }]);
+  for (const st of stories)
+    if (st.tags)
+      tags.set(
+        st.id,
+        (JSON.parse(st.tags) as [string, string][]).map(([kind, key]) => ({ kind, key })),
+      );
   const maxRank = Math.max(1e-9, ...rank.values());
   const hits: SearchHit[] = [];
   for (const st of stories) {
@@ -158,39 +158,14 @@ export async function searchStories(
     });
   }
   hits.sort((a, b) => b.score - a.score);
-  const top = hits.slice(0, options.limit ?? 10);
-  const urls = await s.stories.firstSourceUrls(
-    top.map((h) => h.id),
-    100,
-    options.team,
-  );
+  const top = hits.slice(0, limit);
+  const urls =
+    earlyUrls ??
+    (await s.stories.firstSourceUrls(
+      top.map((h) => h.id),
+      100,
+      options.team,
+    ));
   for (const h of top) h.url = urls.get(h.id) ?? null;
   return top;
-}
-
-/** Stories tagged with any of these (kind, key) entities, newest first (and since `since`): their ids. */
-async function storiesWithEntities(s: Services, keys: string[][], since: string | null): Promise<number[]> {
-  const where = keys.map(() => '(e.kind = ? AND e.key = ?)').join(' OR ');
-  const rows = (await s.sql.all(
-    `SELECT DISTINCT se.story_id AS id, st.published_at FROM story_entities se JOIN entities e ON e.id = se.entity_id
-       JOIN stories st ON st.id = se.story_id WHERE (${where}) ${since ? 'AND st.published_at >= ?' : ''}
-       ORDER BY st.published_at DESC LIMIT 400`,
-    [...keys.flat(), ...(since ? [since] : [])],
-  )) as { id: number }[];
-  return rows.map((r) => r.id);
-}
-
-/**
- * How many stories the archive holds, and in how many stories each term occurs (as a prefix): one
- * statement, so PostgreSQL answers in one round trip instead of one per word.
- */
-async function archiveCounts(s: Services, terms: string[]): Promise<{ total: number; frequency: Map<string, number> }> {
-  const lookups = terms.map(
-    (_, i) => `, (SELECT coalesce(sum(doc), 0) FROM stories_vocab WHERE term >= ? AND term < ?) AS n${i}`,
-  );
-  const row = (await s.sql.get(
-    `SELECT (SELECT count(*) FROM stories) AS total${lookups.join('')}`,
-    terms.flatMap((t) => [t, `${t}\uffff`]),
-  )) as Record<string, number>;
-  return { total: row.total ?? 0, frequency: new Map(terms.map((t, i) => [t, row[`n${i}`] ?? 0])) };
 }

@@ -1,5 +1,5 @@
 import type { NormalizedItem } from '../core/types.js';
-import { insertReturningId, jsonValues, type Sql, statement } from './sql.js';
+import { insertReturningId, type Sql, type SqlValue, statement } from './sql.js';
 
 /** A stored item. */
 export interface StoredItem extends NormalizedItem {
@@ -60,13 +60,29 @@ export class ItemRepository {
            ON CONFLICT DO NOTHING`,
         ),
       ),
-      // Indexes every item this transaction stored, in one statement rather than one per row.
+      // SQLite: indexes every item this transaction stored, in one statement rather than one per row.
       index: statement(
         sql,
-        // PostgreSQL: by the ids themselves, since another process may commit items with ids between them.
-        sql.engine === 'sqlite'
-          ? 'INSERT INTO items_fts(rowid, title, text) SELECT id, title, substr(text, 1, 1000) FROM items WHERE id >= ?'
-          : `INSERT INTO items_fts(rowid, title, text) SELECT id, title, substr(text, 1, 1000) FROM items WHERE id IN ${jsonValues(sql, 'int')}`,
+        'INSERT INTO items_fts(rowid, title, text) SELECT id, title, substr(text, 1, 1000) FROM items WHERE id >= ?',
+      ),
+      // PostgreSQL: a whole slice stored and indexed by one statement (one round trip, atomic without a
+      // transaction), the items as parallel arrays in their order. A later row that duplicates an
+      // earlier one of the same slice is skipped by ON CONFLICT, as it is when rows are inserted one by one.
+      insertAll: statement(
+        sql,
+        `WITH stored AS (
+           INSERT INTO items (feed_id, guid, url, canonical_url, title, text, author, language, published_at,
+             date_source, content_hash, first_seen_at)
+           SELECT @feedId, x.guid, x.url, x.canonical_url, x.title, x.text, x.author, x.language, x.published_at,
+             x.date_source, x.content_hash, @now
+           FROM unnest(@guid::text[], @url::text[], @canonicalUrl::text[], @title::text[], @text::text[], @author::text[],
+             @language::text[], @publishedAt::text[], @dateSource::text[], @contentHash::text[])
+             WITH ORDINALITY AS x(guid, url, canonical_url, title, text, author, language, published_at, date_source,
+               content_hash, n)
+           ORDER BY x.n
+           ON CONFLICT DO NOTHING
+           RETURNING id, title, text)
+         INSERT INTO items_fts (rowid, title, text) SELECT id, title, substr(text, 1, 1000) FROM stored RETURNING rowid AS id`,
       ),
       byId: statement(sql, 'SELECT * FROM items WHERE id = ?'),
       count: statement(sql, 'SELECT count(*) AS n FROM items'),
@@ -87,8 +103,10 @@ export class ItemRepository {
     };
   }
 
-  /** Stores the items not seen before for this feed; returns the new ids (the "new items"). */
+  /** Stores the items not seen before for this feed; returns the new ids (the "new items"), in item order. */
   async insertMany(feedId: number, items: NormalizedItem[], now: Date): Promise<number[]> {
+    if (items.length === 0) return [];
+    if (this.sql.engine === 'postgres') return this.insertAll(feedId, items, now);
     // One transaction per call: a crash stores all of these items or none of them.
     return this.sql.write(async () => {
       const ids: number[] = [];
@@ -110,10 +128,30 @@ export class ItemRepository {
         if (changes > 0) ids.push(Number(lastId));
       }
       // A new rowid is max(rowid) + 1, so the rows at or above the first new id are exactly those inserted above.
-      if (ids.length > 0)
-        await this.stmts.index.run(this.sql.engine === 'sqlite' ? (ids[0] as number) : JSON.stringify(ids));
+      if (ids.length > 0) await this.stmts.index.run(ids[0] as number);
       return ids;
     });
+  }
+
+  /** PostgreSQL's insertMany: one statement, whose new ids ascend in item order (one sequence, rows in order). */
+  private async insertAll(feedId: number, items: NormalizedItem[], now: Date): Promise<number[]> {
+    // Arrays go to pg as they are (it sends them as array literals); the port's values are scalars otherwise.
+    const column = (pick: (it: NormalizedItem) => string | null) => items.map(pick) as unknown as SqlValue;
+    const rows = await this.stmts.insertAll.all<{ id: number }>({
+      feedId,
+      now: now.toISOString(),
+      guid: column((it) => it.guid),
+      url: column((it) => it.url),
+      canonicalUrl: column((it) => it.canonicalUrl),
+      title: column((it) => it.title),
+      text: column((it) => it.text),
+      author: column((it) => it.author),
+      language: column((it) => it.language),
+      publishedAt: column((it) => it.publishedAt),
+      dateSource: column((it) => it.dateSource),
+      contentHash: column((it) => it.contentHash),
+    });
+    return rows.map((r) => r.id).sort((a, b) => a - b);
   }
 
   async get(id: number): Promise<StoredItem | undefined> {

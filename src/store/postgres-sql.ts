@@ -1,5 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import pg from 'pg';
+import { isLostStatement, isStalePlan, PreparedStatements, statementName } from './postgres-prepared.js';
 import type { SqlEngine, SqlParams, SqlValue } from './sql.js';
 
 // int8 (counts, ids, sums of integers) and numeric (sum of int8) as JS numbers, so repositories see
@@ -17,11 +18,24 @@ interface Scope {
   savepoints: number;
 }
 
+/** A text as PostgreSQL runs it. */
+interface Rewritten {
+  text: string;
+  /** The order in which a record's names fill the `$n`s; null for positional parameters. */
+  names: string[] | null;
+}
+
+/** A rewritten text, its prepared statement's name and how often it ran. */
+interface Known extends Rewritten {
+  name: string;
+  uses: number;
+}
+
 /**
  * Rewrites `?` and `@name` placeholders to `$n` outside quotes and comments; returns the text and the
  * order in which a record's names fill the `$n`s. Cached per text: repositories reuse a few hundred.
  */
-export function toPostgres(text: string): { text: string; names: string[] | null } {
+export function toPostgres(text: string): Rewritten {
   let out = '';
   let n = 0;
   const names: string[] = [];
@@ -65,12 +79,18 @@ export function toPostgres(text: string): { text: string; names: string[] | null
  * retried from the start on a serialization failure or deadlock; calls made inside it (through any
  * repository) find its client through AsyncLocalStorage, so they are part of it. Work that SQLite's
  * single writer serialised (a read-then-write batch) takes a row or advisory lock in its SQL.
+ * A text that runs a second time is prepared on the connection running it (PreparedStatements), so
+ * PostgreSQL parses and plans it once per connection rather than at every call; behind a pooler that
+ * does not keep prepared statements (PgBouncer in transaction mode), the first one lost turns that off.
  */
 export class PostgresSql implements SqlEngine {
   readonly engine = 'postgres' as const;
   readonly readonly = false;
   private readonly scopes = new AsyncLocalStorage<Scope>();
-  private readonly texts = new Map<string, { text: string; names: string[] | null }>();
+  private readonly texts = new Map<string, Known>();
+  private readonly prepared = new PreparedStatements();
+  /** Off once a named statement was lost (see recover): every statement is then sent unnamed. */
+  private named = true;
 
   constructor(
     readonly pool: pg.Pool,
@@ -78,23 +98,72 @@ export class PostgresSql implements SqlEngine {
     private readonly migrator: (sql: PostgresSql) => Promise<number[]>,
   ) {}
 
-  private prepare(text: string, params: SqlParams | undefined): { text: string; values: SqlValue[] } {
+  private rewrite(text: string, params: SqlParams | undefined): { t: Known; values: SqlValue[] } {
     let t = this.texts.get(text);
     if (!t) {
-      t = toPostgres(text);
+      const r = toPostgres(text);
+      t = { ...r, name: statementName(r.text), uses: 0 };
       if (this.texts.size > 1000) this.texts.clear();
       this.texts.set(text, t);
     }
-    if (params === undefined) return { text: t.text, values: [] };
-    if (Array.isArray(params)) return { text: t.text, values: params as SqlValue[] };
+    t.uses++;
+    if (params === undefined) return { t, values: [] };
+    if (Array.isArray(params)) return { t, values: params as SqlValue[] };
     const record = params as Readonly<Record<string, SqlValue>>;
-    return { text: t.text, values: (t.names ?? []).map((k) => record[k] ?? null) };
+    return { t, values: (t.names ?? []).map((k) => record[k] ?? null) };
+  }
+
+  /**
+   * Runs one statement on `client`: prepared from its second run on (a text run once, such as an IN
+   * list of one length, is not worth a slot), as sent otherwise.
+   */
+  private async send(
+    client: pg.ClientBase,
+    t: Known,
+    values: SqlValue[],
+    inTransaction: boolean,
+  ): Promise<pg.QueryResult> {
+    if (!this.named || t.uses < 2) return client.query(t.text, values as unknown[]);
+    return client.query(await this.prepared.query(client, t.name, t.text, values, inTransaction));
+  }
+
+  /**
+   * Whether the statement that failed with `err` on `client` (now outside any transaction) can run
+   * again. A stale plan (a migration changed a table a prepared SELECT * reads) is prepared afresh. A lost
+   * statement means the server does not keep what this connection prepared (a pooler in transaction
+   * mode): this engine then sends every statement unnamed, as it did before preparing them.
+   */
+  private async recover(client: pg.ClientBase, err: unknown): Promise<boolean> {
+    const lost = isLostStatement(err);
+    if (!lost && !isStalePlan(err)) return false;
+    if (lost) this.named = false;
+    return this.prepared.forget(client).then(
+      () => true,
+      () => lost,
+    );
   }
 
   private async query(text: string, params: SqlParams | undefined): Promise<pg.QueryResult> {
-    const q = this.prepare(text, params);
+    const { t, values } = this.rewrite(text, params);
     const scope = this.scopes.getStore();
-    return (scope?.open ? scope.client : this.pool).query(q.text, q.values as unknown[]);
+    if (scope?.open) return this.send(scope.client, t, values, true);
+    const client = await this.pool.connect();
+    let broken: Error | undefined;
+    try {
+      for (let attempt = 0; ; attempt++) {
+        try {
+          return await this.send(client, t, values, false);
+        } catch (err) {
+          if (attempt === 0 && (await this.recover(client, err))) continue;
+          // An error the server reported leaves the connection usable, prepared statements and all; any
+          // other (a broken socket) discards it.
+          if (!(err instanceof pg.DatabaseError)) broken = err as Error;
+          throw err;
+        }
+      }
+    } finally {
+      client.release(broken);
+    }
   }
 
   async all<T>(text: string, params?: SqlParams): Promise<T[]> {
@@ -136,7 +205,9 @@ export class PostgresSql implements SqlEngine {
       } catch (err) {
         await client.query('ROLLBACK').catch(() => undefined);
         const code = String((err as { code?: unknown }).code ?? '');
-        if (!RETRYABLE.has(code) || attempt >= RETRIES) throw err;
+        // A stale plan or a lost statement: once recovered, the write reruns.
+        const recovered = await this.recover(client, err);
+        if ((!RETRYABLE.has(code) && !recovered) || attempt >= RETRIES) throw err;
         await new Promise((r) => setTimeout(r, 5 + Math.random() * 20 * (attempt + 1)));
       } finally {
         mine.open = false;
