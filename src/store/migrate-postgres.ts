@@ -80,7 +80,16 @@ export async function openPostgres(
   options: { migrate?: boolean; max?: number } = {},
 ): Promise<PostgresSql> {
   const where = redactUrl(url);
-  const pool = new pg.Pool({ connectionString: url, max: options.max ?? 10 });
+  // Idle connections are kept five minutes, not pg's default ten seconds: each holds the statements it
+  // prepared, and a question asked now and then would otherwise find them gone. TCP keepalive notices a
+  // dead server meanwhile, and idle connections never keep a finished CLI command running.
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: options.max ?? 10,
+    idleTimeoutMillis: 300_000,
+    keepAlive: true,
+    allowExitOnIdle: true,
+  });
   // An idle client's error (the server restarted) must not crash the process; the next query reconnects.
   pool.on('error', () => undefined);
   const sql = new PostgresSql(pool, where, (s) => migratePostgres(s));
