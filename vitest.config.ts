@@ -30,6 +30,10 @@ const POSTGRES_TESTS = [
   'test/store/sql-interleaving.test.ts',
   'test/store/prepared-statements.test.ts',
   'test/store/item-repository.test.ts',
+  // Fault rows that run in-process on the services (the rest start processes on a SQLite file).
+  'test/faults/ask-limits.test.ts',
+  'test/faults/poll-responsiveness.test.ts',
+  'test/faults/data-edges.test.ts',
 ];
 const POSTGRES_EXCLUDED = ['test/digest/crash.test.ts'];
 
