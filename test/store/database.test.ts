@@ -8,6 +8,7 @@ import { ItemRepository } from '../../src/store/item-repository.js';
 import { listMigrations, migrate } from '../../src/store/migrate.js';
 import { openDatabase } from '../../src/store/open-database.js';
 import { StoryRepository } from '../../src/store/story-repository.js';
+import { ITEM_NOW, normalizedItem } from '../helpers/normalized-item.js';
 import { sqlOf, tempDir } from '../helpers/test-services.js';
 
 let t: ReturnType<typeof tempDir>;
@@ -16,20 +17,8 @@ beforeEach(() => {
 });
 afterEach(() => t.cleanup());
 
-const now = new Date('2026-11-20T08:00:00Z');
-const item = (n: number, extra: Partial<Parameters<ItemRepository['insertMany']>[1][number]> = {}) => ({
-  guid: `g${n}`,
-  url: `https://e.com/${n}`,
-  canonicalUrl: `https://e.com/${n}`,
-  title: `Item ${n}`,
-  text: `Text ${n} about Qwen`,
-  author: null,
-  language: 'en',
-  publishedAt: now.toISOString(),
-  dateSource: 'feed' as const,
-  contentHash: `h${n}`,
-  ...extra,
-});
+const now = ITEM_NOW;
+const item = normalizedItem;
 
 describe('database', () => {
   it('opens in WAL mode with foreign keys and a busy timeout, at the latest schema', () => {

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { ItemRepository } from '../../src/store/item-repository.js';
+import { ITEM_NOW, normalizedItem } from '../helpers/normalized-item.js';
 import { testServices } from '../helpers/test-services.js';
 
 /**
@@ -14,20 +14,8 @@ afterEach(async () => {
   await t.close();
 });
 
-const now = new Date('2026-11-20T08:00:00Z');
-const item = (n: number, extra: Partial<Parameters<ItemRepository['insertMany']>[1][number]> = {}) => ({
-  guid: `g${n}`,
-  url: `https://e.com/${n}`,
-  canonicalUrl: `https://e.com/${n}`,
-  title: `Item ${n}`,
-  text: `Text ${n} about Qwen`,
-  author: null,
-  language: 'en',
-  publishedAt: now.toISOString(),
-  dateSource: 'feed' as const,
-  contentHash: `h${n}`,
-  ...extra,
-});
+const now = ITEM_NOW;
+const item = normalizedItem;
 
 describe('storing items', () => {
   it('returns the new ids in item order, skipping what the feed already has and repeats within the slice', async () => {
