@@ -30,10 +30,13 @@ const POSTGRES_TESTS = [
   'test/store/sql-interleaving.test.ts',
   'test/store/prepared-statements.test.ts',
   'test/store/item-repository.test.ts',
-  // Fault rows that run in-process on the services (the rest start processes on a SQLite file).
+  // Fault rows: in-process ones, and those whose processes share a store through sharedStoreEnv or a
+  // worker that takes a postgres:// URL (the rest start processes on a SQLite file).
   'test/faults/ask-limits.test.ts',
   'test/faults/poll-responsiveness.test.ts',
   'test/faults/data-edges.test.ts',
+  'test/faults/slack-hardening.test.ts',
+  'test/faults/watch-faults.test.ts',
 ];
 const POSTGRES_EXCLUDED = ['test/digest/crash.test.ts'];
 

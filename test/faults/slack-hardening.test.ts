@@ -11,7 +11,7 @@ import { type ChatRequest, completion, startFakeOpenAI } from '../helpers/fake-o
 import { startFakeSlack } from '../helpers/fake-slack.js';
 import { type LocalServer, serve, startServer } from '../helpers/feed-server.js';
 import { commandBody, SIGNING_SECRET, signedPost } from '../helpers/signed-request.js';
-import { rss, tempDir, testConfig, testServices } from '../helpers/test-services.js';
+import { rss, sharedStoreEnv, tempDir, testConfig, testServices } from '../helpers/test-services.js';
 import { faultTable } from './fault-table.js';
 
 /**
@@ -177,8 +177,9 @@ describe('two serve processes on one database (HTTP mode)', () => {
   let b: ReturnType<typeof spawnServe>;
   let urlA: string;
   let urlB: string;
+  let store: Record<string, string>;
   const env = () => ({
-    DATABASE_PATH: join(t.dir, 'shared.sqlite'),
+    ...store,
     SLACK_BOT_TOKEN: 'xoxb-shared',
     SLACK_SIGNING_SECRET: SIGNING_SECRET,
     SLACK_API_URL: slack.apiUrl,
@@ -227,8 +228,9 @@ describe('two serve processes on one database (HTTP mode)', () => {
       '/models': serve(JSON.stringify({ data: [] }), 'application/json'),
     });
     t = tempDir();
+    store = sharedStoreEnv(t.dir);
     // The archive both processes share: one feed, one story, summarized offline before they start.
-    const prep = await buildServices(testConfig(t.dir, { DATABASE_PATH: join(t.dir, 'shared.sqlite') }), {
+    const prep = await buildServices(testConfig(t.dir, store), {
       logger: silentLogger,
     });
     await prep.feeds.add({ url: feeds.url('/feed') }, prep.clock.now());
@@ -403,7 +405,7 @@ describe('two serve processes on one database (HTTP mode)', () => {
     };
     const added = await next(urlA, `feeds add ${feeds.url('/feed2')}?a=1&amp;b=2`);
     const imported = await next(urlB, `feeds import <${feeds.url('/list.opml')}>`);
-    const check = await buildServices(testConfig(t.dir, { DATABASE_PATH: join(t.dir, 'shared.sqlite') }), {
+    const check = await buildServices(testConfig(t.dir, store), {
       logger: silentLogger,
     });
     const urls = (await check.feeds.list()).map((f) => f.url);

@@ -57,7 +57,7 @@ afterAll(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
 });
 
-/** A database holding three stories from Chinese labs, first seen after C1's rule `origin:CN`. */
+/** A database (SQLite file, or PostgreSQL URL on that project) holding three stories from Chinese labs, first seen after C1's rule `origin:CN`. */
 async function prepare(): Promise<{ database: string; open: (now?: string) => Promise<Services> }> {
   const t = tempDir();
   cleanups.push(t.cleanup);
@@ -69,7 +69,7 @@ async function prepare(): Promise<{ database: string; open: (now?: string) => Pr
   await runIngest(s);
   expect(await s.stories.count()).toBe(3);
   await s.close();
-  return { database: config.databasePath, open };
+  return { database: config.databaseUrl ?? config.databasePath, open };
 }
 
 function worker(database: string, apiUrl: string, now = NOW) {

@@ -40,6 +40,15 @@ export function testPostgresUrl(): string {
 }
 
 /**
+ * One store that a test's processes share, as environment (for a child process, and for testConfig):
+ * a SQLite file `name` in `dir`, or on the PostgreSQL project a fresh schema (the file is then never used).
+ */
+export function sharedStoreEnv(dir: string, name = 'shared.sqlite'): Record<string, string> {
+  const file = { DATABASE_PATH: join(dir, name) };
+  return TEST_ENGINE === 'postgres' ? { DATABASE_URL: testPostgresUrl(), ...file } : file;
+}
+
+/**
  * Config for tests: the test store (a temp SQLite file, or a fresh PostgreSQL schema), private URLs
  * allowed (loopback servers), short timeouts, no built-in sources.
  */

@@ -1,6 +1,7 @@
 /**
  * One watch step in its own process, so the fault suite can kill it with SIGKILL at chosen moments and
- * run two at once. Usage: watch-worker <database> <slack api url> <now ISO>.
+ * run two at once. Usage: watch-worker <database> <slack api url> <now ISO>; the database is a SQLite
+ * file or a postgres:// URL.
  */
 import { buildServices } from '../../src/compose.js';
 import { loadConfig } from '../../src/config/load-config.js';
@@ -9,7 +10,8 @@ import { createSlackSink, createWebClient } from '../../src/slack/slack-sink.js'
 import { runWatches } from '../../src/watch/run-watches.js';
 
 const [database, apiUrl, now] = process.argv.slice(2) as [string, string, string];
-const services = await buildServices(loadConfig({ DATABASE_PATH: database }), {
+const store = database.startsWith('postgres') ? { DATABASE_URL: database } : { DATABASE_PATH: database };
+const services = await buildServices(loadConfig(store), {
   logger: silentLogger,
   clock: { now: () => new Date(now) },
 });
