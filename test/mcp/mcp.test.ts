@@ -12,21 +12,28 @@ import { type RunningServer, startServer as startService } from '../../src/main.
 import { startFakeSlack } from '../helpers/fake-slack.js';
 import { type LocalServer, serve, startServer } from '../helpers/feed-server.js';
 import { SIGNING_SECRET } from '../helpers/signed-request.js';
-import { OFFLINE_SOURCES, rss, sqliteOf, tempDir, testConfig } from '../helpers/test-services.js';
+import { OFFLINE_SOURCES, rss, sharedStoreEnv, tempDir, testConfig } from '../helpers/test-services.js';
 
 const ROOT = join(import.meta.dirname, '../..');
 const TOKEN = 'mcp-test-token-0123456789abcdef';
 const TOOLS = ['ask', 'digest_preview', 'models', 'search', 'stories', 'trends'];
 let feeds: LocalServer;
 let t: ReturnType<typeof tempDir>;
-let database: string;
+/** The store the test and its mcp processes share (sharedStoreEnv: a SQLite file, or a PostgreSQL schema). */
+let store: Record<string, string>;
 
 /** Every row of the tables a write could touch, to show the tools changed nothing. */
 async function snapshot(): Promise<string> {
-  const s = await buildServices(testConfig(t.dir, { DATABASE_PATH: database }), { logger: silentLogger });
+  const s = await buildServices(testConfig(t.dir, store), { logger: silentLogger });
   try {
     const tables = ['feeds', 'items', 'stories', 'channels', 'digests', 'audit_log', 'watch_rules', 'watch_messages'];
-    return JSON.stringify(tables.map((name) => sqliteOf(s).prepare(`SELECT * FROM ${name} ORDER BY rowid`).all()));
+    const rows = [];
+    // Every row in a stable order, whatever the table's key: the whole row as text, sorted.
+    for (const name of tables)
+      rows.push(
+        (await s.sql.all<Record<string, unknown>>(`SELECT * FROM ${name}`)).map((r) => JSON.stringify(r)).sort(),
+      );
+    return JSON.stringify(rows);
   } finally {
     void s.close();
   }
@@ -55,8 +62,8 @@ beforeAll(async () => {
     ),
   });
   t = tempDir();
-  database = join(t.dir, 'mcp.sqlite');
-  const s = await buildServices(testConfig(t.dir, { DATABASE_PATH: database }), { logger: silentLogger });
+  store = sharedStoreEnv(t.dir, 'mcp.sqlite');
+  const s = await buildServices(testConfig(t.dir, store), { logger: silentLogger });
   await s.feeds.add({ url: feeds.url('/feed') }, s.clock.now());
   await runIngest(s);
   await s.close();
@@ -69,7 +76,7 @@ afterAll(async () => {
 const childEnv = () => ({
   ...OFFLINE_SOURCES,
   PATH: process.env.PATH ?? '',
-  DATABASE_PATH: database,
+  ...store,
   LOG_LEVEL: 'info',
   FEEDS_FILE: join(t.dir, 'none.opml'),
 });
@@ -198,7 +205,7 @@ describe('/mcp under serve (Streamable HTTP, bearer token)', () => {
   beforeAll(async () => {
     slack = await startFakeSlack();
     const config = testConfig(t.dir, {
-      DATABASE_PATH: database,
+      ...store,
       SLACK_BOT_TOKEN: 'xoxb-mcp-test',
       SLACK_SIGNING_SECRET: SIGNING_SECRET,
       SLACK_API_URL: slack.apiUrl,
