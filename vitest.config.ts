@@ -37,6 +37,7 @@ const POSTGRES_TESTS = [
   'test/faults/data-edges.test.ts',
   'test/faults/slack-hardening.test.ts',
   'test/faults/watch-faults.test.ts',
+  'test/faults/concurrency.test.ts',
   'test/mcp/*.test.ts',
 ];
 const POSTGRES_EXCLUDED = ['test/digest/crash.test.ts'];

@@ -7,7 +7,7 @@ import { runIngest } from '../../src/ingest/run-ingest.js';
 import { type FakeMessage, startFakeSlack } from '../helpers/fake-slack.js';
 import { type LocalServer, type Route, serve, startServer } from '../helpers/feed-server.js';
 import { runProcess, startServeProcess } from '../helpers/serve-process.js';
-import { labFeed, sqliteOf, tempDir, testConfig } from '../helpers/test-services.js';
+import { labFeed, tempDir, testConfig } from '../helpers/test-services.js';
 import { faultTable } from './fault-table.js';
 
 /**
@@ -22,12 +22,16 @@ afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
 });
 
-/** A database file with feeds at `paths` of `server` (and, when given, a channel whose digest is due now). */
+/**
+ * A store with feeds at `paths` of `server` (and, when given, a channel whose digest is due now): `store`
+ * is the environment that points a process at it (a SQLite file, or a PostgreSQL schema), `path` the
+ * argument a worker takes (the file, or the postgres:// URL).
+ */
 async function prepare(
   server: LocalServer,
   paths: string[],
   digestDue = false,
-): Promise<{ path: string; s: Services }> {
+): Promise<{ path: string; store: Record<string, string>; s: Services }> {
   const t = tempDir();
   const config = testConfig(t.dir);
   const s = await buildServices(config, { logger: silentLogger, clock: systemClock });
@@ -40,7 +44,10 @@ async function prepare(
     const at = new Date(Date.now() - 5 * 60_000).toISOString().slice(11, 16); // five minutes ago, UTC
     await s.channels.subscribe('C1', { digestTime: at, timezone: 'UTC' }, 'test', systemClock.now());
   }
-  return { path: config.databasePath, s };
+  const store: Record<string, string> = config.databaseUrl
+    ? { DATABASE_URL: config.databaseUrl, DATABASE_PATH: config.databasePath }
+    : { DATABASE_PATH: config.databasePath };
+  return { path: config.databaseUrl ?? config.databasePath, store, s };
 }
 
 /** Fetches per feed path, counted by the loopback server. */
@@ -52,10 +59,14 @@ function run(args: string[], env: Record<string, string>) {
   return runProcess(args, env, (kill) => cleanups.push(kill));
 }
 
-/** An `ai-news serve` process on the SQLite file; `caughtUp` resolves once its start-up catch-up is done. */
-function startServe(database: string, apiUrl: string) {
+/** An `ai-news serve` process on the store; `caughtUp` resolves once its start-up catch-up is done. */
+function startServe(store: Record<string, string>, apiUrl: string) {
   return startServeProcess(
-    { DATABASE_PATH: database, SLACK_BOT_TOKEN: 'xoxb-concurrency', FEEDS_FILE: join(database, '..', 'none.opml') },
+    {
+      ...store,
+      SLACK_BOT_TOKEN: 'xoxb-concurrency',
+      FEEDS_FILE: join(store.DATABASE_PATH as string, '..', 'none.opml'),
+    },
     apiUrl,
     (kill) => cleanups.push(kill),
   );
@@ -67,8 +78,8 @@ function digestMessages(messages: FakeMessage[]) {
   return { topLevel: digest.filter((m) => !m.thread_ts).length, parts: parts.length, distinct: new Set(parts).size };
 }
 
-function count(s: Services, sql: string): number {
-  return (sqliteOf(s).prepare(sql).get() as { n: number }).n;
+async function count(s: Services, sql: string): Promise<number> {
+  return (await s.sql.get<{ n: number }>(sql))?.n ?? 0;
 }
 
 describe('concurrency faults', () => {
@@ -96,8 +107,8 @@ describe('concurrency faults', () => {
       };
     const server = await startServer(routes);
     cleanups.push(() => server.close());
-    const { path, s } = await prepare(server, paths);
-    const env = { DATABASE_PATH: path, POLL_CONCURRENCY: '1', POLL_PER_HOST_CONCURRENCY: '1' };
+    const { store, s } = await prepare(server, paths);
+    const env = { ...store, POLL_CONCURRENCY: '1', POLL_PER_HOST_CONCURRENCY: '1' };
     const [a, b] = await Promise.all([
       run(['src/cli/index.ts', 'poll', '--json'], env).out,
       run(['src/cli/index.ts', 'poll', '--json'], env).out,
@@ -105,8 +116,8 @@ describe('concurrency faults', () => {
     const reports = [a, b].map((o) => (o.code === 0 ? (JSON.parse(o.stdout) as { feeds: { url: string }[] }) : null));
     const polled = reports.flatMap((r) => r?.feeds.map((f) => new URL(f.url).pathname) ?? []);
     const fetched = fetchCounts(server, paths);
-    const items = count(s, 'SELECT count(*) AS n FROM items');
-    const unplaced = count(s, 'SELECT count(*) AS n FROM cluster_queue');
+    const items = await count(s, 'SELECT count(*) AS n FROM items');
+    const unplaced = await count(s, 'SELECT count(*) AS n FROM cluster_queue');
     const locked = /database is locked/.test(a.stderr + a.stdout + b.stderr + b.stdout);
     const observed = `exit ${a.code}/${b.code}; overlapped ${overlapped}; fetches ${fetched.join(',')}; polled ${polled.length}; items ${items}; unplaced ${unplaced}${locked ? '; LOCKED' : ''}`;
     const pass =
@@ -138,12 +149,12 @@ describe('concurrency faults', () => {
     cleanups.push(() => slack.close());
     // The first post is rate limited for 3 s: the digest stays pending while the other servers look for work.
     slack.fault('chat.postMessage', { kind: 'status', status: 429, headers: { 'retry-after': '3' } });
-    const { path, s } = await prepare(server, paths, true);
-    const serves = [0, 1, 2].map(() => startServe(path, slack.apiUrl));
+    const { store, s } = await prepare(server, paths, true);
+    const serves = [0, 1, 2].map(() => startServe(store, slack.apiUrl));
     const logs = await Promise.all(serves.map((x) => x.caughtUp));
     const fetched = fetchCounts(server, paths);
     const digest = digestMessages(slack.messages);
-    const records = count(s, "SELECT count(*) AS n FROM digests WHERE status = 'posted'");
+    const records = await count(s, "SELECT count(*) AS n FROM digests WHERE status = 'posted'");
     const failed = logs.some((l) => /catch-up failed|start-up poll failed|database is locked/.test(l));
     const observed = `fetches ${fetched.join(',')}; digests ${digest.topLevel} (parts ${digest.parts}, distinct ${digest.distinct}); records ${records}${failed ? '; a catch-up FAILED' : ''}`;
     const pass =
@@ -179,20 +190,20 @@ describe('concurrency faults', () => {
     cleanups.push(() => server.close());
     const slack = await startFakeSlack();
     cleanups.push(() => slack.close());
-    const { path, s } = await prepare(server, paths, true);
-    const server1 = startServe(path, slack.apiUrl);
+    const { store, s } = await prepare(server, paths, true);
+    const server1 = startServe(store, slack.apiUrl);
     await started;
-    const add = await run(['src/cli/index.ts', 'feeds', 'add', server.url('/new')], { DATABASE_PATH: path }).out;
+    const add = await run(['src/cli/index.ts', 'feeds', 'add', server.url('/new')], store).out;
     const log = await server1.caughtUp;
     const fetched = fetchCounts(server, [...paths, '/new']);
     const digest = digestMessages(slack.messages);
     const failed = /catch-up failed|start-up poll failed|database is locked/.test(log + add.stderr);
-    const observed = `feeds add exit ${add.code}; fetches ${fetched.join(',')}; digests ${digest.topLevel}; items ${count(s, 'SELECT count(*) AS n FROM items')}${failed ? '; FAILED' : ''}`;
+    const observed = `feeds add exit ${add.code}; fetches ${fetched.join(',')}; digests ${digest.topLevel}; items ${await count(s, 'SELECT count(*) AS n FROM items')}${failed ? '; FAILED' : ''}`;
     const pass =
       add.code === 0 &&
       fetched.every((n) => n === 1) &&
       digest.topLevel === 1 &&
-      count(s, 'SELECT count(*) AS n FROM items') === 6 * 150 + 300 &&
+      (await count(s, 'SELECT count(*) AS n FROM items')) === 6 * 150 + 300 &&
       !failed;
     table.add({
       fault: '`feeds add` (CLI) during `serve` start-up catch-up',

@@ -1,6 +1,7 @@
 /**
  * One ingest cycle in its own process with an injected claim lease, so the concurrency tests can kill
- * it while it holds a feed. Usage: poll-worker <database> <lease ms>. Prints the poll report as JSON.
+ * it while it holds a feed. Usage: poll-worker <database> <lease ms>, the database a SQLite file or a
+ * postgres:// URL. Prints the poll report as JSON.
  */
 import { buildServices } from '../../src/compose.js';
 import { loadConfig } from '../../src/config/load-config.js';
@@ -10,7 +11,11 @@ import { OFFLINE_SOURCES } from './test-services.js';
 
 const [database, leaseMs] = process.argv.slice(2) as [string, string];
 const services = await buildServices(
-  loadConfig({ DATABASE_PATH: database, ALLOW_PRIVATE_FEED_URLS: 'true', ...OFFLINE_SOURCES }),
+  loadConfig({
+    ...(database.startsWith('postgres') ? { DATABASE_URL: database } : { DATABASE_PATH: database }),
+    ALLOW_PRIVATE_FEED_URLS: 'true',
+    ...OFFLINE_SOURCES,
+  }),
   {
     logger: silentLogger,
     leaseMs: Number(leaseMs),
