@@ -40,7 +40,6 @@ const POSTGRES_TESTS = [
   'test/faults/concurrency.test.ts',
   'test/mcp/*.test.ts',
 ];
-const POSTGRES_EXCLUDED = ['test/digest/crash.test.ts'];
 
 const shared = { restoreMocks: true, testTimeout: 20_000, hookTimeout: 20_000, pool: 'forks' as const };
 
@@ -54,7 +53,6 @@ export default defineConfig({
           ...shared,
           name: 'postgres',
           include: process.env.AI_NEWS_PG_TESTS?.split(',') ?? POSTGRES_TESTS,
-          exclude: POSTGRES_EXCLUDED,
           env: { AI_NEWS_TEST_ENGINE: 'postgres' },
           globalSetup: ['test/helpers/postgres-global-setup.ts'],
         },

@@ -8,7 +8,7 @@ import { DEFAULT_LEASE_MS } from '../../src/store/claim-repository.js';
 import { fakeClock } from '../helpers/fake-clock.js';
 import { type FakeMessage, startFakeSlack } from '../helpers/fake-slack.js';
 import { type LocalServer, serve, startServer } from '../helpers/feed-server.js';
-import { rss, tempDir, testConfig } from '../helpers/test-services.js';
+import { rss, storeConfig, tempDir, testConfig } from '../helpers/test-services.js';
 
 /**
  * Kill -9 at each step of posting a scheduled digest, then restart: the channel must end with exactly
@@ -50,7 +50,7 @@ afterAll(async () => {
   console.log(`crash test: ${killPoints} kill points tried, exactly one digest each time`);
 });
 
-/** A database with stories and a channel whose digest is due at NOW. */
+/** A database (SQLite file, or postgres:// URL) with stories and a channel whose digest is due at NOW. */
 async function prepare(): Promise<string> {
   const t = tempDir();
   dirs.push(t.cleanup);
@@ -61,7 +61,7 @@ async function prepare(): Promise<string> {
   await runIngest(s);
   await s.channels.subscribe('C1', { digestTime: '08:00', timezone: 'UTC' }, 'test', clock.now());
   await s.close();
-  return config.databasePath;
+  return config.databaseUrl ?? config.databasePath;
 }
 
 function worker(database: string, apiUrl: string, at = NOW): { child: ChildProcess; done: Promise<number | null> } {
@@ -163,7 +163,7 @@ describe('kill -9 during a scheduled digest, then restart', () => {
       },
       3,
       async (db) => {
-        const s = await buildServices(testConfig(join(db, '..')), { logger: silentLogger, clock: fakeClock(NOW) });
+        const s = await buildServices(storeConfig(db), { logger: silentLogger, clock: fakeClock(NOW) });
         await s.digests.claim(
           {
             channelId: 'C1',

@@ -1,6 +1,7 @@
 /**
  * One scheduler tick of digest delivery, in its own process, so the crash test can kill it with
- * SIGKILL at chosen moments. Usage: digest-worker <database> <slack api url> <now ISO>.
+ * SIGKILL at chosen moments. Usage: digest-worker <database> <slack api url> <now ISO>; the database is
+ * a SQLite file or a postgres:// URL.
  */
 import { buildServices } from '../../src/compose.js';
 import { loadConfig } from '../../src/config/load-config.js';
@@ -9,7 +10,8 @@ import { runDueDigests } from '../../src/digest/send-digest.js';
 import { createSlackSink, createWebClient } from '../../src/slack/slack-sink.js';
 
 const [database, apiUrl, now] = process.argv.slice(2) as [string, string, string];
-const services = await buildServices(loadConfig({ DATABASE_PATH: database }), {
+const store = database.startsWith('postgres') ? { DATABASE_URL: database } : { DATABASE_PATH: database };
+const services = await buildServices(loadConfig(store), {
   logger: silentLogger,
   clock: { now: () => new Date(now) },
 });

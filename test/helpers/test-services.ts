@@ -49,6 +49,17 @@ export function sharedStoreEnv(dir: string, name = 'shared.sqlite'): Record<stri
 }
 
 /**
+ * Config for the store a worker process was given (`database`: a SQLite file, or a postgres:// URL), to
+ * open it again from the test.
+ */
+export function storeConfig(database: string): Config {
+  const store: Record<string, string> = database.startsWith('postgres')
+    ? { DATABASE_URL: database }
+    : { DATABASE_PATH: database };
+  return testConfig(tmpdir(), store);
+}
+
+/**
  * Config for tests: the test store (a temp SQLite file, or a fresh PostgreSQL schema), private URLs
  * allowed (loopback servers), short timeouts, no built-in sources.
  */
