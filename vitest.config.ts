@@ -3,10 +3,11 @@ import { defineConfig } from 'vitest/config';
 /**
  * Two projects: the whole suite on SQLite, and on PostgreSQL every test whose store comes from
  * test/helpers/test-services.ts (AI_NEWS_TEST_ENGINE=postgres: one database per run, made and dropped by
- * the globalSetup, and one schema per store), plus the store's engine and cross-connection tests. Left
- * to SQLite, because they are about SQLite files or start processes on one: test/store's migration and
- * file tests, test/faults (its PostgreSQL case, three replicas, makes its own database), test/mcp and
- * test/digest/crash.test.ts. Pure tests (catalog, charts, config, corpus, eval) open no store.
+ * the globalSetup, and one schema per store), including the fault rows whose processes share a store
+ * (sharedStoreEnv, workers given a postgres:// URL), plus the store's engine and cross-connection tests.
+ * Left to SQLite, because they are about SQLite files: test/store's migration and file tests, and
+ * test/faults/faults.test.ts (process faults watched through the SQLite file; its replicas case makes
+ * its own PostgreSQL database). Pure tests (catalog, charts, config, corpus, eval) open no store.
  * AI_NEWS_PG_TESTS=a,b overrides the list.
  */
 const POSTGRES_TESTS = [
