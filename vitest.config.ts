@@ -6,8 +6,9 @@ import { defineConfig } from 'vitest/config';
  * the globalSetup, and one schema per store), including the fault rows whose processes share a store
  * (sharedStoreEnv, workers given a postgres:// URL), plus the store's engine and cross-connection tests.
  * Left to SQLite, because they are about SQLite files: test/store's migration and file tests, and
- * test/faults/faults.test.ts (process faults watched through the SQLite file; its replicas case makes
- * its own PostgreSQL database). Pure tests (catalog, charts, config, corpus, eval) open no store.
+ * test/faults/faults.test.ts (process faults watched through the SQLite file). test/faults/replicas.test.ts
+ * runs in the SQLite project but makes its own PostgreSQL database. Pure tests (catalog, charts, config,
+ * corpus, eval) open no store.
  * AI_NEWS_PG_TESTS=a,b overrides the list.
  */
 const POSTGRES_TESTS = [
