@@ -75,13 +75,13 @@ export async function searchStories(
   // ("open models this month"), every story in the window.
   const words =
     selective.length > 0
-      ? { query: storySearch.ranked(db, selective), scored: true }
+      ? { query: storySearch.ranked(db, selective, options.team), scored: true }
       : known.length > 0 && !hasEntity
-        ? { query: storySearch.all(db, known), scored: false }
+        ? { query: storySearch.all(db, known, options.team), scored: false }
         : null;
   const ranked = searchRanked(db, {
     words,
-    runs: q.cjk.map((run) => storySearch.substring(db, run)),
+    runs: q.cjk.map((run) => storySearch.substring(db, run, options.team)),
     candidates: candidates ? [...candidates] : null,
     fallbackSince: known.length === 0 && (since || contentFilters) ? (since ?? '') : null,
     tags: contentFilters,

@@ -14,47 +14,61 @@ const tsquery = (terms: string[], op: string) =>
   terms.map((t) => `'${t.replace(/\\/g, '').replace(/'/g, "''")}':*`).join(op);
 
 /**
+ * With a team, a search's own condition that its hits are stories the team can see: applied inside each
+ * capped search, or a team would lose its stories behind the first 300–500 hits of everyone's.
+ */
+function visibleTo(team: string | undefined, id: string): { text: string; params: SqlValue[] } {
+  return team === undefined ? { text: '', params: [] } : { text: `AND ${storyVisibleTo(id, '?')}`, params: [team] };
+}
+
+/**
  * The three story searches whose SQL differs between the engines, with the same semantics: words by
  * prefix over title, summary and sources (diacritics folded; weights 4/2/1), and CJK runs by substring.
- * SQLite uses FTS5 (bm25, trigram table); PostgreSQL a weighted tsvector (ts_rank) and pg_trgm.
+ * SQLite uses FTS5 (bm25, trigram table); PostgreSQL a weighted tsvector (ts_rank) and pg_trgm. With
+ * `team`, only stories that team can see are found.
  */
 export const storySearch = {
   /** Stories holding any of `terms`, best first: rows of { id, r } with r higher for better matches. */
-  ranked(sql: Pick<Sql, 'engine'>, terms: string[]): Query {
+  ranked(sql: Pick<Sql, 'engine'>, terms: string[], team?: string): Query {
+    const v = visibleTo(team, 'rowid');
     if (sql.engine === 'sqlite')
       return {
-        text: 'SELECT rowid AS id, -bm25(stories_fts, 4.0, 2.0, 1.0) AS r FROM stories_fts WHERE stories_fts MATCH ? ORDER BY r DESC LIMIT 500',
-        params: [fts5(terms, ' OR ')],
+        text: `SELECT rowid AS id, -bm25(stories_fts, 4.0, 2.0, 1.0) AS r FROM stories_fts WHERE stories_fts MATCH ? ${v.text}
+               ORDER BY r DESC LIMIT 500`,
+        params: [fts5(terms, ' OR '), ...v.params],
       };
     return {
       text: `SELECT rowid AS id, ts_rank('{0.1, 0.25, 0.5, 1.0}', tsv, q) AS r FROM stories_fts, to_tsquery('simple', ?) q
-             WHERE tsv @@ q ORDER BY r DESC LIMIT 500`,
-      params: [tsquery(terms, ' | ')],
+             WHERE tsv @@ q ${v.text} ORDER BY r DESC LIMIT 500`,
+      params: [tsquery(terms, ' | '), ...v.params],
     };
   },
   /** The newest stories holding every one of `terms`: rows of { id }. */
-  all(sql: Pick<Sql, 'engine'>, terms: string[]): Query {
+  all(sql: Pick<Sql, 'engine'>, terms: string[], team?: string): Query {
+    const v = visibleTo(team, 'st.id');
     if (sql.engine === 'sqlite')
       return {
-        text: 'SELECT st.id FROM stories_fts JOIN stories st ON st.id = stories_fts.rowid WHERE stories_fts MATCH ? ORDER BY st.published_at DESC LIMIT 300',
-        params: [terms.map((t) => fts5([t], '')).join(' AND ')],
+        text: `SELECT st.id FROM stories_fts JOIN stories st ON st.id = stories_fts.rowid WHERE stories_fts MATCH ? ${v.text}
+               ORDER BY st.published_at DESC LIMIT 300`,
+        params: [terms.map((t) => fts5([t], '')).join(' AND '), ...v.params],
       };
     return {
       text: `SELECT st.id FROM stories_fts JOIN stories st ON st.id = stories_fts.rowid
-             WHERE stories_fts.tsv @@ to_tsquery('simple', ?) ORDER BY st.published_at DESC LIMIT 300`,
-      params: [tsquery(terms, ' & ')],
+             WHERE stories_fts.tsv @@ to_tsquery('simple', ?) ${v.text} ORDER BY st.published_at DESC LIMIT 300`,
+      params: [tsquery(terms, ' & '), ...v.params],
     };
   },
   /** Stories whose title or body contains `run` (text without spaces between words): rows of { id }. */
-  substring(sql: Pick<Sql, 'engine'>, run: string): Query {
+  substring(sql: Pick<Sql, 'engine'>, run: string, team?: string): Query {
+    const v = visibleTo(team, 'rowid');
     if (sql.engine === 'sqlite')
       return {
-        text: 'SELECT rowid AS id FROM stories_trigram WHERE stories_trigram MATCH ? LIMIT 500',
-        params: [`"${run.replace(/"/g, '')}"`],
+        text: `SELECT rowid AS id FROM stories_trigram WHERE stories_trigram MATCH ? ${v.text} LIMIT 500`,
+        params: [`"${run.replace(/"/g, '')}"`, ...v.params],
       };
     return {
-      text: 'SELECT rowid AS id FROM stories_trigram WHERE doc ILIKE ? LIMIT 500',
-      params: [`%${run.replace(/[\\%_]/g, (c) => `\\${c}`)}%`],
+      text: `SELECT rowid AS id FROM stories_trigram WHERE doc ILIKE ? ${v.text} LIMIT 500`,
+      params: [`%${run.replace(/[\\%_]/g, (c) => `\\${c}`)}%`, ...v.params],
     };
   },
 };
@@ -158,9 +172,11 @@ export function searchRanked(sql: Pick<Sql, 'engine'>, plan: RankPlan): Query {
     const found = ctes.map((c) => `SELECT id FROM ${c.slice(0, c.indexOf(' '))}`).join(' UNION ');
     const sources = found ? [found] : [];
     if (plan.fallbackSince !== null) {
-      sources.push(`SELECT id FROM (SELECT id FROM stories WHERE published_at >= ? ORDER BY published_at DESC LIMIT 1000) n
+      const v = visibleTo(plan.team, 'stories.id');
+      sources.push(`SELECT id FROM (SELECT id FROM stories WHERE published_at >= ? ${v.text}
+          ORDER BY published_at DESC LIMIT 1000) n
         ${found ? `WHERE NOT EXISTS (${found})` : ''}`);
-      params.push(plan.fallbackSince);
+      params.push(plan.fallbackSince, ...v.params);
     }
     ids = `(${sources.join(' UNION ALL ') || 'SELECT id FROM stories WHERE 1 = 0'})`;
   }

@@ -8,6 +8,7 @@ import { runDueDigests } from '../../src/digest/send-digest.js';
 import { runIngest } from '../../src/ingest/run-ingest.js';
 import { runWatches } from '../../src/watch/run-watches.js';
 import { type LocalServer, serve, startServer } from '../helpers/feed-server.js';
+import { normalizedItem } from '../helpers/normalized-item.js';
 import { rss, testServices } from '../helpers/test-services.js';
 
 /**
@@ -231,5 +232,53 @@ describe('tenancy: channels, digests, watch rules, votes, audit and usage', () =
       expect.objectContaining({ purpose: 'summarize', promptTokens: 7 }),
     ]);
     expect(await usage(B)).toEqual([expect.objectContaining({ purpose: 'summarize', promptTokens: 7 })]);
+  });
+});
+
+describe('tenancy: search behind another team’s hits', () => {
+  it('finds a team’s story even when more than the search caps of another team’s stories match first', async () => {
+    const s = t.services;
+    const now = new Date('2026-11-29T06:00:00Z');
+    const { feed: many } = await s.feeds.add({ url: 'https://many.example/feed' }, now, A);
+    const { feed: one } = await s.feeds.add({ url: 'https://one.example/feed' }, now, B);
+    // 520 stories of team A's, newer and with the word twice, ahead of B's one story in both of the
+    // word searches (ranked: 500 best; every word: 300 newest).
+    const store = async (feedId: number, n: number, title: (i: number) => string, at: (i: number) => Date) => {
+      const items = Array.from({ length: n }, (_, i) => ({
+        ...normalizedItem(i, { title: title(i), text: `${title(i)}.`, publishedAt: at(i).toISOString() }),
+        guid: `${feedId}-${i}`,
+        url: `https://n.example/${feedId}/${i}`,
+        canonicalUrl: `https://n.example/${feedId}/${i}`,
+        contentHash: `${feedId}-${i}`,
+      }));
+      const ids = await s.items.insertMany(feedId, items, now);
+      const stories: number[] = [];
+      for (const [i, id] of ids.entries()) {
+        const it = items[i] as (typeof items)[number];
+        stories.push(await s.stories.create({ id, title: it.title, publishedAt: it.publishedAt, feedId }, now));
+      }
+      await s.stories.reindexMany(stories);
+    };
+    await store(
+      many.id,
+      520,
+      (i) => `Tokamak tokamak record ${i}`,
+      (i) => new Date(now.getTime() - i * 60_000),
+    );
+    await store(
+      one.id,
+      1,
+      () => 'A long survey of fusion startups, their funding, their machines and one tokamak among many designs',
+      () => new Date('2026-11-20T06:00:00Z'),
+    );
+    const titles = async (team: string) =>
+      (await json<{ results: { title: string }[] }>(team, 'search tokamak')).results.map((r) => r.title);
+    expect(await titles(B)).toEqual([
+      'A long survey of fusion startups, their funding, their machines and one tokamak among many designs',
+    ]);
+    expect((await titles(A)).length).toBeGreaterThan(0);
+    expect(await titles(A)).not.toContain(
+      'A long survey of fusion startups, their funding, their machines and one tokamak among many designs',
+    );
   });
 });
