@@ -32,7 +32,6 @@ export class EntityRepository {
         sql,
         'INSERT INTO entities (kind, key, name) VALUES (?, ?, ?) ON CONFLICT(kind, key) DO UPDATE SET name = excluded.name RETURNING id',
       ),
-      clear: statement(sql, 'DELETE FROM story_entities WHERE story_id = ?'),
       clearMany: statement(sql, `DELETE FROM story_entities WHERE story_id IN ${jsonValues(sql, 'int')}`),
       link: statement(
         sql,
@@ -65,11 +64,6 @@ export class EntityRepository {
     const id = ((await this.s.upsert.get(t.kind, t.key, t.name)) as { id: number }).id;
     this.ids.set(cacheKey, id);
     return id;
-  }
-
-  /** Replaces a story's tags. */
-  async tagStory(storyId: number, tags: Tag[]): Promise<void> {
-    await this.tagStories(new Map([[storyId, tags]]));
   }
 
   /**

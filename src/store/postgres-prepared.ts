@@ -15,7 +15,7 @@ export function statementName(text: string): string {
 /**
  * pg's own record of what it has parsed on a connection: it sends Parse for a named statement only when
  * the name is missing there, so a statement deallocated behind its back must be removed from it too.
- * Not part of pg's typed API; pinned by test/store/postgres-prepared.test.ts.
+ * Not part of pg's typed API; pinned by test/store/prepared-statements.test.ts.
  */
 function parsedOn(client: pg.ClientBase): Record<string, string> {
   return (client as unknown as { connection: { parsedStatements: Record<string, string> } }).connection

@@ -229,21 +229,15 @@ export class StoryRepository {
       redirectTo: statement(sql, 'UPDATE story_merges SET into_id = ? WHERE into_id = ?'),
       mergedInto: statement(sql, 'SELECT into_id AS id FROM story_merges WHERE from_id = ?'),
       remove: statement(sql, 'DELETE FROM stories WHERE id = ?'),
-      // The story of the first stored report with this URL, in the URL index's own order: one probe even
-      // when thousands of items share the URL (ordering by story id read every one of them).
-      byUrl: statement(
-        sql,
-        `SELECT si.story_id AS id FROM items i JOIN story_items si ON si.item_id = i.id
-         WHERE i.canonical_url = ? ORDER BY i.id LIMIT 1`,
-      ),
-      // The same probe for each of many URLs, in one statement (a clustering slice asks for all of its items').
+      // The story of the first stored report with each URL, in the URL index's own order: one probe per URL
+      // even when thousands of items share it (ordering by story id read every one of them), and one
+      // statement for a clustering slice's URLs.
       byUrls: statement(
         sql,
         `SELECT u.value AS url, (SELECT si.story_id FROM items i JOIN story_items si ON si.item_id = i.id
            WHERE i.canonical_url = u.value ORDER BY i.id LIMIT 1) AS id
          FROM ${jsonValues(sql, 'text')} u`,
       ),
-      storyOfItem: statement(sql, 'SELECT story_id AS id FROM story_items WHERE item_id = ?'),
       candidate: statement(
         sql,
         'SELECT id, terms, keys, last_item_at, published_at, item_count FROM stories WHERE id = ?',
@@ -534,12 +528,7 @@ export class StoryRepository {
     return current;
   }
 
-  /** The story that already holds an item with this canonical URL, if any. */
-  async storyWithUrl(canonicalUrl: string): Promise<number | undefined> {
-    return ((await this.s.byUrl.get(canonicalUrl)) as { id: number } | undefined)?.id;
-  }
-
-  /** For each URL, the story that already holds an item with it (as `storyWithUrl`), in one statement. */
+  /** For each URL, the story that already holds an item with it, in one statement. */
   async storiesWithUrls(canonicalUrls: string[]): Promise<Map<string, number>> {
     const out = new Map<string, number>();
     for (let i = 0; i < canonicalUrls.length; i += 500) {
@@ -550,10 +539,6 @@ export class StoryRepository {
       for (const r of rows) if (r.id !== null) out.set(r.url, r.id);
     }
     return out;
-  }
-
-  async storyOfItem(itemId: number): Promise<number | undefined> {
-    return ((await this.s.storyOfItem.get(itemId)) as { id: number } | undefined)?.id;
   }
 
   /** One story's clustering profile (also for a story older than the window, joined by URL). */
@@ -652,10 +637,6 @@ export class StoryRepository {
     return out;
   }
 
-  async setSummary(id: number, s: SummaryWrite): Promise<void> {
-    await this.setSummaries([{ id, ...s }]);
-  }
-
   /** Stores summaries and rewrites those stories' search entries, in one transaction. */
   async setSummaries(list: readonly (SummaryWrite & { id: number })[]): Promise<void> {
     if (list.length === 0) return;
@@ -672,11 +653,6 @@ export class StoryRepository {
         });
       await this.reindexMany(list.map((s) => s.id));
     });
-  }
-
-  /** Rewrites a story's search entry from its title, summary and source titles. */
-  async reindex(id: number): Promise<void> {
-    await this.reindexMany([id]);
   }
 
   /**
