@@ -81,10 +81,37 @@ export function mergeProfiles(into: StoryProfile, from: StoryProfile): void {
   into.items += from.items;
 }
 
+/**
+ * The keys `top(v, n)` keeps, in its order (heaviest first, ties by key; a map of at most `n` as it is),
+ * by insertion into a list of `n` rather than sorting the whole map: clustering asks for a story's index
+ * terms several times per report, and sorting copies of ~100 entries each time was 3-4x slower.
+ */
+function topKeys(v: Map<string, number>, n: number): string[] {
+  if (v.size <= n) return [...v.keys()];
+  const keys: string[] = [];
+  const weights: number[] = [];
+  for (const [k, w] of v) {
+    if (keys.length === n) {
+      const last = weights[n - 1] as number;
+      if (w < last || (w === last && k > (keys[n - 1] as string))) continue;
+    }
+    let i = keys.length < n ? keys.length : n - 1;
+    for (; i > 0; i--) {
+      const pw = weights[i - 1] as number;
+      if (!(pw < w || (pw === w && (keys[i - 1] as string) > k))) break;
+      keys[i] = keys[i - 1] as string; // i < n always: a full list's last entry is the one given up
+      weights[i] = pw;
+    }
+    keys[i] = k;
+    weights[i] = w;
+  }
+  return keys;
+}
+
 /** The heaviest terms, for the inverted index that finds candidate stories. */
 export function indexTerms(p: StoryProfile, n = 16): string[] {
-  const anchors = [...top(p.anchors, Math.ceil(n / 2)).keys()];
-  const words = [...top(p.words, n).keys()].slice(0, n - anchors.length);
+  const anchors = topKeys(p.anchors, Math.ceil(n / 2));
+  const words = topKeys(p.words, n).slice(0, n - anchors.length);
   return [...anchors, ...words];
 }
 
