@@ -25,22 +25,37 @@ interface Cycle {
   clusterTagMs: number;
   /** Store calls (all/get/run) clustering and tagging made. */
   clusterTagStatements: number;
+  /** Time spent inside those calls (SQLite does its work synchronously within the call). */
+  clusterTagStoreMs: number;
 }
 
-/** Counts the calls made on `s.sql` while `fn` runs (repositories hold the same port). */
-async function countingStatements<T>(s: Services, fn: () => Promise<T>): Promise<{ result: T; calls: number }> {
+/**
+ * Counts the calls made on `s.sql` while `fn` runs (repositories hold the same port), and the time spent
+ * inside them: on SQLite a statement runs before its call returns, so that is the store's own work.
+ */
+async function countingStatements<T>(
+  s: Services,
+  fn: () => Promise<T>,
+): Promise<{ result: T; calls: number; storeMs: number }> {
   const port = s.sql as unknown as Record<'all' | 'get' | 'run', (...a: unknown[]) => Promise<unknown>>;
   const originals = { all: port.all, get: port.get, run: port.run };
   let calls = 0;
+  let storeMs = 0;
   for (const m of ['all', 'get', 'run'] as const) {
     const original = originals[m].bind(s.sql);
     port[m] = (...a: unknown[]) => {
       calls++;
-      return original(...a);
+      const t = process.hrtime.bigint();
+      try {
+        return original(...a);
+      } finally {
+        storeMs += ms(t);
+      }
     };
   }
   try {
-    return { result: await fn(), calls };
+    const result = await fn();
+    return { result, calls, storeMs };
   } finally {
     Object.assign(port, originals);
   }
@@ -69,7 +84,7 @@ async function measureCycle(dir: string, name: string, docs: ServedFeed[]): Prom
     const pollMs = ms(t);
     t = process.hrtime.bigint();
     const matchItem = createItemMatcher(s.matcher);
-    const { calls } = await countingStatements(s, async () => {
+    const { calls, storeMs } = await countingStatements(s, async () => {
       await clusterNewItems(s, matchItem);
       await tagStories(s, matchItem);
     });
@@ -85,6 +100,7 @@ async function measureCycle(dir: string, name: string, docs: ServedFeed[]): Prom
       cycleMs: pollMs + clusterTagMs + ms(t),
       clusterTagMs,
       clusterTagStatements: calls,
+      clusterTagStoreMs: storeMs,
     };
   } finally {
     server.close();
@@ -98,6 +114,9 @@ async function measureCycle(dir: string, name: string, docs: ServedFeed[]): Prom
  * the same items once, as the cycle does; then the same share on the real feeds of ../shared/corpus
  * (when it is there), and on the synthetic feeds again once the process is warm, as a server is after
  * its first cycle (the first figure includes compiling every code path and regular expression once).
+ * `storeShareOfCycle` is the part of the cycle clustering and tagging spend inside store calls, and
+ * `matchShareOfCycle` what reading every item against the catalog once costs: with the rest (features
+ * and placement decisions), what clustering and tagging's share is made of.
  */
 export async function benchEntities(dir: string): Promise<Record<string, number>> {
   const matcher = createEntityMatcher();
@@ -125,6 +144,7 @@ export async function benchEntities(dir: string): Promise<Record<string, number>
     clusterTagMs: first.clusterTagMs,
     clusterTagShareOfCycle: first.clusterTagMs / first.cycleMs,
     statementsPerItem: first.clusterTagStatements / items.length,
+    storeShareOfCycle: first.clusterTagStoreMs / first.cycleMs,
     matchMs,
     matchShareOfCycle: matchMs / first.cycleMs,
     labsFound: found,
@@ -132,7 +152,11 @@ export async function benchEntities(dir: string): Promise<Record<string, number>
   const real = realFeeds();
   if (real) {
     const r = await measureCycle(dir, 'entities-real', real);
+    const realItems = sqliteOf(r.s).prepare('SELECT title, text FROM items').all() as { title: string; text: string }[];
     await r.s.close();
+    const tr = process.hrtime.bigint();
+    for (const it of realItems) matcher.match(it.title, it.text);
+    figures.realMatchShareOfCycle = ms(tr) / r.cycleMs;
     figures.realFeeds = real.length;
     figures.realItems = r.items;
     figures.realStories = r.stories;
@@ -140,11 +164,13 @@ export async function benchEntities(dir: string): Promise<Record<string, number>
     figures.realClusterTagMs = r.clusterTagMs;
     figures.realClusterTagShareOfCycle = r.clusterTagMs / r.cycleMs;
     figures.realStatementsPerItem = r.clusterTagStatements / r.items;
+    figures.realStoreShareOfCycle = r.clusterTagStoreMs / r.cycleMs;
   }
   const warm = await measureCycle(dir, 'entities-warm', synthetic);
   await warm.s.close();
   figures.warmCycleMs = warm.cycleMs;
   figures.warmClusterTagMs = warm.clusterTagMs;
   figures.warmClusterTagShareOfCycle = warm.clusterTagMs / warm.cycleMs;
+  figures.warmStoreShareOfCycle = warm.clusterTagStoreMs / warm.cycleMs;
   return figures;
 }
