@@ -65,7 +65,9 @@ export async function benchSearch(dir: string): Promise<Record<string, number>> 
   const insertFts = sqliteOf(s).prepare('INSERT INTO stories_fts (rowid, title, summary, sources) VALUES (?, ?, ?, ?)');
   const insertEntity = sqliteOf(s).prepare('INSERT OR IGNORE INTO entities (kind, key, name) VALUES (?, ?, ?)');
   const entityId = sqliteOf(s).prepare('SELECT id FROM entities WHERE kind = ? AND key = ?');
-  const link = sqliteOf(s).prepare('INSERT OR IGNORE INTO story_entities (story_id, entity_id) VALUES (?, ?)');
+  const link = sqliteOf(s).prepare(
+    'INSERT OR IGNORE INTO story_entities (story_id, entity_id, published_at) VALUES (?, ?, (SELECT published_at FROM stories WHERE id = ?))',
+  );
   const ids = new Map<string, number>();
   const tag = (kind: string, key: string, name: string) => {
     const k = `${kind}:${key}`;
@@ -87,9 +89,9 @@ export async function benchSearch(dir: string): Promise<Record<string, number>> 
       const at = new Date(now - Math.floor(r() * 180 * 86_400_000)).toISOString();
       insertStory.run(i, at, at, at, at, title, 1 + Math.floor(r() * 4), summary, 'offline');
       insertFts.run(i, title, summary, `${title} ${summary}`);
-      link.run(i, tag('lab', lab[0], lab[1]));
-      link.run(i, tag('origin', lab[2], lab[2]));
-      link.run(i, tag('openness', lab[3], lab[3]));
+      link.run(i, tag('lab', lab[0], lab[1]), i);
+      link.run(i, tag('origin', lab[2], lab[2]), i);
+      link.run(i, tag('openness', lab[3], lab[3]), i);
     }
   })();
   const buildMs = performance.now() - t0;

@@ -33,10 +33,6 @@ export class EntityRepository {
         'INSERT INTO entities (kind, key, name) VALUES (?, ?, ?) ON CONFLICT(kind, key) DO UPDATE SET name = excluded.name RETURNING id',
       ),
       clearMany: statement(sql, `DELETE FROM story_entities WHERE story_id IN ${jsonValues(sql, 'int')}`),
-      link: statement(
-        sql,
-        'INSERT INTO story_entities (story_id, entity_id, role) VALUES (?, ?, ?) ON CONFLICT DO NOTHING',
-      ),
       ofStory: statement(
         sql,
         `SELECT e.kind, e.key, e.name, se.role FROM story_entities se JOIN entities e ON e.id = se.entity_id
@@ -74,13 +70,15 @@ export class EntityRepository {
     if (tagged.size === 0) return;
     const rows: SqlValue[][] = [];
     for (const [storyId, tags] of tagged)
-      for (const t of tags) rows.push([storyId, await this.entityId(t), t.role ?? 'about']);
+      for (const t of tags) rows.push([storyId, await this.entityId(t), t.role ?? 'about', storyId]);
     await this.sql.write(async () => {
       await this.s.clearMany.run(JSON.stringify([...tagged.keys()]));
       for (let i = 0; i < rows.length; i += LINKS_PER_STATEMENT) {
         const chunk = rows.slice(i, i + LINKS_PER_STATEMENT);
+        // Each row carries its story's date (0018: an entity's newest stories come straight from its index).
         await this.sql.run(
-          `INSERT INTO story_entities (story_id, entity_id, role) VALUES ${chunk.map(() => '(?, ?, ?)').join(', ')}
+          `INSERT INTO story_entities (story_id, entity_id, role, published_at)
+           VALUES ${chunk.map(() => '(?, ?, ?, (SELECT published_at FROM stories WHERE id = ?))').join(', ')}
            ON CONFLICT DO NOTHING`,
           chunk.flat(),
         );

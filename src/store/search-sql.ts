@@ -98,15 +98,19 @@ export function searchLookup(
   entities: string[][],
   since: string | null,
 ): Query {
+  // Each entity's newest stories are the first entries of its (entity, date) index; a story named by
+  // several entities counts once. A join ordered by the stories' date instead made PostgreSQL walk every
+  // story newest first, probing each for the tag: half a second on 100k stories for a rare name.
+  const newest = `SELECT * FROM (SELECT se.story_id AS id, se.published_at AS at FROM story_entities se
+      WHERE se.entity_id = (SELECT e.id FROM entities e WHERE e.kind = ? AND e.key = ?) ${since ? 'AND se.published_at >= ?' : ''}
+      ORDER BY se.published_at DESC LIMIT 400) y`;
   const tagged =
     entities.length === 0
       ? ''
       : `UNION ALL
       SELECT 2, NULL, x.id FROM (
-        SELECT DISTINCT se.story_id AS id, st.published_at FROM story_entities se JOIN entities e ON e.id = se.entity_id
-          JOIN stories st ON st.id = se.story_id
-        WHERE (${entities.map(() => '(e.kind = ? AND e.key = ?)').join(' OR ')}) ${since ? 'AND st.published_at >= ?' : ''}
-        ORDER BY st.published_at DESC LIMIT 400) x`;
+        SELECT u.id, max(u.at) AS at FROM (${entities.map(() => newest).join(' UNION ALL ')}) u
+        GROUP BY u.id ORDER BY at DESC LIMIT 400) x`;
   return {
     text: `WITH t AS MATERIALIZED (
         SELECT w.value AS term,
@@ -120,7 +124,7 @@ export function searchLookup(
     params: [
       '\uffff',
       JSON.stringify(terms),
-      ...(entities.length === 0 ? [] : [...entities.flat(), ...(since ? [since] : [])]),
+      ...entities.flatMap((e) => [...e, ...(since ? [since] : [])]),
     ],
   };
 }

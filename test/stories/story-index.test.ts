@@ -61,6 +61,12 @@ async function countsMatchLinks(): Promise<void> {
     expect(r.published_at, `story ${r.id}`).toBe(r.first);
     expect(r.last_item_at, `story ${r.id}`).toBe(r.last);
   }
+  // Each tag row carries its story's date (search finds an entity's newest stories by it).
+  const tags = await t.services.sql.all<{ story_id: number; at: string | null; published_at: string }>(
+    'SELECT se.story_id, se.published_at AS at, s.published_at FROM story_entities se JOIN stories s ON s.id = se.story_id',
+  );
+  expect(tags.length).toBeGreaterThan(0);
+  for (const r of tags) expect(r.at, `tags of story ${r.story_id}`).toBe(r.published_at);
 }
 
 describe('the story index and counts as stories grow', () => {
@@ -78,6 +84,8 @@ describe('the story index and counts as stories grow', () => {
       [
         ['Developers adopt Kimi K2 for agentic coding workflows', 'Agentic coding teams switch to Kimi K2 tool calls.'],
         ['Nvidia data-center revenue doubles as Blackwell ships', 'Blackwell shipments lifted Nvidia data centers.'],
+        // Found late, published before the story's first report: the story's date moves back.
+        ['Moonshot previews Kimi K2 open trillion-parameter model', 'Kimi K2 preview: one trillion parameters.'],
       ],
     ];
     let n = 0;
@@ -90,7 +98,7 @@ describe('the story index and counts as stories grow', () => {
           description: description as string,
           link: `https://wire.example/${n}`,
           guid: `g${n}`,
-          date: day(10 + w, 8 + (n % 3)),
+          date: w === 2 && title?.startsWith('Moonshot previews') ? day(9, 6) : day(10 + w, 8 + (n % 3)),
         });
       }
       await runIngest(t.services, { all: true });
@@ -103,5 +111,35 @@ describe('the story index and counts as stories grow', () => {
     );
     expect(sizes[0]?.n).toBeGreaterThanOrEqual(3);
     expect(sizes[0]?.f).toBe(2);
+    const kimi = await t.services.sql.get<{ published_at: string }>(
+      `SELECT s.published_at FROM stories s JOIN story_items si ON si.story_id = s.id JOIN items i ON i.id = si.item_id
+       WHERE i.title LIKE 'Moonshot previews%'`,
+    );
+    expect(kimi?.published_at).toBe(new Date(day(9, 6)).toISOString());
+  });
+
+  it('moves a story’s tag rows with its date, whatever changes the date', async () => {
+    served.wire.push({
+      title: 'Moonshot releases Kimi K2, an open trillion-parameter model',
+      description: 'Kimi K2 has one trillion parameters.',
+      link: 'https://wire.example/k2',
+      guid: 'k2',
+      date: new Date(Date.UTC(2025, 6, 10, 8)).toUTCString(),
+    });
+    t.clock.set('2025-07-10T12:00:00.000Z');
+    await runIngest(t.services, { all: true });
+    const story = await t.services.sql.get<{ id: number }>('SELECT id FROM stories');
+    expect(
+      (await t.services.sql.all('SELECT 1 FROM story_entities WHERE story_id = ?', [story?.id])).length,
+    ).toBeGreaterThan(0);
+    await t.services.sql.run('UPDATE stories SET published_at = ? WHERE id = ?', [
+      '2025-07-01T00:00:00.000Z',
+      story?.id,
+    ]);
+    const dates = await t.services.sql.all<{ at: string }>(
+      'SELECT DISTINCT published_at AS at FROM story_entities WHERE story_id = ?',
+      [story?.id],
+    );
+    expect(dates).toEqual([{ at: '2025-07-01T00:00:00.000Z' }]);
   });
 });
