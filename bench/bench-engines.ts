@@ -19,6 +19,16 @@ function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] as number;
 }
 
+/** A fresh PostgreSQL database for one measurement, or null when no server answers at AI_NEWS_BENCH_PG. */
+export function pgDatabaseIfAny(): { url: string; drop: () => void } | null {
+  try {
+    execFileSync('psql', [ADMIN, '-qXc', 'SELECT 1'], { stdio: 'ignore' });
+  } catch {
+    return null;
+  }
+  return pgDatabase();
+}
+
 /** A fresh PostgreSQL database for one measurement, and how to drop it. */
 function pgDatabase(): { url: string; drop: () => void } {
   const name = `ai_news_bench_${randomBytes(4).toString('hex')}`;
