@@ -22,6 +22,17 @@ afterEach(async () => {
 });
 
 describe('cached statements', () => {
+  it('on PostgreSQL, every session of the service plans without parallel workers (short interactive statements)', async () => {
+    if (sql.engine !== 'postgres') return;
+    // Several at once, so the pool opens more than one connection.
+    const settings = await Promise.all(
+      Array.from({ length: 4 }, () =>
+        sql.write(() => sql.get<{ v: string }>("SELECT current_setting('max_parallel_workers_per_gather') AS v")),
+      ),
+    );
+    expect(settings.map((x) => x?.v)).toEqual(['0', '0', '0', '0']);
+  });
+
   it('a cached SELECT * returns a column added since (a migration run by another process), outside and inside a write', async () => {
     for (let i = 0; i < 3; i++) expect(await sql.all('SELECT * FROM probe')).toEqual([{ id: 1, v: 'a' }]);
     await sql.run("ALTER TABLE probe ADD COLUMN w TEXT DEFAULT 'x'");
