@@ -121,11 +121,7 @@ export function searchLookup(
       UNION ALL
       SELECT 1, t.term, t.doc FROM t
       ${tagged}`,
-    params: [
-      '\uffff',
-      JSON.stringify(terms),
-      ...entities.flatMap((e) => [...e, ...(since ? [since] : [])]),
-    ],
+    params: ['\uffff', JSON.stringify(terms), ...entities.flatMap((e) => [...e, ...(since ? [since] : [])])],
   };
 }
 
