@@ -30,7 +30,8 @@ function visibleTo(team: string | undefined, id: string): { text: string; params
 export const storySearch = {
   /** Stories holding any of `terms`, best first: rows of { id, r } with r higher for better matches. */
   ranked(sql: Pick<Sql, 'engine'>, terms: string[], team?: string): Query {
-    const v = visibleTo(team, 'rowid');
+    // Qualified: inside the visibility subquery a bare rowid is story_items' or feeds' on SQLite.
+    const v = visibleTo(team, 'stories_fts.rowid');
     if (sql.engine === 'sqlite')
       return {
         text: `SELECT rowid AS id, -bm25(stories_fts, 4.0, 2.0, 1.0) AS r FROM stories_fts WHERE stories_fts MATCH ? ${v.text}
@@ -60,7 +61,7 @@ export const storySearch = {
   },
   /** Stories whose title or body contains `run` (text without spaces between words): rows of { id }. */
   substring(sql: Pick<Sql, 'engine'>, run: string, team?: string): Query {
-    const v = visibleTo(team, 'rowid');
+    const v = visibleTo(team, 'stories_trigram.rowid');
     if (sql.engine === 'sqlite')
       return {
         text: `SELECT rowid AS id FROM stories_trigram WHERE stories_trigram MATCH ? ${v.text} LIMIT 500`,
