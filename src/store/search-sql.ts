@@ -31,6 +31,16 @@ function wordQuery(sql: Pick<Sql, 'engine'>, where: string, op: 'OR' | 'AND'): s
   return `(SELECT to_tsquery('simple', string_agg('''' || replace(replace(term, '\\', ''), '''', '''''') || ''':*', '${op === 'OR' ? ' | ' : ' & '}' ORDER BY pos)) FROM v WHERE ${where})`;
 }
 
+/**
+ * A condition on a 0/1 parameter, true for 1, that leaves a statement's text the same either way. SQLite
+ * tests it once, before the loop it guards; on PostgreSQL it is a one-time subquery, so a custom plan
+ * (with the parameter's value) costs what the generic plan does, and after five runs PostgreSQL keeps the
+ * generic plan instead of planning every run.
+ */
+function flag(sql: Pick<Sql, 'engine'>): string {
+  return sql.engine === 'sqlite' ? '? = 1' : '(SELECT CAST(? AS INTEGER)) = 1';
+}
+
 /** The question's words with their positions: rows (pos, value) of one JSON array parameter. */
 function wordsOf(sql: Pick<Sql, 'engine'>): string {
   return sql.engine === 'sqlite'
@@ -65,17 +75,19 @@ export interface SearchPlan {
 const PAD = ', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL';
 
 /**
- * A whole story search in one statement (one round trip on PostgreSQL). Its text depends only on the
- * plan's shape (which parts are asked, how many entities and CJK runs, whether a team), so it is prepared
- * once per shape; which word search runs is decided inside it:
+ * A whole story search in one statement (one round trip on PostgreSQL). Its text depends only on whether
+ * entities are named (and how many, in fours), the number of CJK runs and whether a team asks; the words,
+ * the time and the filters are parameters, and which parts run is decided inside it. So few texts serve
+ * every question (two for the bench's fifty), each prepared once, and on PostgreSQL each soon runs its
+ * generic plan rather than being planned again (see `flag`):
  * - `v`: each word's story count (`doc`, from the vocabulary, as a prefix) and whether it is selective
  *   (`sel`: known, in at most max(ALWAYS_SELECTIVE, a tenth of the archive) stories; the archive is
  *   counted only when some word is in more than ALWAYS_SELECTIVE, a full scan on both engines);
  * - `w`: the selective words ranked (BM25 on SQLite, ts_rank on PostgreSQL; 500 best); when none is
  *   selective and no entity is named, `wa`: the newest 300 stories holding every known word;
  * - `c0…`: each CJK run's substring search; `named`: the named entities' newest 400 stories since `since`;
- * - the stories read: the entities' when any are named; else those found; else, when filters were asked
- *   (or a time with no words), and no word is known, the newest 1000 since `since`.
+ * - the stories read: the entities' when any are named; else those found; else, when `fallback` (filters
+ *   asked, or a time with no words or with a CJK run) and no word is known, the newest 1000 since `since`.
  * Each capped search applies the team's visibility itself. Rows, ordered by k then id: k 0, a word hit
  * { id, r } (r null for `wa`); k 1 + i, a hit of CJK run i { id }; k 9, a story { id, title, summary,
  * published_at, source_count, fsrc, tags, url, hidden } (tags a JSON array of [kind, key], null or []
@@ -87,44 +99,41 @@ export function searchQuery(sql: Pick<Sql, 'engine'>, plan: SearchPlan): Query {
   const params: SqlValue[] = [];
   const hits: string[] = [];
   const found: string[] = [];
-  const hasWords = plan.terms.length > 0;
   const hasEntity = plan.entities.length > 0;
-  if (hasWords) {
-    ctes.push(`t AS MATERIALIZED (
-        SELECT w.pos, w.value AS term,
-          (SELECT CAST(coalesce(sum(doc), 0) AS BIGINT) FROM stories_vocab WHERE term >= w.value AND term < w.value || ?) AS doc
-        FROM ${wordsOf(sql)} w)`);
-    params.push('\uffff', JSON.stringify(plan.terms));
-    ctes.push(`v AS MATERIALIZED (
-        SELECT pos, term, doc,
-          CASE WHEN doc > 0 AND (doc <= ${ALWAYS_SELECTIVE} OR 10 * doc <= (SELECT count(*) FROM stories)) THEN 1 ELSE 0 END AS sel
-        FROM t)`);
-    const v = visibleTo(plan.team, 'stories_fts.rowid');
-    if (sql.engine === 'sqlite')
-      ctes.push(`w AS MATERIALIZED (
-        SELECT stories_fts.rowid AS id, -bm25(stories_fts, 4.0, 2.0, 1.0) AS r FROM stories_fts
-        WHERE stories_fts MATCH ${wordQuery(sql, 'sel = 1', 'OR')} ${v.text}
-        ORDER BY r DESC LIMIT 500)`);
-    else
-      ctes.push(`wq AS MATERIALIZED (SELECT ${wordQuery(sql, 'sel = 1', 'OR')} AS query), w AS MATERIALIZED (
-        SELECT stories_fts.rowid AS id, ts_rank('{0.1, 0.25, 0.5, 1.0}', stories_fts.tsv, (SELECT query FROM wq)) AS r
-        FROM stories_fts WHERE stories_fts.tsv @@ (SELECT query FROM wq) ${v.text}
-        ORDER BY r DESC LIMIT 500)`);
-    params.push(...v.params);
-    hits.push(`SELECT 0, w.id, w.r${PAD} FROM w`);
-    found.push('SELECT id FROM w');
-    if (!hasEntity) {
-      const va = visibleTo(plan.team, 'st.id');
-      // Every known word, when none is selective.
-      const all = wordQuery(sql, 'doc > 0 AND NOT EXISTS (SELECT 1 FROM v WHERE sel = 1)', 'AND');
-      ctes.push(`wa AS MATERIALIZED (
-        SELECT st.id FROM stories_fts JOIN stories st ON st.id = stories_fts.rowid
-        WHERE ${sql.engine === 'sqlite' ? 'stories_fts MATCH' : 'stories_fts.tsv @@'} ${all} ${va.text}
-        ORDER BY st.published_at DESC LIMIT 300)`);
-      params.push(...va.params);
-      hits.push(`SELECT 0, wa.id, NULL${PAD} FROM wa`);
-      found.push('SELECT id FROM wa');
-    }
+  ctes.push(`t AS MATERIALIZED (
+      SELECT w.pos, w.value AS term,
+        (SELECT CAST(coalesce(sum(doc), 0) AS BIGINT) FROM stories_vocab WHERE term >= w.value AND term < w.value || ?) AS doc
+      FROM ${wordsOf(sql)} w)`);
+  params.push('\uffff', JSON.stringify(plan.terms));
+  ctes.push(`v AS MATERIALIZED (
+      SELECT pos, term, doc,
+        CASE WHEN doc > 0 AND (doc <= ${ALWAYS_SELECTIVE} OR 10 * doc <= (SELECT count(*) FROM stories)) THEN 1 ELSE 0 END AS sel
+      FROM t)`);
+  const v = visibleTo(plan.team, 'stories_fts.rowid');
+  if (sql.engine === 'sqlite')
+    ctes.push(`w AS MATERIALIZED (
+      SELECT stories_fts.rowid AS id, -bm25(stories_fts, 4.0, 2.0, 1.0) AS r FROM stories_fts
+      WHERE stories_fts MATCH ${wordQuery(sql, 'sel = 1', 'OR')} ${v.text}
+      ORDER BY r DESC LIMIT 500)`);
+  else
+    ctes.push(`wq AS MATERIALIZED (SELECT ${wordQuery(sql, 'sel = 1', 'OR')} AS query), w AS MATERIALIZED (
+      SELECT stories_fts.rowid AS id, ts_rank('{0.1, 0.25, 0.5, 1.0}', stories_fts.tsv, (SELECT query FROM wq)) AS r
+      FROM stories_fts WHERE stories_fts.tsv @@ (SELECT query FROM wq) ${v.text}
+      ORDER BY r DESC LIMIT 500)`);
+  params.push(...v.params);
+  hits.push(`SELECT 0, w.id, w.r${PAD} FROM w`);
+  found.push('SELECT id FROM w');
+  if (!hasEntity) {
+    const va = visibleTo(plan.team, 'st.id');
+    // Every known word, when none is selective.
+    const all = wordQuery(sql, 'doc > 0 AND NOT EXISTS (SELECT 1 FROM v WHERE sel = 1)', 'AND');
+    ctes.push(`wa AS MATERIALIZED (
+      SELECT st.id FROM stories_fts JOIN stories st ON st.id = stories_fts.rowid
+      WHERE ${sql.engine === 'sqlite' ? 'stories_fts MATCH' : 'stories_fts.tsv @@'} ${all} ${va.text}
+      ORDER BY st.published_at DESC LIMIT 300)`);
+    params.push(...va.params);
+    hits.push(`SELECT 0, wa.id, NULL${PAD} FROM wa`);
+    found.push('SELECT id FROM wa');
   }
   for (const [i, run] of plan.runs.entries()) {
     const v = visibleTo(plan.team, 'stories_trigram.rowid');
@@ -145,33 +154,32 @@ export function searchQuery(sql: Pick<Sql, 'engine'>, plan: SearchPlan): Query {
   let ids: string;
   const idParams: SqlValue[] = [];
   if (hasEntity) {
-    // One placeholder pair per entity: with their keys visible to the planner, an entity's stories are
-    // found through its index, which a JSON list of unknown length would hide.
+    // One placeholder pair per entity, padded to a multiple of four (NULL pairs match nothing): the
+    // planner sees the keys of a custom plan, and questions naming one to four entities share a text.
+    const pairs = Array.from(
+      { length: 4 * Math.ceil(plan.entities.length / 4) },
+      (_, i) => plan.entities[i] ?? [null, null],
+    );
     ctes.push(`named AS MATERIALIZED (
         SELECT DISTINCT se.story_id AS id, st.published_at FROM story_entities se JOIN entities e ON e.id = se.entity_id
           JOIN stories st ON st.id = se.story_id
-        WHERE (${plan.entities.map(() => '(e.kind = ? AND e.key = ?)').join(' OR ')}) ${plan.since ? 'AND st.published_at >= ?' : ''}
+        WHERE (${pairs.map(() => '(e.kind = ? AND e.key = ?)').join(' OR ')}) AND st.published_at >= ?
         ORDER BY st.published_at DESC LIMIT 400)`);
-    params.push(...plan.entities.flat(), ...(plan.since ? [plan.since] : []));
+    params.push(...pairs.flat(), plan.since ?? '');
     ids = '(SELECT id FROM named)';
   } else {
-    const sources = found.length > 0 ? [found.join(' UNION ')] : [];
-    // The newest stories, when no word is known: for filters, or a time asked with no words (a time with
-    // unknown words and no CJK run finds nothing: see searchStories).
-    if (plan.filters || (plan.since && (!hasWords || plan.runs.length > 0))) {
-      const v = visibleTo(plan.team, 'stories.id');
-      sources.push(`SELECT id FROM (SELECT id FROM stories WHERE published_at >= ?
-            ${hasWords ? 'AND NOT EXISTS (SELECT 1 FROM v WHERE doc > 0)' : ''} ${v.text}
-          ORDER BY published_at DESC LIMIT 1000) n
-        ${found.length > 0 ? `WHERE NOT EXISTS (${found.join(' UNION ')})` : ''}`);
-      idParams.push(plan.since ?? '', ...v.params);
-    }
-    ids = `(${sources.join(' UNION ALL ') || 'SELECT id FROM stories WHERE 1 = 0'})`;
+    // The newest stories, when no word is known: for filters, or a time asked with no words, or with a
+    // CJK run (a time with unknown words and nothing else finds nothing: see searchStories).
+    const fallback = plan.filters || (plan.since !== null && (plan.terms.length === 0 || plan.runs.length > 0));
+    const v = visibleTo(plan.team, 'stories.id');
+    ids = `(${found.join(' UNION ')} UNION ALL
+      SELECT id FROM (SELECT id FROM stories WHERE ${flag(sql)} AND published_at >= ? AND NOT EXISTS (SELECT 1 FROM v WHERE doc > 0) ${v.text}
+        ORDER BY published_at DESC LIMIT 1000) n
+      WHERE NOT EXISTS (${found.join(' UNION ')}))`;
+    idParams.push(fallback ? 1 : 0, plan.since ?? '', ...v.params);
   }
-  const tags = plan.filters
-    ? `(SELECT ${jsonTagList(sql)} FROM story_entities se JOIN entities e ON e.id = se.entity_id
-         WHERE se.story_id = st.id AND e.kind IN ('origin', 'openness'))`
-    : 'NULL';
+  const tags = `CASE WHEN ${flag(sql)} THEN (SELECT ${jsonTagList(sql)} FROM story_entities se JOIN entities e ON e.id = se.entity_id
+         WHERE se.story_id = st.id AND e.kind IN ('origin', 'openness')) END`;
   // The story's first source with a URL is kept on its row (first_url); for a team, it counts only when
   // its feed is one the team reads (a built-in source or one it subscribes to).
   let hidden = '0';
@@ -187,9 +195,9 @@ export function searchQuery(sql: Pick<Sql, 'engine'>, plan: SearchPlan): Query {
       st.published_at AS published_at, st.source_count AS source_count, f.sources AS fsrc, ${tags} AS tags,
       st.first_url AS url, ${hidden} AS hidden
     FROM stories st LEFT JOIN stories_fts f ON f.rowid = st.id WHERE st.id IN ${ids} ${visible}`;
-  const words = hasWords ? [`SELECT 10, v.doc, NULL, v.term, NULL, NULL, v.sel, NULL, NULL, NULL, NULL FROM v`] : [];
+  const words = 'SELECT 10, v.doc, NULL, v.term, NULL, NULL, v.sel, NULL, NULL, NULL, NULL FROM v';
   return {
-    text: `${ctes.length > 0 ? `WITH ${ctes.join(', ')} ` : ''}${[stories, ...hits, ...words].join(' UNION ALL ')} ORDER BY 1, 2`,
-    params: [...params, ...team, ...idParams, ...team],
+    text: `WITH ${ctes.join(', ')} ${[stories, ...hits, words].join(' UNION ALL ')} ORDER BY 1, 2`,
+    params: [...params, plan.filters ? 1 : 0, ...team, ...idParams, ...team],
   };
 }
