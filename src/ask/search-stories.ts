@@ -1,5 +1,5 @@
 import type { Services } from '../compose.js';
-import { ALWAYS_SELECTIVE, searchLookup, searchRanked, storySearch } from '../store/search-sql.js';
+import { searchQuery } from '../store/search-sql.js';
 import { foldText } from '../stories/terms.js';
 import type { ParsedQuery } from './parse-query.js';
 
@@ -37,80 +37,54 @@ export async function searchStories(
     q.versions.length > 0
       ? q.versions.map((k) => ['version', k])
       : [...q.labs.map((k) => ['lab', k]), ...q.families.map((k) => ['family', k])];
-  // The archive's size, each word's story count and the entities' stories: one statement, since on
-  // PostgreSQL a search is mostly its round trips.
-  const lookup = searchLookup(db, q.terms, entityKeys, since);
-  // The archive's size is read only when some word is in more than ALWAYS_SELECTIVE stories (null otherwise).
-  let archiveSize: number | null = null;
-  const frequency = new Map<string, number>();
-  const entityRows: number[] = [];
-  for (const r of (await db.all(lookup.text, lookup.params)) as {
-    k: number;
-    term: string | null;
-    n: number | null;
-  }[]) {
-    if (r.k === 0) archiveSize = r.n;
-    else if (r.k === 1) frequency.set(r.term as string, r.n as number);
-    else entityRows.push(r.n as number);
-  }
-  const candidates = entityKeys.length > 0 ? new Set(entityRows) : null;
-  // Words the archive has never seen cannot tell stories apart ("hizo", "came"); only known ones count.
-  // Words in a large share of stories still count for coverage, but are not worth a ranked full scan:
-  // a word is selective in at most max(ALWAYS_SELECTIVE, a tenth of the archive) stories.
-  const total = Math.max(1, archiveSize ?? 0);
-  const known = q.terms.filter((t) => (frequency.get(t) ?? 0) > 0);
-  const selective = known.filter((t) => {
-    const n = frequency.get(t) ?? 0;
-    return n <= ALWAYS_SELECTIVE || (archiveSize !== null && n <= total * 0.1);
-  });
   const hasEntity = entityKeys.length > 0;
   const contentFilters = q.origins.length > 0 || q.openness.length > 0;
-  // Asked about something the archive does not have ("bitcoin today"): nothing, not everything from today.
-  if (!hasEntity && q.terms.length > 0 && known.length === 0 && q.cjk.length === 0 && !contentFilters) return [];
-  // Origin and openness select when they are the question ("open models from China"), else they rank.
-  const hardFilters = !hasEntity && known.length === 0;
-  // The word search (only common words: the newest stories that contain them all) and the substring
-  // searches, and the stories they select, in one statement. Which stories are read: the entities'
-  // stories when the question names any; else the stories found; else, when only filters were asked
-  // ("open models this month"), every story in the window.
-  const words =
-    selective.length > 0
-      ? { query: storySearch.ranked(db, selective, options.team), scored: true }
-      : known.length > 0 && !hasEntity
-        ? { query: storySearch.all(db, known, options.team), scored: false }
-        : null;
-  const ranked = searchRanked(db, {
-    words,
-    runs: q.cjk.map((run) => storySearch.substring(db, run, options.team)),
-    candidates: candidates ? [...candidates] : null,
-    fallbackSince: known.length === 0 && (since || contentFilters) ? (since ?? '') : null,
-    tags: contentFilters,
+  // Everything in one statement (see searchQuery), since on PostgreSQL a search is mostly its round trips:
+  // each word's story count, the word search that fits them, the CJK and entity searches, and the stories
+  // they select with their first sources' URLs. Which stories are read: the entities' stories when the
+  // question names any; else the stories found; else, when only filters were asked ("open models this
+  // month"), every story in the window.
+  const query = searchQuery(db, {
+    terms: q.terms,
+    entities: entityKeys,
+    since,
+    runs: q.cjk,
+    filters: contentFilters,
     // Tenancy: a team finds only stories it can see (an item from its feeds, or a built-in source).
     ...(options.team === undefined ? {} : { team: options.team }),
   });
-  const rank = new Map<number, number>();
-  const stories: {
+  const rows = await db.all<{
+    k: number;
     id: number;
+    r: number | null;
     title: string;
     summary: string | null;
     published_at: string;
     source_count: number;
     fsrc: string | null;
     tags: string | null;
-  }[] = [];
-  const limit = options.limit ?? 10;
-  // When the named entities have no more stories than the answer holds, any of them may be in it: their
-  // first-source URLs are read alongside the ranking (on PostgreSQL, a round trip saved), not after it.
-  const [rows, earlyUrls] = await Promise.all([
-    db.all(ranked.text, ranked.params) as Promise<((typeof stories)[number] & { k: number; r: number | null })[]>,
-    candidates && candidates.size <= limit ? s.stories.firstSourceUrls([...candidates], 100, options.team) : null,
-  ]);
-  // Rows come word hits first, then each CJK run's, in order, then the stories.
+    url: string | null;
+    hidden: number;
+  }>(query.text, query.params);
+  const frequency = new Map<string, number>();
+  const rank = new Map<number, number>();
+  const stories: typeof rows = [];
+  // Rows come word hits first (r null when every known word was searched, unranked), then each CJK run's,
+  // in order, then the stories, then the words with their story counts.
   for (const r of rows) {
-    if (r.k === 0) rank.set(r.id, selective.length > 0 ? (r.r as number) : 1);
+    if (r.k === 0) rank.set(r.id, r.r ?? 1);
     else if (r.k < 9) rank.set(r.id, (rank.get(r.id) ?? 0) + 5);
-    else stories.push(r);
+    else if (r.k === 9) stories.push(r);
+    else frequency.set(r.title, r.id);
   }
+  // Words the archive has never seen cannot tell stories apart ("hizo", "came"); only known ones count.
+  // (Words in a large share of stories still count for coverage; the statement did not rank by them.)
+  const known = q.terms.filter((t) => (frequency.get(t) ?? 0) > 0);
+  // Asked about something the archive does not have ("bitcoin today"): nothing, not everything from today.
+  if (!hasEntity && q.terms.length > 0 && known.length === 0 && q.cjk.length === 0 && !contentFilters) return [];
+  // Origin and openness select when they are the question ("open models from China"), else they rank.
+  const hardFilters = !hasEntity && known.length === 0;
+  const limit = options.limit ?? 10;
   const tags = new Map<number, { kind: string; key: string }[]>();
   for (const st of stories)
     if (st.tags)
@@ -120,6 +94,7 @@ export async function searchStories(
       );
   const maxRank = Math.max(1e-9, ...rank.values());
   const hits: SearchHit[] = [];
+  const mustLookUp = new Set<number>();
   for (const st of stories) {
     if (since && st.published_at < since) continue;
     const t = tags.get(st.id) ?? [];
@@ -146,26 +121,26 @@ export async function searchStories(
       Math.log2(1 + st.source_count) +
       1 / (1 + ageDays / 7) +
       filterBoost;
+    if (st.hidden === 1) mustLookUp.add(st.id);
     hits.push({
       id: st.id,
       title: st.title,
       summary: st.summary,
       publishedAt: st.published_at,
       sourceCount: st.source_count,
-      url: null,
+      url: st.hidden === 1 ? null : st.url,
       coverage,
       score,
     });
   }
   hits.sort((a, b) => b.score - a.score);
   const top = hits.slice(0, limit);
-  const urls =
-    earlyUrls ??
-    (await s.stories.firstSourceUrls(
-      top.map((h) => h.id),
-      100,
-      options.team,
-    ));
-  for (const h of top) h.url = urls.get(h.id) ?? null;
+  // A story whose first source with a URL is from a feed the team does not read: the team's own first
+  // source is looked up, for the hits returned only.
+  const hidden = top.filter((h) => mustLookUp.has(h.id)).map((h) => h.id);
+  if (hidden.length > 0) {
+    const urls = await s.stories.firstSourceUrls(hidden, 100, options.team);
+    for (const h of top) if (mustLookUp.has(h.id)) h.url = urls.get(h.id) ?? null;
+  }
   return top;
 }

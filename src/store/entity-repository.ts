@@ -75,7 +75,7 @@ export class EntityRepository {
       await this.s.clearMany.run(JSON.stringify([...tagged.keys()]));
       for (let i = 0; i < rows.length; i += LINKS_PER_STATEMENT) {
         const chunk = rows.slice(i, i + LINKS_PER_STATEMENT);
-        // Each row carries its story's date (0018: an entity's newest stories come straight from its index).
+        // Each row carries its story's date (0019: an entity's newest stories come straight from its index).
         await this.sql.run(
           `INSERT INTO story_entities (story_id, entity_id, role, published_at)
            VALUES ${chunk.map(() => '(?, ?, ?, (SELECT published_at FROM stories WHERE id = ?))').join(', ')}

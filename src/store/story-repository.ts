@@ -178,8 +178,11 @@ export class StoryRepository {
         sql,
         insertReturningId(
           sql,
-          `INSERT INTO stories (first_seen_at, updated_at, published_at, last_item_at, title, terms, keys, item_count, source_count)
-           VALUES (@now, @now, @publishedAt, @publishedAt, @title, @terms, @keys, 1, 1)`,
+          `INSERT INTO stories (first_seen_at, updated_at, published_at, last_item_at, title, terms, keys, item_count, source_count,
+             first_url_item_id, first_url, first_url_feed_id)
+           VALUES (@now, @now, @publishedAt, @publishedAt, @title, @terms, @keys, 1, 1,
+             (SELECT id FROM items WHERE id = @item AND url != ''), (SELECT url FROM items WHERE id = @item AND url != ''),
+             (SELECT feed_id FROM items WHERE id = @item AND url != ''))`,
         ),
       ),
       // A story's index terms arrive as one JSON array: one statement per story, not one per term.
@@ -190,7 +193,9 @@ export class StoryRepository {
       ),
       dropTerms: statement(sql, `DELETE FROM story_terms WHERE story_id = ? AND term IN ${jsonValues(sql, 'text')}`),
       // A story's counts after `items` (a JSON array) were linked to it: they move by what was added, so
-      // the story's size never makes a join slower, and a feed counts once per story.
+      // the story's size never makes a join slower, and a feed counts once per story. Its first source
+      // with a URL is the earliest of the one it had and the items added (read from those items: CROSS
+      // JOIN keeps SQLite from walking the story's links instead).
       update: statement(
         sql,
         `UPDATE stories SET updated_at = ?,
@@ -201,7 +206,12 @@ export class StoryRepository {
            source_count = source_count + (SELECT count(DISTINCT x.feed_id) FROM story_items x WHERE x.story_id = stories.id
              AND x.item_id IN ${jsonValues(sql, 'int')}
              AND NOT EXISTS (SELECT 1 FROM story_items y WHERE y.story_id = stories.id AND y.feed_id = x.feed_id
-               AND y.item_id NOT IN ${jsonValues(sql, 'int')}))
+               AND y.item_id NOT IN ${jsonValues(sql, 'int')})),
+           (first_url_item_id, first_url, first_url_feed_id) = (SELECT i.id, i.url, i.feed_id
+             FROM (SELECT value AS id FROM ${jsonValues(sql, 'int')} n UNION ALL SELECT stories.first_url_item_id) c
+               CROSS JOIN story_items si JOIN items i ON i.id = si.item_id
+             WHERE si.item_id = c.id AND si.story_id = stories.id AND i.url != ''
+             ORDER BY si.published_at, si.item_id LIMIT 1)
          WHERE id = ?`,
       ),
       saveProfile: statement(sql, 'UPDATE stories SET terms = @terms, keys = @keys WHERE id = @id'),
@@ -211,7 +221,10 @@ export class StoryRepository {
            published_at = (SELECT min(i.published_at) FROM story_items si JOIN items i ON i.id = si.item_id WHERE si.story_id = @id),
            last_item_at = (SELECT max(i.published_at) FROM story_items si JOIN items i ON i.id = si.item_id WHERE si.story_id = @id),
            item_count = (SELECT count(*) FROM story_items WHERE story_id = @id),
-           source_count = (SELECT count(DISTINCT feed_id) FROM story_items WHERE story_id = @id)
+           source_count = (SELECT count(DISTINCT feed_id) FROM story_items WHERE story_id = @id),
+           (first_url_item_id, first_url, first_url_feed_id) = (SELECT i.id, i.url, i.feed_id
+             FROM story_items si JOIN items i ON i.id = si.item_id
+             WHERE si.story_id = @id AND i.url != '' ORDER BY si.published_at, si.item_id LIMIT 1)
          WHERE id = @id`,
       ),
       moveItems: statement(sql, 'UPDATE story_items SET story_id = ? WHERE story_id = ?'),
@@ -420,6 +433,7 @@ export class StoryRepository {
           now: now.toISOString(),
           publishedAt: item.publishedAt,
           title: item.title,
+          item: item.id,
           ...(profile ? serializeProfile(profile) : { terms: '[]', keys: '[]' }),
         })
       ).lastId,
@@ -483,7 +497,7 @@ export class StoryRepository {
     const at = now.toISOString();
     for (const [id, j] of batch.joined) {
       const items = JSON.stringify(j.itemIds);
-      await this.s.update.run(at, j.first, j.first, j.last, j.last, items, items, items, id);
+      await this.s.update.run(at, j.first, j.first, j.last, j.last, items, items, items, items, id);
     }
     batch.links.length = 0;
     batch.terms.length = 0;

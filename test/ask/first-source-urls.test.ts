@@ -1,4 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { parseQuery } from '../../src/ask/parse-query.js';
+import { searchStories } from '../../src/ask/search-stories.js';
 import { runCommand } from '../../src/commands/run-command.js';
 import type { CommandContext } from '../../src/commands/types.js';
 import { runIngest } from '../../src/ingest/run-ingest.js';
@@ -8,6 +10,8 @@ import { rss, testServices } from '../helpers/test-services.js';
 /**
  * Search links each hit to its first source with a URL, for all hits in one statement. It must agree with
  * reading each story's sources: the oldest linked source among the first `limit`, only the team's feeds.
+ * Search reads the story's first source with a URL from its row, and this lookup only when that source is
+ * from a feed the team does not read.
  */
 let feeds: LocalServer;
 let t: Awaited<ReturnType<typeof testServices>>;
@@ -74,5 +78,20 @@ describe('first source URLs of many stories', () => {
       expect(mine, `${team} ${limit}`).toEqual(new Map(Object.entries(expected).map(([k, u]) => [Number(k), u])));
     }
     expect(await t.services.stories.firstSourceUrls([], 100)).toEqual(new Map());
+  });
+
+  it('link each search hit to the first source with a URL that the team reads', async () => {
+    // The story keeps its first source with a URL (b.example, TB's feed); TA reads /c instead.
+    const url = async (team?: string) =>
+      (
+        await searchStories(t.services, parseQuery('DeepSeek-V4 MIT license', t.services.matcher), {
+          now: t.clock.now(),
+          ...(team === undefined ? {} : { team }),
+        })
+      ).map((h) => h.url);
+    expect(await url()).toEqual(['https://b.example/v4']);
+    expect(await url('TB')).toEqual(['https://b.example/v4']);
+    expect(await url('TA')).toEqual(['https://c.example/v4']);
+    expect(await url('TC')).toEqual([]);
   });
 });

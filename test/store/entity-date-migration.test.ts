@@ -17,12 +17,12 @@ beforeEach(() => {
 });
 afterEach(() => t.cleanup());
 
-describe('migration 0018 (an entity’s newest stories by index)', () => {
+describe('migration 0019 (an entity’s newest stories by index)', () => {
   it('gives an upgraded archive’s tag rows their stories’ dates, so a named lab still finds its stories', async () => {
     const path = join(t.dir, 'old.sqlite');
     const older = join(t.dir, 'older/');
     mkdirSync(older);
-    for (const m of listMigrations().filter((m) => m.version < 18)) writeFileSync(join(older, m.name), m.sql);
+    for (const m of listMigrations().filter((m) => m.version < 19)) writeFileSync(join(older, m.name), m.sql);
     const db = openDatabase(path, { migrate: false });
     migrate(db, pathToFileURL(older));
     const at = (d: number) => new Date(Date.UTC(2026, 10, d)).toISOString();
@@ -36,7 +36,7 @@ describe('migration 0018 (an entity’s newest stories by index)', () => {
     }
     expect(migrate(db)).toEqual(
       listMigrations()
-        .filter((m) => m.version >= 18)
+        .filter((m) => m.version >= 19)
         .map((m) => m.version),
     );
     expect(db.prepare('SELECT story_id, published_at FROM story_entities ORDER BY story_id').all()).toEqual([

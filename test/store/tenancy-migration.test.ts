@@ -44,12 +44,7 @@ describe('migration 0017 (tenancy)', () => {
     db.prepare(
       `INSERT INTO watch_rules (channel_id, team_id, topics, created_by, created_at) VALUES ('C1', NULL, 'lab:deepseek', 'cli', ?)`,
     ).run(at);
-    // 0017 and whatever came after it.
-    expect(migrate(db)).toEqual(
-      listMigrations()
-        .filter((m) => m.version >= 17)
-        .map((m) => m.version),
-    );
+    expect(migrate(db)[0]).toBe(17);
 
     const sql = sqlOf(db);
     const feeds = new FeedRepository(sql);

@@ -1,16 +1,19 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runIngest } from '../../src/ingest/run-ingest.js';
 import { type LocalServer, startServer } from '../helpers/feed-server.js';
+import { firstUrlMismatches } from '../helpers/first-urls.js';
+import { normalizedItem } from '../helpers/normalized-item.js';
 import { rss, testServices } from '../helpers/test-services.js';
 
 /**
  * The inverted index clustering searches (story_terms) is written as a difference when a story grows:
  * after every cycle it must hold exactly each live story's heaviest terms, or later reports would not
- * find their story (a missing term) or would drag in stale candidates (an extra one).
+ * find their story (a missing term) or would drag in stale candidates (an extra one). Counts, dates and
+ * the first source with a URL are kept on the story row as reports join: they must equal the links'.
  */
 let feeds: LocalServer;
 let t: Awaited<ReturnType<typeof testServices>>;
-type Entry = { title: string; link: string; guid: string; date: string; description: string };
+type Entry = { title: string; link?: string; guid: string; date: string; description: string };
 const served: Record<'wire' | 'tech', Entry[]> = { wire: [], tech: [] };
 
 beforeEach(async () => {
@@ -80,42 +83,63 @@ describe('the story index and counts as stories grow', () => {
       [
         ['Kimi K2 tops open-model leaderboards in agentic coding', 'Benchmarks show Kimi K2 leading agentic coding.'],
         ['Kimi K2 agentic coding benchmarks: Moonshot beats rivals', 'Moonshot says agentic coding tool use improved.'],
+        // Without a link, and older than the story's first report: the story's first source URL stays.
+        [
+          'Kimi K2 agentic coding preview from Moonshot',
+          'Moonshot previewed Kimi K2 agentic coding.',
+          { link: null, date: day(9, 6) },
+        ],
       ],
       [
         ['Developers adopt Kimi K2 for agentic coding workflows', 'Agentic coding teams switch to Kimi K2 tool calls.'],
         ['Nvidia data-center revenue doubles as Blackwell ships', 'Blackwell shipments lifted Nvidia data centers.'],
-        // Found late, published before the story's first report: the story's date moves back.
-        ['Moonshot previews Kimi K2 open trillion-parameter model', 'Kimi K2 preview: one trillion parameters.'],
+        // Older than every linked report of the story: its first source URL moves back to this one.
+        [
+          'Moonshot briefs press on Kimi K2 agentic coding',
+          'Kimi K2 agentic coding briefing by Moonshot.',
+          { link: 'https://early.example/k2', date: day(9, 7) },
+        ],
       ],
-    ];
+    ] as [string, string, { link: string | null; date: string }?][][];
     let n = 0;
     for (const [w, wave] of waves.entries()) {
       t.clock.set(new Date(Date.UTC(2025, 6, 10 + w, 12)).toISOString());
-      for (const [title, description] of wave) {
+      for (const [title, description, at] of wave) {
         n++;
+        const link = at ? at.link : `https://wire.example/${n}`;
         served[n % 3 === 0 ? 'tech' : 'wire'].push({
-          title: title as string,
-          description: description as string,
-          link: `https://wire.example/${n}`,
+          title,
+          description,
+          ...(link ? { link } : {}),
           guid: `g${n}`,
-          date: w === 2 && title?.startsWith('Moonshot previews') ? day(9, 6) : day(10 + w, 8 + (n % 3)),
+          date: at?.date ?? day(10 + w, 8 + (n % 3)),
         });
       }
       await runIngest(t.services, { all: true });
       expect(await indexMatchesProfiles()).toBeGreaterThan(0);
       await countsMatchLinks();
+      expect(await firstUrlMismatches(t.services.sql)).toEqual([]);
     }
+    // The early report joined the Kimi story, whose oldest report has no link: the check above saw the
+    // first source URL move back past a newer one, and skip a source without a URL.
+    const kimi = await t.services.sql.get<{ first_url: string; oldest: string | null }>(
+      `SELECT s.first_url, (SELECT i.url FROM story_items si JOIN items i ON i.id = si.item_id WHERE si.story_id = s.id
+         ORDER BY si.published_at, si.item_id LIMIT 1) AS oldest
+       FROM stories s WHERE s.first_url = 'https://early.example/k2'`,
+    );
+    expect(kimi).toEqual({ first_url: 'https://early.example/k2', oldest: null });
     // The reports of each event share a story (the index found them), so the checks above saw grown stories.
     const sizes = await t.services.sql.all<{ n: number; f: number }>(
       'SELECT item_count AS n, source_count AS f FROM stories ORDER BY n DESC',
     );
     expect(sizes[0]?.n).toBeGreaterThanOrEqual(3);
     expect(sizes[0]?.f).toBe(2);
-    const kimi = await t.services.sql.get<{ published_at: string }>(
+    // Late reports older than the story's first moved its date back (and its tags', checked above).
+    const moved = await t.services.sql.get<{ published_at: string }>(
       `SELECT s.published_at FROM stories s JOIN story_items si ON si.story_id = s.id JOIN items i ON i.id = si.item_id
-       WHERE i.title LIKE 'Moonshot previews%'`,
+       WHERE i.title LIKE 'Moonshot briefs press%'`,
     );
-    expect(kimi?.published_at).toBe(new Date(day(9, 6)).toISOString());
+    expect(moved?.published_at).toBe(new Date(day(9, 6)).toISOString());
   });
 
   it('moves a story’s tag rows with its date, whatever changes the date', async () => {
@@ -141,5 +165,47 @@ describe('the story index and counts as stories grow', () => {
       [story?.id],
     );
     expect(dates).toEqual([{ at: '2025-07-01T00:00:00.000Z' }]);
+  });
+});
+
+describe('a story’s first source URL, kept on its row', () => {
+  it('follows creation, joins (one at a time and batched) and merges', async () => {
+    const [wire, tech] = (await t.services.feeds.list()).map((f) => f.id) as [number, number];
+    const now = t.clock.now();
+    const at = (h: number) => new Date(Date.UTC(2026, 10, 20, h)).toISOString();
+    const [a, b, c] = await t.services.items.insertMany(
+      wire,
+      [
+        normalizedItem(1, { url: null, canonicalUrl: null, publishedAt: at(5) }),
+        normalizedItem(2, { publishedAt: at(9) }),
+        normalizedItem(3, { publishedAt: at(8) }),
+      ],
+      now,
+    );
+    const [d] = await t.services.items.insertMany(tech, [normalizedItem(4, { publishedAt: at(7) })], now);
+    const item = (id: number | undefined, h: number, feedId = wire) => ({
+      id: id as number,
+      title: `Item ${id}`,
+      publishedAt: at(h),
+      feedId,
+    });
+    const kept = async (id: number) =>
+      (await t.services.sql.get<{ url: string | null }>('SELECT first_url AS url FROM stories WHERE id = ?', [id]))
+        ?.url;
+    const stories = t.services.stories;
+    const s = await stories.create(item(a, 5), now);
+    expect(await kept(s)).toBeNull();
+    await stories.join(s, item(b, 9), 'similar', 1, null, now);
+    expect(await kept(s)).toBe('https://e.com/2');
+    const batch = stories.placements();
+    await stories.join(s, item(c, 8), 'similar', 1, null, now, batch);
+    await stories.flush(batch, now);
+    expect(await kept(s)).toBe('https://e.com/3');
+    const other = await stories.create(item(d, 7, tech), now);
+    expect(await kept(other)).toBe('https://e.com/4');
+    expect(await firstUrlMismatches(t.services.sql)).toEqual([]);
+    await stories.merge(other, s, now);
+    expect(await kept(s)).toBe('https://e.com/4');
+    expect(await firstUrlMismatches(t.services.sql)).toEqual([]);
   });
 });

@@ -114,6 +114,11 @@ describe('tenancy: what a team reads', () => {
     expect(await titles(A, 'search kimi')).toEqual([]);
     expect(await titles(B, 'search mistral')).toEqual([]);
     expect(await titles(A, 'search mistral')).toEqual(['Mistral AI ships Mistral Large 3']);
+    // A word in few stories is searched by rank, and a CJK run by substring, each within the team's stories.
+    expect(await titles(A, 'search large')).toEqual(['Mistral AI ships Mistral Large 3']);
+    expect(await titles(B, 'search large')).toEqual([]);
+    expect(await titles(B, 'search mit')).toEqual(['DeepSeek releases DeepSeek-V4 under MIT']);
+    expect(await titles(A, 'search 发布')).toEqual([]);
     expect((await run(B, 'ask what did Mistral ship?')).text).not.toMatch(/Mistral Large 3/);
     expect((await run(A, 'ask what did Mistral ship?')).text).toMatch(/Mistral Large 3/);
 
