@@ -152,17 +152,14 @@ describe('the story index and counts as stories grow', () => {
     });
     t.clock.set('2025-07-10T12:00:00.000Z');
     await runIngest(t.services, { all: true });
-    const story = await t.services.sql.get<{ id: number }>('SELECT id FROM stories');
+    const story = (await t.services.sql.get<{ id: number }>('SELECT id FROM stories'))?.id as number;
     expect(
-      (await t.services.sql.all('SELECT 1 FROM story_entities WHERE story_id = ?', [story?.id])).length,
+      (await t.services.sql.all('SELECT 1 FROM story_entities WHERE story_id = ?', [story])).length,
     ).toBeGreaterThan(0);
-    await t.services.sql.run('UPDATE stories SET published_at = ? WHERE id = ?', [
-      '2025-07-01T00:00:00.000Z',
-      story?.id,
-    ]);
+    await t.services.sql.run('UPDATE stories SET published_at = ? WHERE id = ?', ['2025-07-01T00:00:00.000Z', story]);
     const dates = await t.services.sql.all<{ at: string }>(
       'SELECT DISTINCT published_at AS at FROM story_entities WHERE story_id = ?',
-      [story?.id],
+      [story],
     );
     expect(dates).toEqual([{ at: '2025-07-01T00:00:00.000Z' }]);
   });

@@ -48,7 +48,9 @@ describe('a story profile in the clustering index', () => {
   });
 
   it('puts a heavy term last in the map ahead of lighter earlier ones', () => {
-    const words = new Map(Array.from({ length: 20 }, (_, i) => [`w${String(i).padStart(2, '0')}`, 1] as const));
+    const words = new Map<string, number>(
+      Array.from({ length: 20 }, (_, i) => [`w${String(i).padStart(2, '0')}`, 1] as const),
+    );
     words.set('zz-heavy', 9);
     const terms = indexTerms(profile(new Map(), words));
     expect(terms[0]).toBe('zz-heavy');
