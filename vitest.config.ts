@@ -6,7 +6,7 @@ import { defineConfig } from 'vitest/config';
  * the globalSetup, and one schema per store), including the fault rows whose processes share a store
  * (sharedStoreEnv, workers given a postgres:// URL), plus the store's engine and cross-connection tests.
  * Left to SQLite, because they are about SQLite files: test/store's migration and file tests (but
- * first-url-migration, which upgrades a store on either engine), and
+ * first-url-migration and search-columns-migration, which upgrade a store on either engine), and
  * test/faults/faults.test.ts (process faults watched through the SQLite file). test/faults/replicas.test.ts
  * runs in the SQLite project but makes its own PostgreSQL database. Pure tests (catalog, charts, config,
  * corpus, eval) open no store.
@@ -34,6 +34,7 @@ const POSTGRES_TESTS = [
   'test/store/prepared-statements.test.ts',
   'test/store/item-repository.test.ts',
   'test/store/first-url-migration.test.ts',
+  'test/store/search-columns-migration.test.ts',
   // Fault rows: in-process ones, and those whose processes share a store through sharedStoreEnv or a
   // worker that takes a postgres:// URL (the rest start processes on a SQLite file).
   'test/faults/ask-limits.test.ts',

@@ -119,7 +119,12 @@ async function latencyAt100k(env: Record<string, string>) {
         const title = `${lab[1]} ${words.split(' ').slice(0, 3).join(' ')} update ${i % 97}`;
         const summary = `${lab[1]} announced ${words}. Analysts compared it with rivals on ${WORDS[i % WORDS.length]}.`;
         const at = new Date(now - Math.floor(r() * 180 * 86_400_000)).toISOString();
-        stories.push(i, at, at, at, at, title, 1, 1 + Math.floor(r() * 4), summary, 'offline');
+        // Origin and openness tags are on the story row too, as tagging writes them (0020).
+        const filterTags = JSON.stringify([
+          ['openness', lab[3]],
+          ['origin', lab[2]],
+        ]);
+        stories.push(i, at, at, at, at, title, 1, 1 + Math.floor(r() * 4), summary, 'offline', filterTags);
         fts.push(i, title, summary, `${title} ${summary}`);
         for (const k of [`lab:${lab[0]}`, `origin:${lab[2]}`, `openness:${lab[3]}`])
           tags.push(i, ids.get(k) as number, at);
@@ -127,7 +132,7 @@ async function latencyAt100k(env: Record<string, string>) {
       await s.sql.write(async (tx) => {
         await tx.run(
           `INSERT INTO stories (id, first_seen_at, updated_at, published_at, last_item_at, title, item_count, source_count,
-             summary, summary_source) VALUES ${rows(500, 10)}`,
+             summary, summary_source, filter_tags) VALUES ${rows(500, 11)}`,
           stories,
         );
         await tx.run(`INSERT INTO stories_fts (rowid, title, summary, sources) VALUES ${rows(500, 4)}`, fts);

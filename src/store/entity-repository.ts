@@ -33,6 +33,20 @@ export class EntityRepository {
         'INSERT INTO entities (kind, key, name) VALUES (?, ?, ?) ON CONFLICT(kind, key) DO UPDATE SET name = excluded.name RETURNING id',
       ),
       clearMany: statement(sql, `DELETE FROM story_entities WHERE story_id IN ${jsonValues(sql, 'int')}`),
+      // A story's origin and openness tags, copied to its row for search (0020), from the rows just written.
+      filterTags: statement(
+        sql,
+        `UPDATE stories SET filter_tags = (
+           SELECT ${
+             sql.engine === 'sqlite'
+               ? 'json_group_array(json_array(e.kind, e.key) ORDER BY e.kind, e.key)'
+               : 'json_agg(json_build_array(e.kind, e.key) ORDER BY e.kind, e.key)::text'
+           }
+           FROM story_entities se JOIN entities e ON e.id = se.entity_id
+           WHERE se.story_id = stories.id AND e.kind IN ('origin', 'openness')
+           HAVING count(*) > 0)
+         WHERE id IN ${jsonValues(sql, 'int')}`,
+      ),
       ofStory: statement(
         sql,
         `SELECT e.kind, e.key, e.name, se.role FROM story_entities se JOIN entities e ON e.id = se.entity_id
@@ -64,7 +78,8 @@ export class EntityRepository {
 
   /**
    * Replaces the tags of each story in `tagged`: one DELETE and a few multi-row INSERTs for all of them
-   * (a tagging slice writes fifty stories' tags; a statement per tag was most of its store time).
+   * (a tagging slice writes fifty stories' tags; a statement per tag was most of its store time), and one
+   * UPDATE that copies their origin and openness tags to the stories' rows.
    */
   async tagStories(tagged: ReadonlyMap<number, readonly Tag[]>): Promise<void> {
     if (tagged.size === 0) return;
@@ -83,6 +98,7 @@ export class EntityRepository {
           chunk.flat(),
         );
       }
+      await this.s.filterTags.run(JSON.stringify([...tagged.keys()]));
     });
   }
 

@@ -48,13 +48,6 @@ function wordsOf(sql: Pick<Sql, 'engine'>): string {
     : '(SELECT pos, value FROM json_array_elements_text(?::json) WITH ORDINALITY w(value, pos))';
 }
 
-/** A JSON array text of [kind, key] for the rows aggregated (an aggregate expression over `e`). */
-function jsonTagList(sql: Pick<Sql, 'engine'>): string {
-  return sql.engine === 'sqlite'
-    ? 'json_group_array(json_array(e.kind, e.key))'
-    : 'json_agg(json_build_array(e.kind, e.key))::text';
-}
-
 /** What a search asks for (see searchStories for how each applies). */
 export interface SearchPlan {
   /** The question's content words (folded). */
@@ -65,7 +58,7 @@ export interface SearchPlan {
   since: string | null;
   /** Runs of CJK text, each searched by substring. */
   runs: string[];
-  /** Origin or openness was asked: the stories' tags are read, and with no known word the newest stories. */
+  /** Origin or openness was asked: with no known word, the newest stories are read. */
   filters: boolean;
   /** Only stories this team can see. */
   team?: string;
@@ -81,8 +74,8 @@ const PAD = ', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL';
  * every question (two for the bench's fifty), each prepared once, and on PostgreSQL each soon runs its
  * generic plan rather than being planned again (see `flag`):
  * - `v`: each word's story count (`doc`, from the vocabulary, as a prefix) and whether it is selective
- *   (`sel`: known, in at most max(ALWAYS_SELECTIVE, a tenth of the archive) stories; the archive is
- *   counted only when some word is in more than ALWAYS_SELECTIVE, a full scan on both engines);
+ *   (`sel`: known, in at most max(ALWAYS_SELECTIVE, a tenth of the archive) stories; the archive's size
+ *   is the row triggers keep in story_count, 0021);
  * - `w`: the selective words ranked (BM25 on SQLite, ts_rank on PostgreSQL; 500 best); when none is
  *   selective and no entity is named, `wa`: the newest 300 stories holding every known word;
  * - `c0…`: each CJK run's substring search; `named`: the named entities' newest 400 stories since `since`;
@@ -90,9 +83,9 @@ const PAD = ', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL';
  *   asked, or a time with no words or with a CJK run) and no word is known, the newest 1000 since `since`.
  * Each capped search applies the team's visibility itself. Rows, ordered by k then id: k 0, a word hit
  * { id, r } (r null for `wa`); k 1 + i, a hit of CJK run i { id }; k 9, a story { id, title, summary,
- * published_at, source_count, fsrc, tags, url, hidden } (tags a JSON array of [kind, key], null or []
- * when none or not asked; url its first source's, `hidden` 1 when that source is not the team's, so it
- * must be looked up); k 10, a word { title: the word, id: its story count, source_count: 1 if selective }.
+ * published_at, source_count, fsrc, tags, url, hidden } (tags its origin and openness tags, a JSON array
+ * of [kind, key], null when none; url its first source's, `hidden` 1 when that source is not the team's,
+ * so it must be looked up); k 10, a word { title: the word, id: its story count, source_count: 1 if selective }.
  */
 export function searchQuery(sql: Pick<Sql, 'engine'>, plan: SearchPlan): Query {
   const ctes: string[] = [];
@@ -107,7 +100,7 @@ export function searchQuery(sql: Pick<Sql, 'engine'>, plan: SearchPlan): Query {
   params.push('\uffff', JSON.stringify(plan.terms));
   ctes.push(`v AS MATERIALIZED (
       SELECT pos, term, doc,
-        CASE WHEN doc > 0 AND (doc <= ${ALWAYS_SELECTIVE} OR 10 * doc <= (SELECT count(*) FROM stories)) THEN 1 ELSE 0 END AS sel
+        CASE WHEN doc > 0 AND (doc <= ${ALWAYS_SELECTIVE} OR 10 * doc <= (SELECT n FROM story_count)) THEN 1 ELSE 0 END AS sel
       FROM t)`);
   const v = visibleTo(plan.team, 'stories_fts.rowid');
   if (sql.engine === 'sqlite')
@@ -182,8 +175,6 @@ export function searchQuery(sql: Pick<Sql, 'engine'>, plan: SearchPlan): Query {
       WHERE NOT EXISTS (${found.join(' UNION ')}))`;
     idParams.push(fallback ? 1 : 0, plan.since ?? '', ...v.params);
   }
-  const tags = `CASE WHEN ${flag(sql)} THEN (SELECT ${jsonTagList(sql)} FROM story_entities se JOIN entities e ON e.id = se.entity_id
-         WHERE se.story_id = st.id AND e.kind IN ('origin', 'openness')) END`;
   // The story's first source with a URL is kept on its row (first_url); for a team, it counts only when
   // its feed is one the team reads (a built-in source or one it subscribes to).
   let hidden = '0';
@@ -196,12 +187,12 @@ export function searchQuery(sql: Pick<Sql, 'engine'>, plan: SearchPlan): Query {
   }
   const team = plan.team === undefined ? [] : [plan.team];
   const stories = `SELECT 9 AS k, st.id AS id, NULL AS r, st.title AS title, st.summary AS summary,
-      st.published_at AS published_at, st.source_count AS source_count, f.sources AS fsrc, ${tags} AS tags,
+      st.published_at AS published_at, st.source_count AS source_count, f.sources AS fsrc, st.filter_tags AS tags,
       st.first_url AS url, ${hidden} AS hidden
     FROM stories st LEFT JOIN stories_fts f ON f.rowid = st.id WHERE st.id IN ${ids} ${visible}`;
   const words = 'SELECT 10, v.doc, NULL, v.term, NULL, NULL, v.sel, NULL, NULL, NULL, NULL FROM v';
   return {
     text: `WITH ${ctes.join(', ')} ${[stories, ...hits, words].join(' UNION ALL ')} ORDER BY 1, 2`,
-    params: [...params, plan.filters ? 1 : 0, ...team, ...idParams, ...team],
+    params: [...params, ...team, ...idParams, ...team],
   };
 }

@@ -53,6 +53,8 @@ describe('retention', () => {
     ]);
     expect(await count('SELECT count(*) AS n FROM stories_fts WHERE rowid NOT IN (SELECT id FROM stories)')).toBe(0);
     expect(await count('SELECT count(*) AS n FROM stories_fts')).toBe(1);
+    // The archive's size search reads (0021) follows.
+    expect(await count('SELECT n FROM story_count')).toBe(1);
     expect(await t.services.items.search('gpt')).toEqual([]);
     expect(await count('SELECT count(*) AS n FROM audit_log')).toBe(1);
     expect(await count('SELECT count(*) AS n FROM llm_usage')).toBe(1);

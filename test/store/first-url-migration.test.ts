@@ -1,12 +1,6 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { listMigrations, migrate } from '../../src/store/migrate.js';
-import { migratePostgres, openPostgres, PG_MIGRATIONS_DIR } from '../../src/store/migrate-postgres.js';
-import { openDatabase } from '../../src/store/open-database.js';
-import type { Sql } from '../../src/store/sql.js';
-import { sqlOf, TEST_ENGINE, tempDir, testPostgresUrl } from '../helpers/test-services.js';
+import { storeAtVersion } from '../helpers/store-at-version.js';
+import { tempDir } from '../helpers/test-services.js';
 
 let t: ReturnType<typeof tempDir>;
 beforeEach(() => {
@@ -14,26 +8,9 @@ beforeEach(() => {
 });
 afterEach(() => t.cleanup());
 
-/** A store at schema v17 on the test engine, and how to bring it to the latest version. */
-async function storeAt17(): Promise<{ sql: Sql; upgrade: () => Promise<number[]>; close: () => Promise<void> }> {
-  const older = join(t.dir, 'older/');
-  mkdirSync(older);
-  if (TEST_ENGINE === 'sqlite') {
-    for (const m of listMigrations().filter((m) => m.version <= 17)) writeFileSync(join(older, m.name), m.sql);
-    const db = openDatabase(join(t.dir, 'old.sqlite'), { migrate: false });
-    migrate(db, pathToFileURL(older));
-    return { sql: sqlOf(db), upgrade: async () => migrate(db), close: async () => void db.close() };
-  }
-  for (const m of listMigrations(PG_MIGRATIONS_DIR).filter((m) => m.version <= 17))
-    writeFileSync(join(older, m.name), m.sql);
-  const sql = await openPostgres(testPostgresUrl(), { migrate: false });
-  await migratePostgres(sql, pathToFileURL(older));
-  return { sql, upgrade: () => migratePostgres(sql), close: () => sql.close() };
-}
-
 describe('migration 0018 (a story’s first source URL on its row)', () => {
   it('sets each story’s first linked source with a non-empty URL, in (date, item) order, with its feed and item', async () => {
-    const store = await storeAt17();
+    const store = await storeAtVersion(t.dir, 17);
     const { sql } = store;
     const at = '2026-11-19T08:00:00.000Z';
     await sql.run(

@@ -9,7 +9,8 @@ import { rss, testServices } from '../helpers/test-services.js';
  * The inverted index clustering searches (story_terms) is written as a difference when a story grows:
  * after every cycle it must hold exactly each live story's heaviest terms, or later reports would not
  * find their story (a missing term) or would drag in stale candidates (an extra one). Counts, dates and
- * the first source with a URL are kept on the story row as reports join: they must equal the links'.
+ * the first source with a URL are kept on the story row as reports join: they must equal the links'; so
+ * are its origin and openness tags as tagging rewrites them: they must equal its tag rows'.
  */
 let feeds: LocalServer;
 let t: Awaited<ReturnType<typeof testServices>>;
@@ -70,6 +71,29 @@ async function countsMatchLinks(): Promise<void> {
   );
   expect(tags.length).toBeGreaterThan(0);
   for (const r of tags) expect(r.at, `tags of story ${r.story_id}`).toBe(r.published_at);
+  // The archive's size, kept by triggers for search (0021), is the number of stories.
+  const size = await t.services.sql.get<{ kept: number; counted: number }>(
+    'SELECT (SELECT n FROM story_count) AS kept, (SELECT count(*) FROM stories) AS counted',
+  );
+  expect(size?.kept).toBe(size?.counted);
+  // Each story's origin and openness tags are on its row too (search filters by them), ordered by kind, key.
+  const filters = await t.services.sql.all<{ id: number; filter_tags: string | null }>(
+    'SELECT id, filter_tags FROM stories ORDER BY id',
+  );
+  const linked = await t.services.sql.all<{ story_id: number; kind: string; key: string }>(
+    `SELECT se.story_id, e.kind, e.key FROM story_entities se JOIN entities e ON e.id = se.entity_id
+     WHERE e.kind IN ('origin', 'openness')`,
+  );
+  expect(linked.length).toBeGreaterThan(0);
+  for (const r of filters) {
+    const mine = linked
+      .filter((l) => l.story_id === r.id)
+      .map((l) => [l.kind, l.key])
+      .sort((a, b) => (`${a[0]} ${a[1]}` < `${b[0]} ${b[1]}` ? -1 : 1));
+    expect(r.filter_tags === null ? null : JSON.parse(r.filter_tags), `filter tags of story ${r.id}`).toEqual(
+      mine.length > 0 ? mine : null,
+    );
+  }
 }
 
 describe('the story index and counts as stories grow', () => {
@@ -201,8 +225,12 @@ describe('a story’s first source URL, kept on its row', () => {
     const other = await stories.create(item(d, 7, tech), now);
     expect(await kept(other)).toBe('https://e.com/4');
     expect(await firstUrlMismatches(t.services.sql)).toEqual([]);
+    const size = () => t.services.sql.get<{ n: number }>('SELECT n FROM story_count');
+    expect(await size()).toEqual({ n: 2 });
     await stories.merge(other, s, now);
     expect(await kept(s)).toBe('https://e.com/4');
     expect(await firstUrlMismatches(t.services.sql)).toEqual([]);
+    // The merged-away story leaves the archive's kept size (search reads it: 0021).
+    expect(await size()).toEqual({ n: 1 });
   });
 });
