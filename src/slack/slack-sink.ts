@@ -28,13 +28,16 @@ const FATAL: Record<string, string> = {
   invalid_blocks: 'Slack rejected the message blocks',
 };
 
-/** A WebClient for our use: no blind retries (a retried post can duplicate), 429s surfaced to us. */
-export function createWebClient(token: string, apiUrl?: string): WebClient {
+/**
+ * A WebClient for our use: no blind retries (a retried post can duplicate), 429s surfaced to us, and a
+ * call that has not answered in `timeoutMs` given up as ambiguous (delivery then looks before posting).
+ */
+export function createWebClient(token: string, apiUrl?: string, timeoutMs = 15_000): WebClient {
   return new WebClient(token, {
     slackApiUrl: apiUrl,
     retryConfig: { retries: 0 },
     rejectRateLimitedCalls: true,
-    timeout: 15_000,
+    timeout: timeoutMs,
   });
 }
 

@@ -179,7 +179,7 @@ describe('kill -9 during a scheduled digest, then restart', () => {
         await s.close();
       },
     );
-    // The restarted worker waits out the Slack client's 15 s timeout on the hung part-1 post before it
-    // looks for it in the thread: with two process starts on a loaded 2-core machine that passed 20 s.
+    // The restarted worker waits out its Slack client's timeout (5 s in the worker) on the hung part-1 post
+    // before it looks for it in the thread.
   }, 40_000);
 });

@@ -502,7 +502,8 @@ describe('edges (point 10)', () => {
       /has schema v999, newer than this version of ai-news knows/,
     ],
   ];
-  it.each(pathCases)(
+  // DATABASE_PATH rows start a process on a SQLite file whatever the test engine: run once, in the SQLite project.
+  it.skipIf(TEST_ENGINE === 'postgres').each(pathCases)(
     'DATABASE_PATH is %s',
     async (name, make, message) => {
       const t = tempDir();
@@ -530,68 +531,76 @@ describe('edges (point 10)', () => {
     40_000,
   );
 
-  it('a read-only database can still be read; writes say they are unavailable', async () => {
-    const t = tempDir();
-    const feeds = await startServer({ '/news': serve(NEWS) });
-    try {
-      const path = join(t.dir, 'ro.sqlite');
-      await seed(path);
-      chmodSync(path, 0o444);
-      // nobody must reach the file and create SQLite's -shm next to it; the file itself stays read-only.
-      if (root) chmodSync(t.dir, 0o777);
-      const env = { DATABASE_PATH: path, ALLOW_PRIVATE_FEED_URLS: 'true', HOME: t.dir };
-      const user = root ? NOBODY : undefined;
-      const stats = await runProcess(['stats'], env, user);
-      const add = await runProcess(['feeds', 'add', feeds.url('/news')], env, user);
-      const check = new Database(path, { readonly: true });
-      const count = (check.prepare('SELECT count(*) AS n FROM feeds').get() as { n: number }).n;
-      check.close();
-      const ok =
-        stats.code === 0 &&
-        /feeds: 1\n/.test(stats.out) &&
-        /Read-only: DATABASE_PATH is not writable/.test(stats.out) &&
-        add.code === 1 &&
-        /read-only .*writes are unavailable.*The feed was not added/.test(add.err) &&
-        count === 1;
-      row(
-        'read-only DATABASE_PATH: stats, then feeds add',
-        'stats works and says read-only; feeds add refused, nothing written',
-        `stats exit ${stats.code}${/Read-only/.test(stats.out) ? ' (read-only noted)' : ''}; add exit ${add.code}: ${add.err.trim().split('\n').at(-1)}`,
-        ok,
-      );
-    } finally {
-      await feeds.close();
-      t.cleanup();
-    }
-  }, 60_000);
+  it.skipIf(TEST_ENGINE === 'postgres')(
+    'a read-only database can still be read; writes say they are unavailable',
+    async () => {
+      const t = tempDir();
+      const feeds = await startServer({ '/news': serve(NEWS) });
+      try {
+        const path = join(t.dir, 'ro.sqlite');
+        await seed(path);
+        chmodSync(path, 0o444);
+        // nobody must reach the file and create SQLite's -shm next to it; the file itself stays read-only.
+        if (root) chmodSync(t.dir, 0o777);
+        const env = { DATABASE_PATH: path, ALLOW_PRIVATE_FEED_URLS: 'true', HOME: t.dir };
+        const user = root ? NOBODY : undefined;
+        const stats = await runProcess(['stats'], env, user);
+        const add = await runProcess(['feeds', 'add', feeds.url('/news')], env, user);
+        const check = new Database(path, { readonly: true });
+        const count = (check.prepare('SELECT count(*) AS n FROM feeds').get() as { n: number }).n;
+        check.close();
+        const ok =
+          stats.code === 0 &&
+          /feeds: 1\n/.test(stats.out) &&
+          /Read-only: DATABASE_PATH is not writable/.test(stats.out) &&
+          add.code === 1 &&
+          /read-only .*writes are unavailable.*The feed was not added/.test(add.err) &&
+          count === 1;
+        row(
+          'read-only DATABASE_PATH: stats, then feeds add',
+          'stats works and says read-only; feeds add refused, nothing written',
+          `stats exit ${stats.code}${/Read-only/.test(stats.out) ? ' (read-only noted)' : ''}; add exit ${add.code}: ${add.err.trim().split('\n').at(-1)}`,
+          ok,
+        );
+      } finally {
+        await feeds.close();
+        t.cleanup();
+      }
+    },
+    60_000,
+  );
 
-  it('a read-only database in a read-only folder gets one clear line', async () => {
-    const t = tempDir();
-    const folder = join(t.dir, 'locked');
-    try {
-      mkdirSync(folder);
-      const path = join(folder, 'ro.sqlite');
-      await seed(path);
-      chmodSync(path, 0o444);
-      chmodSync(folder, 0o555);
-      if (root) chmodSync(t.dir, 0o755);
-      const r = await runProcess(['stats'], { DATABASE_PATH: path, HOME: t.dir }, root ? NOBODY : undefined);
-      const ok =
-        !r.hung &&
-        r.code === 78 &&
-        r.err.trim().split('\n').length === 1 &&
-        /DATABASE_PATH .*folder writable/.test(r.err);
-      row(
-        'read-only DATABASE_PATH in a read-only folder',
-        'one line naming DATABASE_PATH and the folder, exit 78',
-        `exit ${r.code}: ${r.err.trim()}`,
-        ok,
-      );
-    } finally {
-      chmodSync(folder, 0o755);
-      t.cleanup();
-    }
-  }, 40_000);
+  it.skipIf(TEST_ENGINE === 'postgres')(
+    'a read-only database in a read-only folder gets one clear line',
+    async () => {
+      const t = tempDir();
+      const folder = join(t.dir, 'locked');
+      try {
+        mkdirSync(folder);
+        const path = join(folder, 'ro.sqlite');
+        await seed(path);
+        chmodSync(path, 0o444);
+        chmodSync(folder, 0o555);
+        if (root) chmodSync(t.dir, 0o755);
+        const r = await runProcess(['stats'], { DATABASE_PATH: path, HOME: t.dir }, root ? NOBODY : undefined);
+        const ok =
+          !r.hung &&
+          r.code === 78 &&
+          r.err.trim().split('\n').length === 1 &&
+          /DATABASE_PATH .*folder writable/.test(r.err);
+        row(
+          'read-only DATABASE_PATH in a read-only folder',
+          'one line naming DATABASE_PATH and the folder, exit 78',
+          `exit ${r.code}: ${r.err.trim()}`,
+          ok,
+        );
+      } finally {
+        chmodSync(folder, 0o755);
+        t.cleanup();
+      }
+    },
+    40_000,
+  );
 
   it.each([
     ['IPv4-compatible', 'http://[::127.0.0.1]:PORT/news'],

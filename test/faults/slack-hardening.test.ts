@@ -11,7 +11,7 @@ import { type ChatRequest, completion, startFakeOpenAI } from '../helpers/fake-o
 import { startFakeSlack } from '../helpers/fake-slack.js';
 import { type LocalServer, serve, startServer } from '../helpers/feed-server.js';
 import { commandBody, SIGNING_SECRET, signedPost } from '../helpers/signed-request.js';
-import { rss, sharedStoreEnv, tempDir, testConfig, testServices } from '../helpers/test-services.js';
+import { rss, sharedStoreEnv, TEST_ENGINE, tempDir, testConfig, testServices } from '../helpers/test-services.js';
 import { faultTable } from './fault-table.js';
 
 /**
@@ -61,7 +61,8 @@ async function until<T>(get: () => T | undefined | false | Promise<T | undefined
   }
 }
 
-describe('serve start-up against Slack', () => {
+// These start `serve` on a SQLite file whatever the test engine: they run once, in the SQLite project.
+describe.skipIf(TEST_ENGINE === 'postgres')('serve start-up against Slack', () => {
   const cases: [string, string, string][] = [
     ['token_revoked', 'src/cli/index.ts serve', 'ai-news serve'],
     ['invalid_auth', 'src/main.ts', 'npm start'],

@@ -15,7 +15,8 @@ const services = await buildServices(loadConfig(store), {
   logger: silentLogger,
   clock: { now: () => new Date(now) },
 });
-const results = await runDueDigests(services, createSlackSink(createWebClient('xoxb-worker', apiUrl)), {
+// A hung post is given up after 5 s rather than the product's 15 s: the crash test waits for it to happen.
+const results = await runDueDigests(services, createSlackSink(createWebClient('xoxb-worker', apiUrl, 5_000)), {
   paceMs: 50,
   sleep: (ms) => new Promise((r) => setTimeout(r, Math.min(ms, 50))),
 });
