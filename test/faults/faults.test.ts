@@ -336,7 +336,8 @@ describe('process faults', () => {
           { cwd: ROOT, stdio: 'ignore' },
         );
       const first = worker('2026-11-20T08:00:05Z');
-      for (let i = 0; i < 500 && slack.messages.length === 0; i++) await new Promise((r) => setTimeout(r, 10));
+      // Up to 20 s for the worker to start and post: a loaded machine can take more than 5 s to start tsx.
+      for (let i = 0; i < 2000 && slack.messages.length === 0; i++) await new Promise((r) => setTimeout(r, 10));
       first.kill('SIGKILL');
       await new Promise((r) => first.on('exit', r));
       slack.releaseHeld();
