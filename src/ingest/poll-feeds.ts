@@ -74,6 +74,12 @@ const MAX_BACKOFF_MS = 24 * 3600_000;
 const NORMALIZE_SLICE = 250;
 /** Items stored per transaction (about 40 ms with their search index). */
 const STORE_SLICE = 500;
+/**
+ * Claims of polled feeds released together: on PostgreSQL every statement is a round trip, and a
+ * claim, a poll's record and a release each were one per feed. Until released, a polled feed's claim
+ * only keeps another `poll --all` off it for those few seconds (a due poll would not list it).
+ */
+const RELEASE_BATCH = 16;
 
 /**
  * Polls every due feed (or every active one with `all`) with bounded concurrency overall and per host.
@@ -86,6 +92,9 @@ export async function pollFeeds(
   options: { all?: boolean; feedIds?: number[] } = {},
 ): Promise<PollReport> {
   const now = deps.clock.now();
+  // Counts first, then the feeds: a listed feed is then never older than its count, so when the count is
+  // unchanged at its claim (see claimFeed), the listed row (its ETag, its dates) is still the feed's.
+  const checks = await deps.feeds.checkCounts();
   let due = await deps.feeds.due(now, options.all);
   if (options.feedIds) due = due.filter((f) => options.feedIds?.includes(f.id));
   const global = pLimit(deps.settings.concurrency);
@@ -102,19 +111,29 @@ export async function pollFeeds(
     return created;
   };
   const cycle: Cycle = { storage: null };
-  const checks = await deps.feeds.checkCounts();
+  // Claims of the feeds polled, released a batch at a time (one statement each) rather than one by one.
+  const done: string[] = [];
+  const release = () => deps.claims.releaseMany(done.splice(0)).catch(() => undefined);
   let polledElsewhere = 0;
   const claimAndPoll = async (f: Feed): Promise<FeedPollResult | undefined> => {
     if (cycle.storage) return skipped(f, cycle.storage);
-    const outcome = await claimFeed(deps, f, checks.get(f.id) ?? 0, options.all === true, cycle);
+    const outcome = await claimFeed(deps, f, checks.get(f.id) ?? 0, options.all === true, cycle, (key) =>
+      done.push(key),
+    );
+    if (done.length >= RELEASE_BATCH) await release();
     if (outcome !== 'elsewhere') return outcome;
     polledElsewhere++;
     return undefined;
   };
   // Host limit outside the global one, so a feed waiting for its host holds no global slot.
-  const results = (await Promise.all(due.map((f) => hostLimit(f.url)(() => global(() => claimAndPoll(f)))))).filter(
-    (r): r is FeedPollResult => r !== undefined,
-  );
+  let results: FeedPollResult[];
+  try {
+    results = (await Promise.all(due.map((f) => hostLimit(f.url)(() => global(() => claimAndPoll(f)))))).filter(
+      (r): r is FeedPollResult => r !== undefined,
+    );
+  } finally {
+    await release();
+  }
   const paused = options.feedIds
     ? []
     : (await deps.feeds.anySubscribed()).filter((f) => f.pausedAt && !results.some((r) => r.id === f.id));
@@ -144,7 +163,8 @@ export async function pollFeeds(
 
 /**
  * Polls one feed under its claim, if it still needs polling once claimed (`checks` is how often it had
- * been checked when this run listed it). 'elsewhere' when another process has it or has just done it.
+ * been checked when this run listed it; the claim's statement checks it). 'elsewhere' when another
+ * process has it or has just done it. The claim is handed to `releaseLater` when the poll ends.
  */
 async function claimFeed(
   deps: PollDeps,
@@ -152,11 +172,12 @@ async function claimFeed(
   checks: number,
   all: boolean,
   cycle: Cycle,
+  releaseLater: (key: string) => void,
 ): Promise<FeedPollResult | 'elsewhere'> {
   try {
-    const r = await withClaim(deps.claims, deps.clock, `feed:${feed.id}`, async () => {
-      const fresh = await deps.feeds.stillToPoll(feed.id, checks, deps.clock.now(), all);
-      return fresh ? pollOne(deps, fresh, cycle) : 'elsewhere';
+    const r = await withClaim(deps.claims, deps.clock, `feed:${feed.id}`, () => pollOne(deps, feed, cycle), {
+      onlyIf: deps.feeds.stillToPoll(feed.id, checks, deps.clock.now(), all),
+      releaseLater,
     });
     return r.claimed ? r.value : 'elsewhere';
   } catch (err) {

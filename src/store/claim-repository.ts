@@ -1,10 +1,19 @@
-import { type Sql, statement } from './sql.js';
+import { jsonValues, type Sql, type SqlValue, type Statement, statement } from './sql.js';
 
 /** How long a claim holds before anyone may take the work over, unless renewed. @unit milliseconds */
 export const DEFAULT_LEASE_MS = 120_000;
 
 /** How long before a periodic job's next run its claim lapses (timers in several processes drift). @unit milliseconds */
 const PERIOD_MARGIN_MS = 30_000;
+
+/**
+ * A condition the claim's own statement checks (an SQL expression over named parameters, whose names
+ * must not be key, owner, now or expires): the claim is taken only where it holds, with no read before.
+ */
+export interface ClaimCondition {
+  text: string;
+  params: Record<string, SqlValue>;
+}
 
 /** Who holds a claim and until when. */
 export interface ClaimHolder {
@@ -21,6 +30,8 @@ export interface ClaimHolder {
  */
 export class ClaimRepository {
   private readonly s;
+  /** Conditional claims' statements, by condition text (see `conditional`). */
+  private readonly conditions = new Map<string, Statement>();
 
   /**
    * @param owner identifies this process (host, pid and a random part); never reused by a restart.
@@ -40,23 +51,40 @@ export class ClaimRepository {
       ),
       renew: statement(sql, 'UPDATE work_claims SET expires_at = @expires WHERE key = @key AND owner = @owner'),
       release: statement(sql, 'DELETE FROM work_claims WHERE key = ? AND owner = ?'),
+      releaseMany: statement(sql, `DELETE FROM work_claims WHERE owner = ? AND key IN ${jsonValues(sql, 'text')}`),
       holder: statement(sql, 'SELECT owner, claimed_at, expires_at FROM work_claims WHERE key = ?'),
       purge: statement(sql, 'DELETE FROM work_claims WHERE expires_at <= ?'),
     };
   }
 
-  /** Claims `key` for this process; false when another claim on it (ours included) is still live. */
-  async claim(key: string, now: Date, leaseMs = this.leaseMs): Promise<boolean> {
-    return (
-      (
-        await this.s.claim.run({
-          key,
-          owner: this.owner,
-          now: now.toISOString(),
-          expires: new Date(now.getTime() + leaseMs).toISOString(),
-        })
-      ).changes > 0
-    );
+  /**
+   * Claims `key` for this process; false when another claim on it (ours included) is still live, or
+   * when `onlyIf` is given and does not hold (checked in the same statement).
+   */
+  async claim(key: string, now: Date, leaseMs = this.leaseMs, onlyIf?: ClaimCondition): Promise<boolean> {
+    const params = {
+      key,
+      owner: this.owner,
+      now: now.toISOString(),
+      expires: new Date(now.getTime() + leaseMs).toISOString(),
+    };
+    if (!onlyIf) return (await this.s.claim.run(params)).changes > 0;
+    return (await this.conditional(onlyIf.text).run({ ...onlyIf.params, ...params })).changes > 0;
+  }
+
+  /** The claim's upsert, inserting only where `condition` holds: one statement per condition text. */
+  private conditional(condition: string): Statement {
+    let st = this.conditions.get(condition);
+    if (!st) {
+      st = statement(
+        this.sql,
+        `INSERT INTO work_claims (key, owner, claimed_at, expires_at) SELECT @key, @owner, @now, @expires WHERE ${condition}
+         ON CONFLICT (key) DO UPDATE SET owner = excluded.owner, claimed_at = excluded.claimed_at, expires_at = excluded.expires_at
+         WHERE work_claims.expires_at <= excluded.claimed_at`,
+      );
+      this.conditions.set(condition, st);
+    }
+    return st;
   }
 
   /** Claims each key no live claim holds, in one transaction; returns the keys claimed. */
@@ -76,11 +104,10 @@ export class ClaimRepository {
     });
   }
 
-  /** Gives up each of `keys` this process holds, in one transaction. */
+  /** Gives up each of `keys` this process holds, in one statement. */
   async releaseMany(keys: string[]): Promise<void> {
-    await this.sql.write(async () => {
-      for (const k of keys) await this.release(k);
-    });
+    if (keys.length === 0) return;
+    await this.s.releaseMany.run(this.owner, JSON.stringify(keys));
   }
 
   /**

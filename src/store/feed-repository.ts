@@ -1,5 +1,6 @@
 import { DEFAULT_TEAM } from '../core/team.js';
 import type { Feed } from '../core/types.js';
+import type { ClaimCondition } from './claim-repository.js';
 import { type Sql, statement } from './sql.js';
 
 interface FeedRow {
@@ -110,11 +111,6 @@ export class FeedRepository {
       anySubscribed: statement(sql, `SELECT * FROM feeds WHERE kind != 'builtin' AND ${SUBSCRIBED} ORDER BY id`),
       teamsOf: statement(sql, 'SELECT team_id FROM team_feeds WHERE feed_id = ? ORDER BY team_id'),
       checkCounts: statement(sql, 'SELECT id, check_count FROM feeds'),
-      stillToPoll: statement(
-        sql,
-        `SELECT * FROM feeds WHERE id = @id AND paused_at IS NULL AND check_count = @checks
-           AND (@all = 1 OR next_check_at <= @now) AND ${SUBSCRIBED}`,
-      ),
       success: statement(
         sql,
         `UPDATE feeds SET etag = @etag, last_modified = @lastModified, next_check_at = @next, error_count = 0, check_count = check_count + 1,
@@ -239,11 +235,17 @@ export class FeedRepository {
    * The feed, if it still needs this poll: not paused, not checked since it had `checks` checks, and due
    * (unless `all`). A process that claimed a feed polls it only then, so it is fetched once across processes.
    */
-  async stillToPoll(id: number, checks: number, now: Date, all: boolean): Promise<Feed | undefined> {
-    const r = (await this.stmts.stillToPoll.get({ id, checks, now: now.toISOString(), all: all ? 1 : 0 })) as
-      | FeedRow
-      | undefined;
-    return r && toFeed(r);
+  /**
+   * The condition, for the feed's claim (ClaimRepository.claim), that feed `id` still needs this poll:
+   * not paused, subscribed, checked `checks` times as when the poll listed it (no process has polled it
+   * since), and due unless `all`. Checked in the claim's own statement, so a poll costs no read there.
+   */
+  stillToPoll(id: number, checks: number, now: Date, all: boolean): ClaimCondition {
+    return {
+      text: `EXISTS (SELECT 1 FROM feeds WHERE id = @feedId AND paused_at IS NULL AND check_count = @checks
+        AND (@all = 1 OR next_check_at <= @dueBy) AND ${SUBSCRIBED})`,
+      params: { feedId: id, checks, dueBy: now.toISOString(), all: all ? 1 : 0 },
+    };
   }
 
   async recordSuccess(

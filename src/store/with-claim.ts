@@ -1,5 +1,5 @@
 import type { Clock } from '../core/clock.js';
-import type { ClaimRepository } from './claim-repository.js';
+import type { ClaimCondition, ClaimRepository } from './claim-repository.js';
 
 /** The claim a piece of work runs under. */
 export interface Lease {
@@ -10,19 +10,34 @@ export interface Lease {
 
 export type Claimed<T> = { claimed: true; value: T } | { claimed: false };
 
+/** How `withClaim` claims and releases. */
+export interface ClaimOptions {
+  /** The lease's length. @unit milliseconds */
+  leaseMs?: number;
+  /** Claim only where this holds, checked by the claim's own statement (see ClaimRepository.claim). */
+  onlyIf?: ClaimCondition;
+  /**
+   * Hands the claim to the caller when the work ends instead of releasing it then, so that a caller
+   * running many short pieces of work releases them together (ClaimRepository.releaseMany). Until it
+   * does, the claim stays live, unrenewed, for at most its lease.
+   */
+  releaseLater?: (key: string) => void;
+}
+
 /**
  * Runs `work` only if this process can claim `key`: the lease is renewed every third of its length
  * while the work runs, and the claim is released when the work ends or throws. When another process
- * holds a live claim on `key`, nothing runs and `{ claimed: false }` says so.
+ * holds a live claim on `key` (or `onlyIf` does not hold), nothing runs and `{ claimed: false }` says so.
  */
 export async function withClaim<T>(
   claims: ClaimRepository,
   clock: Clock,
   key: string,
   work: (lease: Lease) => T | Promise<T>,
-  leaseMs = claims.leaseMs,
+  options: ClaimOptions = {},
 ): Promise<Claimed<T>> {
-  if (!(await claims.claim(key, clock.now(), leaseMs))) return { claimed: false };
+  const leaseMs = options.leaseMs ?? claims.leaseMs;
+  if (!(await claims.claim(key, clock.now(), leaseMs, options.onlyIf))) return { claimed: false };
   let lost = false;
   const lease: Lease = {
     key,
@@ -42,11 +57,9 @@ export async function withClaim<T>(
     return { claimed: true, value: await work(lease) };
   } finally {
     clearInterval(timer);
-    try {
-      if (!lost) await claims.release(key);
-    } catch {
-      // Unreleased, the claim simply expires after its lease.
-    }
+    // A lost claim is another process's now; an unreleased one simply expires after its lease.
+    if (!lost && options.releaseLater) options.releaseLater(key);
+    else if (!lost) await claims.release(key).catch(() => undefined);
   }
 }
 

@@ -53,6 +53,27 @@ describe('pollFeeds', () => {
     expect(await t.services.items.count()).toBe(3);
   });
 
+  it('releases its feeds’ claims by the end of the cycle (in batches): an immediate `poll --all` polls every feed again', async () => {
+    // More feeds than a release batch, each answering 304 from its second poll on.
+    for (let i = 0; i < 40; i++) {
+      server.route(
+        `/f${i}`,
+        serveWithEtag(() => rss([{ ...(three[0] as (typeof three)[0]), guid: `g${i}` }]), `"e${i}"`),
+      );
+      await t.services.feeds.add({ url: server.url(`/f${i}`) }, t.clock.now());
+    }
+    const first = await runIngest(t.services, { all: true });
+    expect(first.feeds.map((f) => f.status)).toEqual(Array(40).fill('ok'));
+    const left = async () =>
+      (await t.services.sql.get<{ n: number }>("SELECT count(*) AS n FROM work_claims WHERE key LIKE 'feed:%'"))?.n;
+    expect(await left()).toBe(0);
+    const again = await runIngest(t.services, { all: true });
+    expect(again.polledElsewhere).toBe(0);
+    expect(again.feeds.map((f) => f.status)).toEqual(Array(40).fill('not_modified'));
+    expect(await left()).toBe(0);
+    expect(server.requests.length).toBe(80);
+  });
+
   it('polls only due feeds and respects the interval', async () => {
     server.route('/feed', serve(rss(three)));
     await t.services.feeds.add({ url: server.url('/feed') }, t.clock.now());

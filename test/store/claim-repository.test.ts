@@ -62,6 +62,25 @@ describe('work claims', () => {
     expect((await b.holder('summary:2'))?.owner).toBe('host:2:b'); // b's claim is not a's to release
   });
 
+  it('takes a claim only where its condition holds, checked in the claim itself; a live claim still wins', async () => {
+    await both.a.run('CREATE TABLE jobs (id INTEGER PRIMARY KEY, runs INTEGER NOT NULL)');
+    await both.a.run('INSERT INTO jobs (id, runs) VALUES (1, 0), (2, 3)');
+    const unrun = (id: number) => ({
+      text: 'EXISTS (SELECT 1 FROM jobs WHERE id = @jobId AND runs = 0)',
+      params: { jobId: id },
+    });
+    expect(await a.claim('job:2', clock.now(), undefined, unrun(2))).toBe(false);
+    expect(await a.holder('job:2')).toBeUndefined();
+    expect(await a.claim('job:1', clock.now(), undefined, unrun(1))).toBe(true);
+    expect(await b.claim('job:1', clock.now(), undefined, unrun(1))).toBe(false);
+    clock.advance(1000); // a's lease ran out: b takes it over, still only while the job has not run
+    await both.a.run('UPDATE jobs SET runs = 1 WHERE id = 1');
+    expect(await b.claim('job:1', clock.now(), undefined, unrun(1))).toBe(false);
+    await both.a.run('UPDATE jobs SET runs = 0 WHERE id = 1');
+    expect(await b.claim('job:1', clock.now(), undefined, unrun(1))).toBe(true);
+    expect((await a.holder('job:1'))?.owner).toBe('host:2:b');
+  });
+
   it('runs a periodic job once per period across processes', async () => {
     const period = 15 * 60_000;
     expect(await a.claimPeriod('job:feed-alerts', clock.now(), period)).toBe(true);
@@ -125,6 +144,31 @@ describe('withClaim', () => {
     });
     expect(r).toEqual({ claimed: true, value: false });
     expect((await a.holder('digest:C1:x'))?.owner).toBe('host:2:b'); // a did not release b's claim
+  });
+
+  it('hands the claim to releaseLater when asked: live until the caller releases it, never once known lost', async () => {
+    const later: string[] = [];
+    const r = await withClaim(a, clock, 'feed:3', () => 'polled', { releaseLater: (k) => later.push(k) });
+    expect(r).toEqual({ claimed: true, value: 'polled' });
+    expect(later).toEqual(['feed:3']);
+    expect(await b.claim('feed:3', clock.now())).toBe(false);
+    await a.releaseMany(later);
+    expect(await b.claim('feed:3', clock.now())).toBe(true);
+    const lost = await withClaim(
+      a,
+      clock,
+      'feed:4',
+      async (lease) => {
+        clock.advance(1000);
+        await b.claim('feed:4', clock.now());
+        await lease.renew(); // the work learns it lost the claim
+      },
+      { releaseLater: (k) => later.push(k) },
+    );
+    expect(lost.claimed).toBe(true);
+    expect(later).toEqual(['feed:3']); // b's claim is not handed over…
+    await a.releaseMany(['feed:4']); // …and releasing it anyway leaves it b's
+    expect((await a.holder('feed:4'))?.owner).toBe('host:2:b');
   });
 
   it('withClaims hands the work only the keys it could claim', async () => {
