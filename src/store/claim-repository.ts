@@ -6,6 +6,10 @@ export const DEFAULT_LEASE_MS = 120_000;
 /** How long before a periodic job's next run its claim lapses (timers in several processes drift). @unit milliseconds */
 const PERIOD_MARGIN_MS = 30_000;
 
+/** A claim's upsert ends thus: an existing claim is taken over only once its lease has passed. */
+const TAKE_OVER_EXPIRED = `ON CONFLICT (key) DO UPDATE SET owner = excluded.owner, claimed_at = excluded.claimed_at,
+  expires_at = excluded.expires_at WHERE work_claims.expires_at <= excluded.claimed_at`;
+
 /**
  * A condition the claim's own statement checks (an SQL expression over named parameters, whose names
  * must not be key, owner, now or expires): the claim is taken only where it holds, with no read before.
@@ -45,9 +49,7 @@ export class ClaimRepository {
     this.s = {
       claim: statement(
         sql,
-        `INSERT INTO work_claims (key, owner, claimed_at, expires_at) VALUES (@key, @owner, @now, @expires)
-         ON CONFLICT (key) DO UPDATE SET owner = excluded.owner, claimed_at = excluded.claimed_at, expires_at = excluded.expires_at
-         WHERE work_claims.expires_at <= excluded.claimed_at`,
+        `INSERT INTO work_claims (key, owner, claimed_at, expires_at) VALUES (@key, @owner, @now, @expires) ${TAKE_OVER_EXPIRED}`,
       ),
       renew: statement(sql, 'UPDATE work_claims SET expires_at = @expires WHERE key = @key AND owner = @owner'),
       release: statement(sql, 'DELETE FROM work_claims WHERE key = ? AND owner = ?'),
@@ -79,8 +81,7 @@ export class ClaimRepository {
       st = statement(
         this.sql,
         `INSERT INTO work_claims (key, owner, claimed_at, expires_at) SELECT @key, @owner, @now, @expires WHERE ${condition}
-         ON CONFLICT (key) DO UPDATE SET owner = excluded.owner, claimed_at = excluded.claimed_at, expires_at = excluded.expires_at
-         WHERE work_claims.expires_at <= excluded.claimed_at`,
+         ${TAKE_OVER_EXPIRED}`,
       );
       this.conditions.set(condition, st);
     }

@@ -232,10 +232,6 @@ export class FeedRepository {
   }
 
   /**
-   * The feed, if it still needs this poll: not paused, not checked since it had `checks` checks, and due
-   * (unless `all`). A process that claimed a feed polls it only then, so it is fetched once across processes.
-   */
-  /**
    * The condition, for the feed's claim (ClaimRepository.claim), that feed `id` still needs this poll:
    * not paused, subscribed, checked `checks` times as when the poll listed it (no process has polled it
    * since), and due unless `all`. Checked in the claim's own statement, so a poll costs no read there.
